@@ -1,0 +1,138 @@
+//! The command line: `build`, `check` and `init`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics::Diagnostics;
+
+/// Turn plans kept as YAML, CSV and Markdown into a static site of plans and board packs.
+#[derive(Debug, Parser)]
+#[command(name = "boardpack", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site from content/ into output/.
+    Build {
+        /// Site folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: output/ under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an output folder that boardpack did not create.
+        #[arg(long)]
+        force: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check the content and report every problem, writing nothing.
+    Check {
+        /// Site folder (holding content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new site with one small plan that builds.
+    Init {
+        /// Folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+/// Exit code for content errors.
+const CONTENT_ERROR: u8 = 1;
+
+/// Parse arguments and run; the process exit code is returned.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 2 for usage errors and 0 for --help/--version.
+            return ExitCode::from(e.exit_code() as u8);
+        }
+    };
+    run(cli.command)
+}
+
+fn report(diags: &Diagnostics) {
+    let text = diags.render();
+    if !text.is_empty() {
+        eprint!("{text}");
+    }
+}
+
+/// Run one command.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Build {
+            root,
+            out,
+            force,
+            strict,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("output"));
+            let mut diags = Diagnostics::new();
+            let result = crate::build(&root, &out, force, strict, &mut diags);
+            report(&diags);
+            match result {
+                Ok(stats) => {
+                    eprintln!(
+                        "built {} pages for {} plans into {} ({} warnings)",
+                        stats.pages,
+                        stats.plans,
+                        out.display(),
+                        diags.warning_count()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    eprintln!("build failed: the previous output was left as it was");
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
+        Command::Check { root, strict } => {
+            let mut diags = Diagnostics::new();
+            let ok = crate::check(&root, &mut diags);
+            report(&diags);
+            let failed = !ok || (strict && diags.warning_count() > 0);
+            eprintln!(
+                "{} errors, {} warnings",
+                diags.error_count(),
+                diags.warning_count()
+            );
+            if failed {
+                ExitCode::from(CONTENT_ERROR)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Init { dir } => match crate::scaffold::init(&dir) {
+            Ok(()) => {
+                eprintln!(
+                    "created a new site in {}; build it with: boardpack build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(CONTENT_ERROR)
+            }
+        },
+    }
+}

@@ -1,0 +1,239 @@
+//! Stage 2: compute what the content implies (indicator RAG, action status,
+//! table totals) and check what cannot be checked while parsing
+//! (references between things, totals that disagree, figures out of range).
+
+pub mod actions;
+pub mod indicators;
+pub mod tables;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostics, suggest};
+use crate::model::{
+    Action, Include, Indicator, LoadedPlan, Objective, Plan, Section, Site, Unit,
+};
+
+/// A URL- and file-safe slug: lower-case letters, digits and single hyphens.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The site-wide id of an indicator: its `id`, else its first code, else plan id + ref.
+pub fn indicator_id(plan: &Plan, ind: &Indicator) -> String {
+    if let Some(id) = &ind.id {
+        return id.value.clone();
+    }
+    if let Some(code) = ind.codes.first() {
+        return slug(code);
+    }
+    let r = ind.reference.as_deref().map(slug).unwrap_or_else(|| slug(&ind.title));
+    format!("{}-{}", plan.id.value, r)
+}
+
+/// Visit every indicator of a plan, plan-level first, then objectives in order.
+pub fn each_indicator<'a>(plan: &'a Plan, f: &mut impl FnMut(&'a Indicator)) {
+    fn walk<'a>(objs: &'a [Objective], f: &mut impl FnMut(&'a Indicator)) {
+        for o in objs {
+            o.indicators.iter().for_each(&mut *f);
+            walk(&o.objectives, f);
+        }
+    }
+    plan.indicators.iter().for_each(&mut *f);
+    walk(&plan.objectives, f);
+}
+
+/// Visit every action of a plan, plan-level first, then objectives in order.
+pub fn each_action<'a>(plan: &'a Plan, f: &mut impl FnMut(&'a Action)) {
+    fn walk<'a>(objs: &'a [Objective], f: &mut impl FnMut(&'a Action)) {
+        for o in objs {
+            o.actions.iter().for_each(&mut *f);
+            walk(&o.objectives, f);
+        }
+    }
+    plan.actions.iter().for_each(&mut *f);
+    walk(&plan.objectives, f);
+}
+
+/// Check the loaded site for problems that span fields and files.
+pub fn validate(site: &Site, diags: &mut Diagnostics) {
+    let mut indicator_ids: BTreeMap<String, &Path> = BTreeMap::new();
+    let band_keys: BTreeMap<&str, &crate::model::BandKey> = site
+        .config
+        .keys
+        .bands
+        .iter()
+        .map(|b| (b.id.value.as_str(), b))
+        .collect();
+    let priorities: Vec<&str> = site.config.keys.priority.iter().map(|p| p.name.as_str()).collect();
+
+    for lp in &site.plans {
+        let plan = &lp.plan;
+        let file = lp.file.as_path();
+        validate_sections(lp, &plan.sections, diags);
+
+        let mut table_ids = BTreeSet::new();
+        for t in &plan.tables {
+            if !table_ids.insert(t.id.value.as_str()) {
+                diags.error(file, Some(t.id.pos), format!("table id `{}` is used twice in this plan", t.id.value));
+            }
+            tables::compute(t, file, diags);
+        }
+
+        let mut refs: BTreeMap<&str, usize> = BTreeMap::new();
+        each_action(plan, &mut |a| {
+            if let Some(r) = &a.reference {
+                if refs.insert(r.value.as_str(), r.pos.line).is_some() {
+                    diags.error(file, Some(r.pos), format!("action ref `{}` is used twice in this plan", r.value));
+                }
+            }
+            if let Some(p) = &a.priority
+                && !priorities.is_empty()
+                && !priorities.iter().any(|k| k.eq_ignore_ascii_case(&p.value))
+            {
+                let hint = suggest(&p.value, priorities.iter().copied())
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .unwrap_or_else(|| format!("the priority key has: {}", priorities.join(", ")));
+                diags.error_hint(file, Some(p.pos), format!("unknown priority `{}`", p.value), hint);
+            }
+        });
+
+        each_indicator(plan, &mut |ind| {
+            let id = indicator_id(plan, ind);
+            if let Some(first) = indicator_ids.insert(id.clone(), file) {
+                let pos = ind.id.as_ref().map(|i| i.pos);
+                diags.error_hint(
+                    file,
+                    pos,
+                    format!("indicator id `{id}` is already used in {}", first.display()),
+                    "give one of them a different `id:`",
+                );
+            }
+            validate_indicator(ind, file, &band_keys, diags);
+        });
+
+        check_savings(plan, file, diags);
+    }
+}
+
+fn validate_sections(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnostics) {
+    let plan = &lp.plan;
+    let ids: Vec<&str> = plan.tables.iter().map(|t| t.id.value.as_str()).collect();
+    for s in sections {
+        for t in &s.tables {
+            if !ids.contains(&t.value.as_str()) {
+                let hint = suggest(&t.value, ids.iter().copied())
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .unwrap_or_else(|| format!("this plan's tables are: {}", ids.join(", ")));
+                diags.error_hint(&lp.file, Some(t.pos), format!("unknown table `{}`", t.value), hint);
+            }
+        }
+        if s.include.contains(&Include::AppendixLink) && plan.appendix.is_none() {
+            diags.error(
+                &lp.file,
+                None,
+                format!("section `{}` includes appendix_link but the plan has no `appendix:`", s.title),
+            );
+        }
+        validate_sections(lp, &s.sections, diags);
+    }
+}
+
+fn validate_indicator(
+    ind: &Indicator,
+    file: &Path,
+    band_keys: &BTreeMap<&str, &crate::model::BandKey>,
+    diags: &mut Diagnostics,
+) {
+    if ind.unit == Some(Unit::Percent) {
+        for (p, f) in ind.actuals.iter().chain(ind.targets.iter()) {
+            if !(0.0..=100.0).contains(&f.value) {
+                let at = p.file.as_deref().map_or(file, |f| f.as_path());
+                diags.error(
+                    at,
+                    Some(p.pos),
+                    format!(
+                        "indicator `{}`: {} for {} is outside 0–100, but the unit is %",
+                        ind.title, f.value, p.value
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(b) = &ind.band {
+        match band_keys.get(b.key.value.as_str()) {
+            None => {
+                let known: Vec<&str> = band_keys.keys().copied().collect();
+                let hint = suggest(&b.key.value, known.iter().copied())
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .unwrap_or_else(|| "band keys are defined under keys.bands in site.yaml".into());
+                diags.error_hint(file, Some(b.key.pos), format!("unknown band key `{}`", b.key.value), hint);
+            }
+            Some(key) => {
+                if let Some(v) = b.value
+                    && !key.levels.iter().any(|l| l.value == v)
+                {
+                    diags.error(
+                        file,
+                        Some(b.key.pos),
+                        format!("band value {v} is not a level of `{}`", key.id.value),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// An objective's stated `target_saving` must agree with its actions' savings.
+fn check_savings(plan: &Plan, file: &Path, diags: &mut Diagnostics) {
+    fn walk(objs: &[Objective], file: &Path, diags: &mut Diagnostics) {
+        for o in objs {
+            if let Some(stated) = &o.target_saving {
+                let mut sum = 0.0;
+                let mut any = false;
+                let mut add = |a: &Action| {
+                    if let Some(s) = a.impact.as_ref().and_then(|i| i.saving.as_ref()) {
+                        sum += s.value;
+                        any = true;
+                    }
+                };
+                o.actions.iter().for_each(&mut add);
+                if any && (sum - stated.value).abs() > 0.5 {
+                    diags.warning(
+                        file,
+                        Some(stated.pos),
+                        format!(
+                            "objective `{}`: target saving is stated as {} but its actions' savings add up to {}",
+                            o.title, stated.value, sum
+                        ),
+                    );
+                }
+            }
+            walk(&o.objectives, file, diags);
+        }
+    }
+    walk(&plan.objectives, file, diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("NI 63"), "ni-63");
+        assert_eq!(slug("PAF A1 – BV 49"), "paf-a1-bv-49");
+        assert_eq!(slug("  Foreword  "), "foreword");
+    }
+}

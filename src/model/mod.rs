@@ -1,0 +1,946 @@
+//! The plan model: what authors write in `content/` (YAML, CSV, Markdown).
+//!
+//! Every struct here maps one-to-one onto a YAML shape documented in
+//! `docs/content.md`. Unknown fields are errors, so a typo never silently
+//! drops data.
+
+pub mod ordered;
+pub mod period;
+pub mod value;
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use std::sync::Arc;
+
+pub use ordered::OrderedMap;
+pub use period::{Calendar, DateSpec, Period};
+pub use value::{Cell, Figure, Polarity, Rag, Unit};
+
+/// A position in a source file (1-based line and column; 0 when unknown).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1.
+    pub column: usize,
+}
+
+/// A value with the place it was written: a line and column, and the file
+/// when that is not the plan's own YAML (a CSV beside it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub pos: Pos,
+    /// The file it came from, when not the YAML file being read.
+    pub file: Option<Arc<PathBuf>>,
+}
+
+impl<T> Located<T> {
+    /// A value read at `pos` of `file`.
+    pub fn new(value: T, pos: Pos, file: Option<Arc<PathBuf>>) -> Self {
+        Located { value, pos, file }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Located {
+            value: s.value,
+            pos: Pos {
+                line: s.referenced.line() as usize,
+                column: s.referenced.column() as usize,
+            },
+            file: None,
+        })
+    }
+}
+
+/// `content/site.yaml`: the organisation, calendar, keys, glossary and branding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Site title shown in every page header.
+    pub title: String,
+    /// The organisation that publishes the plans.
+    pub organisation: String,
+    /// A line under the title on the index page.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Theme folder under `themes/` (default `default`).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// The reporting calendar.
+    #[serde(default)]
+    pub calendar: Calendar,
+    /// The date statuses are computed at (overdue actions), unless a plan gives its own.
+    #[serde(default)]
+    pub as_at: Option<DateSpec>,
+    /// Abbreviations used anywhere on the site, expanded with `<abbr>`.
+    #[serde(default)]
+    pub glossary: OrderedMap<String, String>,
+    /// Keys printed with plans: RAG, priority, performance bands.
+    #[serde(default)]
+    pub keys: Keys,
+    /// Organisation name, logo and colours.
+    #[serde(default)]
+    pub branding: Branding,
+    /// Default tolerance for indicator RAG, in the indicator's unit.
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// Text for the footer of every page.
+    #[serde(default)]
+    pub footer: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// Keys explaining statuses and bands.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keys {
+    /// Meaning of each RAG colour (defaults: Blue complete, Green on track, Amber slippage, Red significant delay).
+    #[serde(default)]
+    pub rag: OrderedMap<Rag, String>,
+    /// Priority levels in order, with what each means.
+    #[serde(default)]
+    pub priority: Vec<KeyEntry>,
+    /// Performance band keys, e.g. the PAF blob key 1–5.
+    #[serde(default)]
+    pub bands: Vec<BandKey>,
+}
+
+/// One entry of a key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyEntry {
+    /// The name used in plans (e.g. `High`).
+    pub name: String,
+    /// What it means.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A banding scheme such as the PAF blob key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandKey {
+    /// Id used by indicators (`band: {key: paf, value: 5}`).
+    pub id: Located<String>,
+    /// Title of the key.
+    pub title: String,
+    /// A symbol repeated `value` times to draw the band (e.g. `●`).
+    #[serde(default)]
+    pub symbol: Option<String>,
+    /// Levels from lowest to highest.
+    pub levels: Vec<BandLevel>,
+}
+
+/// One level of a band key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandLevel {
+    /// The band value (1–5 for PAF blobs).
+    pub value: u32,
+    /// Short label (`VP`, `E`).
+    pub label: String,
+    /// What the label stands for (`Very poor`).
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Organisation branding.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    /// Logo image inside `content/` (copied to the output).
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Main colour (CSS colour, e.g. `#1d4f91`).
+    #[serde(default)]
+    pub primary_colour: Option<String>,
+    /// Accent colour.
+    #[serde(default)]
+    pub accent_colour: Option<String>,
+}
+
+/// A plan: `content/plans/<folder>/plan.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Unique id, used in URLs (`plans/<id>.html`).
+    pub id: Located<String>,
+    /// Title as on the cover.
+    pub title: String,
+    /// Line under the title.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Kind of plan (service improvement plan, action plan, target action plan, board work plan…).
+    pub kind: String,
+    /// Sort position on the index (lower first; then by title).
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// Organisation, when different from the site's.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    /// Period the plan covers.
+    #[serde(default)]
+    pub period: Option<PeriodRange>,
+    /// Version label (`Version 21`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Document status.
+    #[serde(default)]
+    pub status: Option<DocStatus>,
+    /// Owner of the plan.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Who signs it off.
+    #[serde(default)]
+    pub sign_off: Option<String>,
+    /// Lead partner organisation.
+    #[serde(default)]
+    pub lead_partner: Option<String>,
+    /// Other named roles (`Technical data expert: Ian Holloway`).
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    /// Date the plan's statuses are computed at (overrides the site's `as_at`).
+    #[serde(default)]
+    pub as_at: Option<DateSpec>,
+    /// Framework tags for the whole plan.
+    #[serde(default)]
+    pub tags: Tags,
+    /// Headline figures shown near the top (`Target LAC number April 2016: 535`).
+    #[serde(default)]
+    pub key_figures: Vec<KeyFigure>,
+    /// Words used for each level in this plan's tables.
+    #[serde(default)]
+    pub labels: Labels,
+    /// Abbreviations used only in this plan.
+    #[serde(default)]
+    pub glossary: OrderedMap<String, String>,
+    /// The document, in order.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// Themes / outcomes / objectives with their actions and indicators.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// Actions not under an objective.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Indicators not under an objective.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    /// Tables of figures (activity, budgets, funding, savings, staff).
+    #[serde(default)]
+    pub tables: Vec<Table>,
+    /// Risks and their mitigation.
+    #[serde(default)]
+    pub risks: Vec<Risk>,
+    /// Build a landscape action-plan appendix page.
+    #[serde(default)]
+    pub appendix: Option<Appendix>,
+    /// End the printed plan with "This page is intentionally left blank".
+    #[serde(default)]
+    pub blank_last_page: bool,
+}
+
+/// Draft or final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    /// Work in progress.
+    Draft,
+    /// Agreed for publication.
+    Final,
+    /// Approved by the board.
+    Approved,
+}
+
+impl DocStatus {
+    /// Label for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocStatus::Draft => "Draft",
+            DocStatus::Final => "Final",
+            DocStatus::Approved => "Approved",
+        }
+    }
+}
+
+/// From one period to another, inclusive.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodRange {
+    /// First period.
+    pub from: Period,
+    /// Last period.
+    pub to: Period,
+}
+
+/// A named role on a plan.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The role (`Technical data expert`).
+    pub role: String,
+    /// The person or post.
+    pub name: String,
+}
+
+/// A headline figure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigure {
+    /// What it is.
+    pub label: String,
+    /// The figure as text (kept as written).
+    pub value: String,
+    /// Optional note.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Words used for each level of the plan, so tables read like the source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// Heading for objectives (`Outcome required`).
+    #[serde(default = "Labels::objective")]
+    pub objective: String,
+    /// Heading for actions (`Key activities in 07/08`).
+    #[serde(default = "Labels::action")]
+    pub action: String,
+    /// Heading for indicators (`Performance information re this outcome`).
+    #[serde(default = "Labels::indicators")]
+    pub indicators: String,
+    /// Heading for the lead column (`CCS lead`).
+    #[serde(default = "Labels::lead")]
+    pub lead: String,
+    /// Heading for the partners column (`Other agency partners`).
+    #[serde(default = "Labels::partners")]
+    pub partners: String,
+}
+
+impl Labels {
+    fn objective() -> String {
+        "Objective".into()
+    }
+    fn action() -> String {
+        "Action".into()
+    }
+    fn indicators() -> String {
+        "Performance indicators".into()
+    }
+    fn lead() -> String {
+        "Lead".into()
+    }
+    fn partners() -> String {
+        "Partners".into()
+    }
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            objective: Labels::objective(),
+            action: Labels::action(),
+            indicators: Labels::indicators(),
+            lead: Labels::lead(),
+            partners: Labels::partners(),
+        }
+    }
+}
+
+/// Framework tags an objective, indicator or plan can carry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tags {
+    /// Every Child Matters outcome.
+    #[serde(default)]
+    pub ecm_outcome: Option<String>,
+    /// Children and Young People's Plan priority.
+    #[serde(default)]
+    pub cypp_priority: Option<bool>,
+    /// Local Area Agreement target.
+    #[serde(default)]
+    pub laa_target: Option<bool>,
+    /// Sustainable Community Strategy theme.
+    #[serde(default)]
+    pub scs_theme: Option<String>,
+    /// SCS priority.
+    #[serde(default)]
+    pub scs_priority: Option<String>,
+    /// SCS outcomes.
+    #[serde(default)]
+    pub scs_outcomes: Vec<String>,
+    /// SCS short-term priorities.
+    #[serde(default)]
+    pub scs_short_term_priorities: Vec<String>,
+    /// Corporate parenting principle.
+    #[serde(default)]
+    pub corporate_parenting_principle: Option<String>,
+    /// Any other framework (`Aiming High theme: …`).
+    #[serde(default)]
+    pub other: OrderedMap<String, String>,
+}
+
+impl Tags {
+    /// True when no tag is set.
+    pub fn is_empty(&self) -> bool {
+        self.ecm_outcome.is_none()
+            && self.cypp_priority.is_none()
+            && self.laa_target.is_none()
+            && self.scs_theme.is_none()
+            && self.scs_priority.is_none()
+            && self.scs_outcomes.is_empty()
+            && self.scs_short_term_priorities.is_empty()
+            && self.corporate_parenting_principle.is_none()
+            && self.other.is_empty()
+    }
+}
+
+/// A section of the plan document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Anchor id (derived from the title when omitted).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Section number or letter as in the source (`D`, `3`).
+    #[serde(default)]
+    pub number: Option<String>,
+    /// Heading.
+    pub title: String,
+    /// Markdown text.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Markdown file beside `plan.yaml`, used instead of `body`.
+    #[serde(default)]
+    pub body_file: Option<Located<String>>,
+    /// Tables (by id) shown after the text.
+    #[serde(default)]
+    pub tables: Vec<Located<String>>,
+    /// Generated parts shown after the tables, in order.
+    #[serde(default)]
+    pub include: Vec<Include>,
+    /// Start this section on a new printed page.
+    #[serde(default)]
+    pub page_break: bool,
+    /// Sub-sections.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+}
+
+/// A generated part of a plan that a section can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Include {
+    /// The objectives with their actions and indicators.
+    Objectives,
+    /// Plan-level actions.
+    Actions,
+    /// Plan-level indicators (with targets and in-year figures).
+    Indicators,
+    /// Risks and mitigation.
+    Risks,
+    /// Headline figures.
+    KeyFigures,
+    /// The RAG, priority and band keys.
+    Keys,
+    /// The plan's glossary of abbreviations.
+    Glossary,
+    /// Framework tags of the plan.
+    Tags,
+    /// Link to the landscape action-plan appendix.
+    AppendixLink,
+}
+
+/// A theme, outcome or objective; may nest.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    /// Reference as in the source (`1`, `9.1`).
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+    /// The objective.
+    pub title: String,
+    /// What this level is called here, if not the plan's `labels.objective`.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Markdown description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The impact wanted (board work plans).
+    #[serde(default)]
+    pub desired_impact: Option<String>,
+    /// Framework tags.
+    #[serde(default)]
+    pub tags: Tags,
+    /// Target saving for the whole objective, £'000 (a stated total of its actions).
+    #[serde(default)]
+    pub target_saving: Option<Located<f64>>,
+    /// When this objective is next reviewed.
+    #[serde(default)]
+    pub review_date: Option<DateSpec>,
+    /// Nested objectives.
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// Actions under this objective.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Indicators measuring this objective.
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+}
+
+/// An action, key activity or workstream.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// Reference (`1.1`, `4.3`).
+    #[serde(default, rename = "ref")]
+    pub reference: Option<Located<String>>,
+    /// A short title (`Domestic Abuse`).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// What will be done.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Numbered deliverables.
+    #[serde(default)]
+    pub deliverables: Vec<Deliverable>,
+    /// Lead officers (names or glossary abbreviations).
+    #[serde(default)]
+    pub leads: Vec<String>,
+    /// Partner agencies.
+    #[serde(default)]
+    pub partners: Vec<String>,
+    /// Age group targeted.
+    #[serde(default)]
+    pub age_group: Option<String>,
+    /// Target or milestone date.
+    #[serde(default)]
+    pub target_date: Option<DateSpec>,
+    /// Revised date, when the target moved.
+    #[serde(default)]
+    pub revised_date: Option<DateSpec>,
+    /// Timescale in words when there is no date (`Quarterly`, `Ongoing`).
+    #[serde(default)]
+    pub timescale: Option<String>,
+    /// Links to other plans.
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// The impact the action is expected to have.
+    #[serde(default)]
+    pub impact: Option<Impact>,
+    /// Priority (a name from the site's priority key).
+    #[serde(default)]
+    pub priority: Option<Located<String>>,
+    /// RAG status as stated by the author.
+    #[serde(default)]
+    pub rag: Option<Rag>,
+    /// Progress status.
+    #[serde(default)]
+    pub status: Option<ActionStatus>,
+    /// When the action is next reviewed.
+    #[serde(default)]
+    pub review_date: Option<DateSpec>,
+    /// Progress log, oldest first.
+    #[serde(default)]
+    pub progress: Vec<ProgressEntry>,
+}
+
+/// Whether an action or deliverable is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionStatus {
+    /// Not begun.
+    NotStarted,
+    /// Under way.
+    InProgress,
+    /// Done.
+    Complete,
+    /// Stopped without completing.
+    Closed,
+}
+
+impl ActionStatus {
+    /// Label for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::NotStarted => "Not started",
+            ActionStatus::InProgress => "In progress",
+            ActionStatus::Complete => "Complete",
+            ActionStatus::Closed => "Closed",
+        }
+    }
+}
+
+/// A numbered deliverable of an action.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deliverable {
+    /// What will be delivered.
+    pub text: String,
+    /// Target date.
+    #[serde(default)]
+    pub target_date: Option<DateSpec>,
+    /// Revised date.
+    #[serde(default)]
+    pub revised_date: Option<DateSpec>,
+    /// Timescale in words (`Ongoing`).
+    #[serde(default)]
+    pub timescale: Option<String>,
+    /// Status.
+    #[serde(default)]
+    pub status: Option<ActionStatus>,
+}
+
+/// Expected impact of an action.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Impact {
+    /// Cost, time or number.
+    #[serde(default, rename = "type")]
+    pub kind: Option<ImpactKind>,
+    /// What the impact will be.
+    #[serde(default)]
+    pub expected: Option<String>,
+    /// How it will be measured.
+    #[serde(default)]
+    pub measure: Option<String>,
+    /// Target saving in £'000 (negative = saving, as in the source tables).
+    #[serde(default)]
+    pub saving: Option<Located<f64>>,
+    /// Target reduction, in words (`Reduce external residential homes to 22.77 52-week placements`).
+    #[serde(default)]
+    pub reduction: Option<String>,
+}
+
+/// The kind of impact an action has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImpactKind {
+    /// Reduction in placement cost.
+    Cost,
+    /// Reduction in length of placement.
+    Time,
+    /// Reduction in the number being accommodated.
+    Number,
+}
+
+impl ImpactKind {
+    /// Label for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImpactKind::Cost => "Cost",
+            ImpactKind::Time => "Time",
+            ImpactKind::Number => "Number",
+        }
+    }
+}
+
+/// One entry of a progress log.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressEntry {
+    /// Reporting period the entry belongs to.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// Date of the entry.
+    #[serde(default)]
+    pub date: Option<DateSpec>,
+    /// What happened.
+    pub text: String,
+    /// RAG at the time.
+    #[serde(default)]
+    pub rag: Option<Rag>,
+}
+
+/// A performance indicator.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Unique id across the site, used for its page (derived from `ref`/`codes` when omitted).
+    #[serde(default)]
+    pub id: Option<Located<String>>,
+    /// Reference in the plan (`1a`).
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+    /// National codes (`NI 63`, `PAF A1`, `BV 49`).
+    #[serde(default)]
+    pub codes: Vec<String>,
+    /// What is measured.
+    pub title: String,
+    /// Formal definition.
+    #[serde(default)]
+    pub definition: Option<String>,
+    /// Unit.
+    #[serde(default)]
+    pub unit: Option<Unit>,
+    /// Decimals to show (default: as written).
+    #[serde(default)]
+    pub decimals: Option<usize>,
+    /// Whether higher or lower is better.
+    #[serde(default)]
+    pub polarity: Option<Polarity>,
+    /// Baseline value and period.
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
+    /// Actuals by period (years, quarters or months).
+    #[serde(default)]
+    pub actuals: OrderedMap<Located<Period>, Figure>,
+    /// Targets by period (usually years).
+    #[serde(default)]
+    pub targets: OrderedMap<Located<Period>, Figure>,
+    /// CSV file beside `plan.yaml` with columns `period,actual,target[,note]`.
+    #[serde(default)]
+    pub data: Option<Located<String>>,
+    /// How far from target still counts as Amber, in the indicator's unit.
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// Performance band (e.g. PAF blobs).
+    #[serde(default)]
+    pub band: Option<Band>,
+    /// How we compare, in words.
+    #[serde(default)]
+    pub comparison: Option<String>,
+    /// Comparator figures (national average…).
+    #[serde(default)]
+    pub comparators: Vec<Comparator>,
+    /// Success criteria.
+    #[serde(default)]
+    pub success_criteria: Option<String>,
+    /// Commentary (Markdown).
+    #[serde(default)]
+    pub commentary: Option<String>,
+    /// How often it is reported.
+    #[serde(default)]
+    pub frequency: Option<Frequency>,
+    /// Who supplies the data.
+    #[serde(default)]
+    pub data_owner: Option<String>,
+    /// Framework tags.
+    #[serde(default)]
+    pub tags: Tags,
+}
+
+/// A baseline.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// Period of the baseline.
+    pub period: Period,
+    /// Value.
+    pub value: Figure,
+}
+
+/// A performance band.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Id of a band key in `site.yaml`.
+    pub key: Located<String>,
+    /// Band value (e.g. 5 blobs).
+    #[serde(default)]
+    pub value: Option<u32>,
+    /// Period the band applies to.
+    #[serde(default)]
+    pub period: Option<Period>,
+    /// Text shown instead of a value (`N/A`, `New indicator`).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A comparator figure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comparator {
+    /// What it is (`National average`).
+    pub label: String,
+    /// Value.
+    pub value: f64,
+    /// Period.
+    #[serde(default)]
+    pub period: Option<Period>,
+}
+
+/// Reporting frequency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    /// Monthly.
+    Monthly,
+    /// Quarterly.
+    Quarterly,
+    /// Annually.
+    Annual,
+}
+
+impl Frequency {
+    /// Label for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "Monthly",
+            Frequency::Quarterly => "Quarterly",
+            Frequency::Annual => "Annual",
+        }
+    }
+}
+
+/// A table of figures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// Id used by sections.
+    pub id: Located<String>,
+    /// Caption.
+    pub title: String,
+    /// Unit line shown under the caption (`£'000`).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Columns, left to right.
+    pub columns: Vec<Column>,
+    /// Rows written inline (use `csv` for longer tables).
+    #[serde(default)]
+    pub rows: Vec<Located<Vec<Cell>>>,
+    /// Groups of rows under a heading, written inline.
+    #[serde(default)]
+    pub groups: Vec<RowGroup>,
+    /// CSV file beside `plan.yaml` holding the rows (header row = column keys).
+    #[serde(default)]
+    pub csv: Option<Located<String>>,
+    /// Add a total row summing the columns marked `sum: true`.
+    #[serde(default)]
+    pub total: Option<TotalRow>,
+    /// Notes under the table (Markdown).
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A column of a table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Key used in CSV headers and formulas.
+    pub key: String,
+    /// Header text.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// What the column holds.
+    #[serde(default, rename = "type")]
+    pub kind: ColumnKind,
+    /// Compute the column from others: `staff + other + central`.
+    #[serde(default)]
+    pub formula: Option<String>,
+    /// Include this column in the total row.
+    #[serde(default)]
+    pub sum: bool,
+}
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// Words.
+    #[default]
+    Text,
+    /// Numbers only (blank or `-` allowed).
+    Number,
+    /// Numbers, or text where the source gave words (`115 (inc 40 at Level I)`, `Not known`).
+    Figure,
+}
+
+/// Rows under a group heading.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowGroup {
+    /// Group heading (`Fostering Service`).
+    pub title: String,
+    /// Rows.
+    pub rows: Vec<Located<Vec<Cell>>>,
+    /// Note under the group.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// The total row of a table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotalRow {
+    /// Label of the total row (`TOTAL`).
+    #[serde(default = "TotalRow::default_label")]
+    pub label: String,
+    /// Totals as stated in the source, by column key; checked against the sum.
+    #[serde(default)]
+    pub stated: OrderedMap<Located<String>, Located<f64>>,
+}
+
+impl TotalRow {
+    fn default_label() -> String {
+        "Total".into()
+    }
+}
+
+/// A risk.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Risk {
+    /// Reference.
+    #[serde(default, rename = "ref")]
+    pub reference: Option<String>,
+    /// The risk.
+    pub risk: String,
+    /// Mitigating action.
+    #[serde(default)]
+    pub mitigation: Option<String>,
+    /// Likelihood (1–5 or words).
+    #[serde(default)]
+    pub likelihood: Option<String>,
+    /// Impact (1–5 or words).
+    #[serde(default)]
+    pub impact: Option<String>,
+    /// Owner.
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// The landscape action-plan appendix.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Appendix {
+    /// Title (`Appendix 2: LAC action plan`).
+    pub title: String,
+    /// Markdown shown above the table.
+    #[serde(default)]
+    pub intro: Option<String>,
+    /// Markdown notes after the table.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A plan as loaded: the YAML with its Markdown files and CSV data merged in, and where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedPlan {
+    /// The plan.
+    pub plan: Plan,
+    /// The folder holding `plan.yaml`, relative to the site root.
+    pub dir: PathBuf,
+    /// `plan.yaml`'s path relative to the site root.
+    pub file: PathBuf,
+}
+
+/// The whole site as loaded from `content/`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// Plans sorted by `order` then title then id.
+    pub plans: Vec<LoadedPlan>,
+}

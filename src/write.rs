@@ -1,0 +1,131 @@
+//! Stage 4: write the rendered files into the output folder atomically.
+//!
+//! Files are written into a staging folder beside the output and swapped in
+//! only when every file was written, so a failed build leaves the previous
+//! output exactly as it was. An output folder boardpack did not create is
+//! never replaced without `--force`.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// Marker file that says boardpack owns an output folder.
+pub const MARKER: &str = ".boardpack-output";
+
+/// A file to write: its path relative to the output root (with `/`) and bytes.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative path using `/`.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Write `files` into `out`, replacing its previous contents in one swap.
+pub fn write_output(out: &Path, files: &[OutputFile], force: bool) -> Result<(), String> {
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(format!("{} exists and is not a folder", out.display()));
+        }
+        let owned = out.join(MARKER).is_file();
+        let empty = fs::read_dir(out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
+        if !owned && !empty && !force {
+            return Err(format!(
+                "{} holds files boardpack did not write; choose another --out, or pass --force to replace it",
+                out.display()
+            ));
+        }
+    }
+    let staging = sibling(out, "boardpack-new");
+    let old = sibling(out, "boardpack-old");
+    let ctx = |what: &str, p: &Path, e: io::Error| format!("{what} {}: {e}", p.display());
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover).map_err(|e| ctx("cannot remove", leftover, e))?;
+        }
+    }
+    fs::create_dir_all(&staging).map_err(|e| ctx("cannot create", &staging, e))?;
+
+    let result = (|| -> Result<(), String> {
+        let mut dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+            .collect();
+        dirs.sort();
+        dirs.dedup();
+        for d in &dirs {
+            fs::create_dir_all(d).map_err(|e| ctx("cannot create", d, e))?;
+        }
+        files.par_iter().try_for_each(|f| {
+            let p = staging.join(&f.path);
+            fs::write(&p, &f.bytes).map_err(|e| ctx("cannot write", &p, e))
+        })?;
+        let marker = staging.join(MARKER);
+        fs::write(&marker, b"This folder is written by boardpack build; it is replaced on every build.\n")
+            .map_err(|e| ctx("cannot write", &marker, e))
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+
+    if out.exists() {
+        fs::rename(out, &old).map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            ctx("cannot move aside", out, e)
+        })?;
+    }
+    if let Err(e) = fs::rename(&staging, out) {
+        if old.exists() {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(&staging);
+        return Err(ctx("cannot move into place", out, e));
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(|e| ctx("cannot remove", &old, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn swaps_and_refuses_foreign_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        write_output(&out, &[file("index.html", "one"), file("a/b.html", "b")], false).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b");
+        write_output(&out, &[file("index.html", "two")], false).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("a/b.html").exists(), "stale files are removed");
+
+        let foreign = tmp.path().join("docs");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("keep.txt"), "mine").unwrap();
+        let err = write_output(&foreign, &[file("index.html", "x")], false).unwrap_err();
+        assert!(err.contains("--force"), "{err}");
+        assert_eq!(fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+    }
+}
