@@ -1,12 +1,186 @@
 //! Stage 3: render the site (Markdown, templates) into output files.
+//!
+//! Pages are rendered in parallel; the list of files is sorted so the
+//! output is the same, byte for byte, on every build.
+
+pub mod markdown;
+pub mod pages;
+pub mod theme;
+pub mod views;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
+use crate::load::files;
 use crate::model::Site;
 use crate::write::OutputFile;
+use theme::Theme;
+use views::{Ctx, SiteView};
 
-/// Render every page of `site`.
-pub fn render_site(_root: &Path, _site: &Site, _diags: &mut Diagnostics) -> Result<Vec<OutputFile>, String> {
-    Err("rendering is not written yet".into())
+/// Is `c` a CSS colour safe to put in a style attribute (`#1d4f91`, `rgb(…)`, a name)?
+fn safe_colour(c: &str) -> Option<String> {
+    let ok = c
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | ' ' | '%'))
+        && c.len() <= 40;
+    ok.then(|| c.to_string())
+}
+
+/// One page to render: template, output path, root prefix and its data.
+struct Page {
+    template: &'static str,
+    path: String,
+    root: &'static str,
+    title: String,
+    data: tera::Value,
+}
+
+fn page<T: Serialize>(template: &'static str, path: String, root: &'static str, title: String, data: &T) -> Page {
+    Page {
+        template,
+        path,
+        root,
+        title,
+        data: tera::Value::from_serializable(data),
+    }
+}
+
+/// Render every page of `site` with its theme, plus the theme's static files.
+pub fn render_site(root: &Path, site: &Site, diags: &mut Diagnostics) -> Result<Vec<OutputFile>, String> {
+    let theme = Theme::load(root, &site.config.theme)?;
+    let mut out: Vec<OutputFile> = theme.static_files.clone();
+
+    let logo = match &site.config.branding.logo {
+        Some(name) => {
+            let rel = files::resolve_inside(root, Path::new("content"), name)
+                .map_err(|e| format!("content/site.yaml: branding.logo: {e}"))?;
+            let bytes = std::fs::read(root.join(&rel))
+                .map_err(|e| format!("content/site.yaml: branding.logo `{name}`: {e}"))?;
+            let file = rel.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let path = format!("static/{file}");
+            out.push(OutputFile { path: path.clone(), bytes });
+            Some(path)
+        }
+        None => None,
+    };
+    let b = &site.config.branding;
+    let site_view = SiteView {
+        title: site.config.title.clone(),
+        organisation: site.config.organisation.clone(),
+        description: site.config.description.clone(),
+        footer: site.config.footer.clone(),
+        primary_colour: b.primary_colour.as_deref().and_then(safe_colour),
+        accent_colour: b.accent_colour.as_deref().and_then(safe_colour),
+        logo,
+    };
+    for (name, c) in [("primary_colour", &b.primary_colour), ("accent_colour", &b.accent_colour)] {
+        if let Some(c) = c
+            && safe_colour(c).is_none()
+        {
+            diags.warning(Path::new(crate::load::SITE_FILE), None, format!("branding.{name} `{c}` is not a CSS colour; ignored"));
+        }
+    }
+
+    let mut pages = vec![
+        page(
+            "index.html",
+            "index.html".into(),
+            "",
+            site.config.title.clone(),
+            &serde_json_like_index(site),
+        ),
+        page(
+            "indicators.html",
+            "indicators/index.html".into(),
+            "../",
+            "Indicators".into(),
+            &pages::indicator_list(site),
+        ),
+        page(
+            "glossary.html",
+            "glossary.html".into(),
+            "",
+            "Glossary".into(),
+            &pages::glossary_groups(site),
+        ),
+    ];
+    let per_plan: Vec<Vec<Page>> = site
+        .plans
+        .par_iter()
+        .map(|lp| {
+            let ctx = Ctx::new(site, lp, None);
+            let id = &lp.plan.id.value;
+            let mut v = vec![page(
+                "plan.html",
+                format!("plans/{id}.html"),
+                "../",
+                lp.plan.title.clone(),
+                &views::plan_view(&ctx),
+            )];
+            if let Some(app) = views::appendix_view(&ctx) {
+                v.push(page("appendix.html", format!("plans/{id}-appendix.html"), "../", app.title.clone(), &app));
+            }
+            each_indicator(&lp.plan, &mut |ind| {
+                let p = pages::indicator_page(&ctx, ind);
+                v.push(page("indicator.html", format!("indicators/{}.html", p.id), "../", p.title.clone(), &p));
+            });
+            v
+        })
+        .collect();
+    pages.extend(per_plan.into_iter().flatten());
+
+    let site_value = tera::Value::from_serializable(&site_view);
+    let rendered: Result<Vec<OutputFile>, String> = pages
+        .par_iter()
+        .map(|p| {
+            let mut ctx = Context::new();
+            ctx.insert_value("site", site_value.clone());
+            ctx.insert("root", p.root);
+            ctx.insert("page_title", &p.title);
+            ctx.insert_value("page", p.data.clone());
+            let html = theme
+                .tera
+                .render(p.template, &ctx)
+                .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
+            Ok(OutputFile { path: p.path.clone(), bytes: html.into_bytes() })
+        })
+        .collect();
+    out.extend(rendered?);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The index page data.
+#[derive(Serialize)]
+struct IndexData {
+    plans: Vec<pages::PlanCard>,
+    indicator_count: usize,
+}
+
+fn serde_json_like_index(site: &Site) -> IndexData {
+    let mut n = 0;
+    for lp in &site.plans {
+        each_indicator(&lp.plan, &mut |_| n += 1);
+    }
+    IndexData {
+        plans: pages::plan_cards(site),
+        indicator_count: n,
+    }
+}
+
+/// A template error with its causes.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
 }

@@ -1,0 +1,308 @@
+//! Views for the site-level pages: index, indicator pages and lists, glossary.
+
+use serde::Serialize;
+
+use super::markdown::{Glossary, escape};
+use super::views::{Ctx, Pair, RagView, plan_summary, tag_pairs};
+use crate::compute::indicators::{self, show};
+use crate::compute::{each_indicator, indicator_id};
+use crate::model::{Indicator, Period, Site};
+
+/// A plan on the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanCard {
+    /// Link.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Period.
+    pub period: String,
+    /// Status and version.
+    pub status: String,
+    /// Appendix link.
+    pub appendix_url: Option<String>,
+    /// Status counts.
+    pub summary: Vec<Pair>,
+}
+
+/// Cards for every plan (links relative to the site root).
+pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
+    site.plans
+        .iter()
+        .map(|lp| {
+            let mut ctx = Ctx::new(site, lp, None);
+            ctx.root = "";
+            let p = &lp.plan;
+            let status = [p.status.map(|s| s.label().to_string()), p.version.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
+            PlanCard {
+                url: format!("plans/{}.html", p.id.value),
+                title: p.title.clone(),
+                subtitle: p.subtitle.clone(),
+                kind: p.kind.clone(),
+                organisation: p.organisation.clone().unwrap_or_else(|| site.config.organisation.clone()),
+                period: p.period.as_ref().map(|r| format!("{} to {}", r.from, r.to)).unwrap_or_default(),
+                status,
+                appendix_url: p.appendix.as_ref().map(|_| format!("plans/{}-appendix.html", p.id.value)),
+                summary: plan_summary(&ctx),
+            }
+        })
+        .collect()
+}
+
+/// One row of an indicator's full series.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesRow {
+    /// Period.
+    pub period: String,
+    /// Actual.
+    pub actual: String,
+    /// Target.
+    pub target: String,
+    /// Target met.
+    pub met: String,
+    /// Status.
+    pub rag: Option<RagView>,
+    /// Rule in words.
+    pub rule: String,
+}
+
+/// An indicator's own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorPage {
+    /// Id.
+    pub id: String,
+    /// Title (HTML).
+    pub title_html: String,
+    /// Plain title (for the page title).
+    pub title: String,
+    /// Plan title.
+    pub plan_title: String,
+    /// Plan URL.
+    pub plan_url: String,
+    /// Details: ref, codes, definition, unit, polarity, frequency, owner, tolerance…
+    pub details: Vec<Pair>,
+    /// Series rows.
+    pub series: Vec<SeriesRow>,
+    /// Latest status.
+    pub rag: Option<RagView>,
+    /// Latest rule.
+    pub rule: String,
+    /// Direction.
+    pub direction: Option<(String, String)>,
+    /// Comparison and comparators.
+    pub comparison: Vec<Pair>,
+    /// Commentary (HTML).
+    pub commentary_html: String,
+}
+
+/// Build one indicator page (at `indicators/<id>.html`).
+pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
+    let plan = &ctx.lp.plan;
+    let status = indicators::assess(ind, &ctx.rules);
+    let d = status.decimals;
+    let cal = ctx.rules.calendar;
+    let mut details = Vec::new();
+    let mut add = |label: &str, v: String| {
+        if !v.is_empty() {
+            details.push(Pair { label: label.into(), value_html: v });
+        }
+    };
+    add("Reference", ind.reference.as_deref().map(escape).unwrap_or_default());
+    add("Codes", escape(&ind.codes.join(", ")));
+    add("Definition", ind.definition.as_deref().map(|t| ctx.glossary.to_html(t)).unwrap_or_default());
+    add("Unit", ind.unit.map(|u| escape(&u.label())).unwrap_or_default());
+    add(
+        "Polarity",
+        ind.polarity.map(|p| p.describe().to_string()).unwrap_or_else(|| "not stated".into()),
+    );
+    add(
+        "Baseline",
+        ind.baseline
+            .as_ref()
+            .map(|b| format!("{} ({})", escape(&show(ind, b.value.value, d)), b.period))
+            .unwrap_or_default(),
+    );
+    add(
+        "Tolerance",
+        ind.tolerance
+            .or(ctx.site.config.tolerance)
+            .map(|t| escape(&show(ind, t, crate::model::value::natural_decimals(t))))
+            .unwrap_or_else(|| "none set".into()),
+    );
+    add("Frequency", ind.frequency.map(|f| f.label().to_string()).unwrap_or_default());
+    add("Data owner", ind.data_owner.as_deref().map(|t| ctx.glossary.to_html(t)).unwrap_or_default());
+    add("Success criteria", ind.success_criteria.as_deref().map(escape).unwrap_or_default());
+    for p in tag_pairs(ctx, &ind.tags) {
+        details.push(p);
+    }
+
+    let mut periods: Vec<Period> = status
+        .actuals
+        .iter()
+        .map(|(p, _)| *p)
+        .chain(status.targets.iter().map(|(p, _)| *p))
+        .collect();
+    periods.sort_by_key(|p| cal.sort_key(*p));
+    periods.dedup();
+    let series = periods
+        .iter()
+        .map(|p| {
+            let a = status.assessments.iter().find(|a| a.period == *p);
+            let target = status.targets.iter().find(|(tp, _)| tp == p);
+            let note = ind
+                .actuals
+                .iter()
+                .find(|(k, _)| k.value == *p)
+                .and_then(|(_, f)| f.note.clone());
+            SeriesRow {
+                period: p.to_string(),
+                actual: a
+                    .map(|a| {
+                        let v = show(ind, a.actual, d);
+                        match &note {
+                            Some(n) => format!("{v} ({n})"),
+                            None => v,
+                        }
+                    })
+                    .unwrap_or_default(),
+                target: target.map(|(_, t)| show(ind, *t, d)).unwrap_or_default(),
+                met: a
+                    .and_then(|a| a.met)
+                    .map(|m| if m { "Yes" } else { "No" }.to_string())
+                    .unwrap_or_default(),
+                rag: a.and_then(|a| a.rag.map(|r| RagView::new_computed(r, a.rule.clone()))),
+                rule: a.map(|a| a.rule.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let mut comparison = Vec::new();
+    if let Some(c) = &ind.comparison {
+        comparison.push(Pair { label: "How do we compare?".into(), value_html: ctx.glossary.to_html(c) });
+    }
+    for c in &ind.comparators {
+        let label = match c.period {
+            Some(p) => format!("{} ({p})", c.label),
+            None => c.label.clone(),
+        };
+        comparison.push(Pair { label, value_html: escape(&show(ind, c.value, d)) });
+    }
+    if let Some(b) = &ind.band {
+        let key = ctx.site.config.keys.bands.iter().find(|k| k.id.value == b.key.value);
+        let text = match (key, b.value) {
+            (Some(k), Some(v)) => {
+                let label = k.levels.iter().find(|l| l.value == v).map(|l| l.label.clone()).unwrap_or_default();
+                format!("{} {label}", k.symbol.as_deref().unwrap_or("●").repeat(v as usize))
+            }
+            _ => b.note.clone().unwrap_or_default(),
+        };
+        let label = match (key, b.period) {
+            (Some(k), Some(p)) => format!("{} ({p})", k.title),
+            (Some(k), None) => k.title.clone(),
+            _ => "Band".into(),
+        };
+        comparison.push(Pair { label, value_html: escape(&text) });
+    }
+
+    let latest = status.latest.as_ref();
+    IndicatorPage {
+        id: indicator_id(plan, ind),
+        title_html: ctx.glossary.to_html(&ind.title),
+        title: ind.title.clone(),
+        plan_title: plan.title.clone(),
+        plan_url: format!("{}plans/{}.html", ctx.root, plan.id.value),
+        details,
+        series,
+        rag: latest.and_then(|l| l.rag.map(|r| RagView::new_computed(r, l.rule.clone()))),
+        rule: latest.map(|l| l.rule.clone()).unwrap_or_else(|| "Not rated: no actual figures yet".into()),
+        direction: status.direction.map(|(dir, rule)| (dir.arrow().to_string(), rule)),
+        comparison,
+        commentary_html: ind.commentary.as_deref().map(|c| super::markdown::render(c, &ctx.glossary, 2)).unwrap_or_default(),
+    }
+}
+
+/// A row of the indicator list.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorListRow {
+    /// Link relative to `indicators/`.
+    pub url: String,
+    /// Codes and ref.
+    pub codes: String,
+    /// Title.
+    pub title: String,
+    /// Plan title.
+    pub plan: String,
+    /// Latest actual and period.
+    pub latest: String,
+    /// Status.
+    pub rag: Option<RagView>,
+    /// Rule.
+    pub rule: String,
+}
+
+/// Rows of the indicator list, grouped by plan order.
+pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
+    let mut rows = Vec::new();
+    for lp in &site.plans {
+        let ctx = Ctx::new(site, lp, None);
+        each_indicator(&lp.plan, &mut |ind| {
+            let s = indicators::assess(ind, &ctx.rules);
+            let latest = s.latest.as_ref();
+            let mut codes = ind.codes.join(", ");
+            if let Some(r) = &ind.reference {
+                codes = if codes.is_empty() { r.clone() } else { format!("{r} ({codes})") };
+            }
+            rows.push(IndicatorListRow {
+                url: format!("{}.html", indicator_id(&lp.plan, ind)),
+                codes,
+                title: ind.title.clone(),
+                plan: lp.plan.title.clone(),
+                latest: latest
+                    .map(|l| format!("{} ({})", show(ind, l.actual, s.decimals), l.period))
+                    .unwrap_or_default(),
+                rag: latest.and_then(|l| l.rag.map(|r| RagView::new_computed(r, l.rule.clone()))),
+                rule: latest.map(|l| l.rule.clone()).unwrap_or_else(|| "No actual figures yet".into()),
+            });
+        });
+    }
+    rows
+}
+
+/// A glossary group: site-wide or one plan's.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryGroup {
+    /// Heading.
+    pub title: String,
+    /// Terms.
+    pub terms: Vec<Pair>,
+}
+
+/// The glossary page: the site's terms, then each plan's.
+pub fn glossary_groups(site: &Site) -> Vec<GlossaryGroup> {
+    let mut out = Vec::new();
+    let mut push = |title: String, g: Glossary| {
+        let terms: Vec<Pair> = g
+            .alphabetical()
+            .into_iter()
+            .map(|(t, e)| Pair { label: t, value_html: escape(&e) })
+            .collect();
+        if !terms.is_empty() {
+            out.push(GlossaryGroup { title, terms });
+        }
+    };
+    push("Used throughout".into(), Glossary::merged([&site.config.glossary]));
+    for lp in &site.plans {
+        push(lp.plan.title.clone(), Glossary::merged([&lp.plan.glossary]));
+    }
+    out
+}

@@ -1,0 +1,110 @@
+//! Themes: Tera templates and static files, with per-site overrides.
+//!
+//! A template or static file is looked up, in order, in the site's own
+//! `templates/` and `static/` folders, then in `themes/<name>/`, then in the
+//! default theme built into boardpack (a copy of `themes/default/`). So a site
+//! overrides one template by placing a file of the same name in `templates/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::write::OutputFile;
+
+/// The default theme's templates, built in.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("plan.html", include_str!("../../themes/default/templates/plan.html")),
+    ("appendix.html", include_str!("../../themes/default/templates/appendix.html")),
+    ("indicator.html", include_str!("../../themes/default/templates/indicator.html")),
+    ("indicators.html", include_str!("../../themes/default/templates/indicators.html")),
+    ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),
+    ("partials/rag.html", include_str!("../../themes/default/templates/partials/rag.html")),
+    ("partials/blocks.html", include_str!("../../themes/default/templates/partials/blocks.html")),
+    ("partials/actions.html", include_str!("../../themes/default/templates/partials/actions.html")),
+    ("partials/indicators.html", include_str!("../../themes/default/templates/partials/indicators.html")),
+    ("partials/table.html", include_str!("../../themes/default/templates/partials/table.html")),
+];
+
+/// The default theme's static files, built in.
+const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../themes/default/static/style.css"))];
+
+/// Loaded templates and static files.
+pub struct Theme {
+    /// Templates ready to render.
+    pub tera: Tera,
+    /// Static files to copy under `static/`.
+    pub static_files: Vec<OutputFile>,
+}
+
+/// Text files under `dir`, keyed by path relative to it (with `/`).
+fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let mut out = BTreeMap::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map_err(|e| e.to_string())?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
+        out.insert(rel, bytes);
+    }
+    Ok(out)
+}
+
+impl Theme {
+    /// Load theme `name` for the site at `root`, with the site's overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+        if name.is_empty() || name.contains(['/', '\\', '.']) {
+            return Err(format!("content/site.yaml: theme `{name}` is not a theme folder name"));
+        }
+        let theme_dir = root.join("themes").join(name);
+        if name != "default" && !theme_dir.is_dir() {
+            return Err(format!(
+                "content/site.yaml: theme `{name}` not found: expected a folder themes/{name}/"
+            ));
+        }
+        let mut templates: BTreeMap<String, Vec<u8>> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+            .collect();
+        for layer in [theme_dir.clone(), root.to_path_buf()] {
+            templates.extend(read_tree(&layer.join("templates"))?);
+            statics.extend(read_tree(&layer.join("static"))?);
+        }
+        let mut sources = Vec::new();
+        for (name, bytes) in &templates {
+            let text = String::from_utf8(bytes.clone())
+                .map_err(|_| format!("template {name} is not UTF-8 text"))?;
+            sources.push((name.clone(), text));
+        }
+        let mut tera = Tera::new();
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| format!("theme `{name}`: {}", super::error_chain(&e)))?;
+        let static_files = statics
+            .into_iter()
+            .map(|(path, bytes)| OutputFile {
+                path: format!("static/{path}"),
+                bytes,
+            })
+            .collect();
+        Ok(Theme { tera, static_files })
+    }
+}

@@ -1,0 +1,1200 @@
+//! View models: what templates see. Every string here is either plain text
+//! (escaped by Tera) or, in fields ending `_html`, HTML built by boardpack
+//! from escaped text or sanitised Markdown.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::markdown::{self, Glossary, escape};
+use crate::compute::actions::{self, Source};
+use crate::compute::indicators::{self, Rules};
+use crate::compute::{indicator_id, slug, tables};
+use crate::diagnostics::Diagnostics;
+use crate::model::value::format_number;
+use crate::model::{
+    Action, Cell, ColumnKind, Include, Indicator, LoadedPlan, Objective, Period, Plan, Rag,
+    Section, Site, Table, Tags, Unit,
+};
+
+/// Site-wide values every page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Publishing organisation.
+    pub organisation: String,
+    /// Line under the title.
+    pub description: Option<String>,
+    /// Footer text.
+    pub footer: Option<String>,
+    /// Brand colour (validated CSS colour).
+    pub primary_colour: Option<String>,
+    /// Accent colour (validated CSS colour).
+    pub accent_colour: Option<String>,
+    /// Logo path inside the output, if any.
+    pub logo: Option<String>,
+}
+
+/// A RAG badge: colour, letter, where it came from and the rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct RagView {
+    /// `red`, `amber`, `green`, `blue`.
+    pub key: &'static str,
+    /// `Red` …
+    pub name: &'static str,
+    /// `R` …
+    pub letter: &'static str,
+    /// True when the author stated it; false when boardpack computed it.
+    pub stated: bool,
+    /// The rule in words.
+    pub rule: String,
+}
+
+impl RagView {
+    /// A badge for a status boardpack computed.
+    pub fn new_computed(rag: Rag, rule: String) -> Self {
+        Self::new(rag, false, rule)
+    }
+
+    fn new(rag: Rag, stated: bool, rule: String) -> Self {
+        RagView {
+            key: rag.key(),
+            name: rag.name(),
+            letter: rag.letter(),
+            stated,
+            rule,
+        }
+    }
+}
+
+/// A labelled value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pair {
+    /// Label.
+    pub label: String,
+    /// Value (HTML, already escaped).
+    pub value_html: String,
+}
+
+/// Shared inputs while building views for one plan.
+pub struct Ctx<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// The plan.
+    pub lp: &'a LoadedPlan,
+    /// Site and plan glossary.
+    pub glossary: Glossary,
+    /// Date statuses are computed at.
+    pub as_at: Option<Date>,
+    /// Indicator rules.
+    pub rules: Rules,
+    /// Relative path from the page to the site root.
+    pub root: &'static str,
+}
+
+impl<'a> Ctx<'a> {
+    /// Context for a plan page at depth one (`plans/<id>.html`).
+    pub fn new(site: &'a Site, lp: &'a LoadedPlan, up_to: Option<Period>) -> Self {
+        let glossary = Glossary::merged([&site.config.glossary, &lp.plan.glossary]);
+        let as_at = lp.plan.as_at.or(site.config.as_at).map(|d| d.date);
+        Ctx {
+            site,
+            lp,
+            glossary,
+            as_at,
+            rules: Rules {
+                calendar: site.config.calendar,
+                default_tolerance: site.config.tolerance.unwrap_or(0.0),
+                up_to,
+            },
+            root: "../",
+        }
+    }
+
+    fn md(&self, text: &str, shift: u8) -> String {
+        markdown::render(text, &self.glossary, shift)
+    }
+
+    fn abbr(&self, text: &str) -> String {
+        self.glossary.to_html(text)
+    }
+
+    fn abbr_list(&self, items: &[String]) -> String {
+        items.iter().map(|s| self.abbr(s)).collect::<Vec<_>>().join("<br>")
+    }
+}
+
+/// Framework tags as label/value pairs.
+pub fn tag_pairs(ctx: &Ctx, tags: &Tags) -> Vec<Pair> {
+    let mut v = Vec::new();
+    let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_string();
+    let list = |items: &[String]| {
+        format!(
+            "<ul>{}</ul>",
+            items.iter().map(|i| format!("<li>{}</li>", ctx.abbr(i))).collect::<String>()
+        )
+    };
+    if let Some(x) = &tags.ecm_outcome {
+        v.push(Pair { label: "ECM outcome".into(), value_html: ctx.abbr(x) });
+    }
+    if let Some(x) = tags.cypp_priority {
+        v.push(Pair { label: "CYPP priority".into(), value_html: yes_no(x) });
+    }
+    if let Some(x) = tags.laa_target {
+        v.push(Pair { label: "LAA target".into(), value_html: yes_no(x) });
+    }
+    if let Some(x) = &tags.scs_theme {
+        v.push(Pair { label: "SCS theme".into(), value_html: ctx.abbr(x) });
+    }
+    if let Some(x) = &tags.scs_priority {
+        v.push(Pair { label: "SCS priority".into(), value_html: ctx.abbr(x) });
+    }
+    if !tags.scs_outcomes.is_empty() {
+        v.push(Pair { label: "SCS outcomes".into(), value_html: list(&tags.scs_outcomes) });
+    }
+    if !tags.scs_short_term_priorities.is_empty() {
+        v.push(Pair {
+            label: "SCS short-term priorities".into(),
+            value_html: list(&tags.scs_short_term_priorities),
+        });
+    }
+    if let Some(x) = &tags.corporate_parenting_principle {
+        v.push(Pair { label: "Corporate parenting principle".into(), value_html: ctx.abbr(x) });
+    }
+    for (k, x) in tags.other.iter() {
+        v.push(Pair { label: k.clone(), value_html: ctx.abbr(x) });
+    }
+    v
+}
+
+// ---------------------------------------------------------------- tables
+
+/// A table of figures ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    /// Anchor id.
+    pub id: String,
+    /// Caption.
+    pub title: String,
+    /// Unit line.
+    pub unit: Option<String>,
+    /// Column headers with alignment.
+    pub columns: Vec<ColumnView>,
+    /// Row groups.
+    pub groups: Vec<GroupView>,
+    /// Total row cells.
+    pub total: Option<Vec<CellView>>,
+    /// Notes (HTML).
+    pub notes_html: Option<String>,
+}
+
+/// A column header.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    /// Header text.
+    pub label: String,
+    /// True for numeric columns (right-aligned).
+    pub numeric: bool,
+}
+
+/// Rows under an optional heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    /// Heading.
+    pub title: Option<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<CellView>>,
+    /// Note.
+    pub note: Option<String>,
+}
+
+/// One cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    /// Text to show (HTML, escaped).
+    pub html: String,
+    /// Right-align.
+    pub numeric: bool,
+    /// Negative number.
+    pub negative: bool,
+}
+
+fn cell_view(ctx: &Ctx, c: &Cell, kind: ColumnKind) -> CellView {
+    match c {
+        Cell::Blank => CellView {
+            html: if kind == ColumnKind::Text { String::new() } else { "–".into() },
+            numeric: kind != ColumnKind::Text,
+            negative: false,
+        },
+        Cell::Number(v) => CellView {
+            html: format_number(*v, crate::model::value::natural_decimals(*v)),
+            numeric: true,
+            negative: *v < 0.0,
+        },
+        Cell::Text(t) => CellView {
+            html: ctx.abbr(t),
+            numeric: kind != ColumnKind::Text,
+            negative: false,
+        },
+    }
+}
+
+/// Build the view of `table`.
+pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
+    // Problems were reported by validation; this pass only computes.
+    let mut scratch = Diagnostics::new();
+    let computed = tables::compute(table, &ctx.lp.file, &mut scratch);
+    let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
+    let row = |cells: &[Cell]| -> Vec<CellView> {
+        cells.iter().zip(&kinds).map(|(c, k)| cell_view(ctx, c, *k)).collect()
+    };
+    TableView {
+        id: format!("table-{}", slug(&table.id.value)),
+        title: table.title.clone(),
+        unit: table.unit.clone(),
+        columns: table
+            .columns
+            .iter()
+            .map(|c| ColumnView {
+                label: c.label.clone().unwrap_or_else(|| c.key.clone()),
+                numeric: c.kind != ColumnKind::Text,
+            })
+            .collect(),
+        groups: computed
+            .groups
+            .iter()
+            .map(|g| GroupView {
+                title: g.title.clone(),
+                rows: g.rows.iter().map(|r| row(&r.cells)).collect(),
+                note: g.note.clone(),
+            })
+            .collect(),
+        total: computed.total.as_deref().map(row),
+        notes_html: table.notes.as_deref().map(|n| ctx.md(n, 3)),
+    }
+}
+
+// ---------------------------------------------------------------- actions
+
+/// A table of actions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionsView {
+    /// Header for the action column.
+    pub action_label: String,
+    /// Header for the lead column.
+    pub lead_label: String,
+    /// Header for the partners column.
+    pub partners_label: String,
+    /// Which optional columns have data.
+    pub has_partners: bool,
+    /// Any target or revised date or timescale.
+    pub has_dates: bool,
+    /// Any links to other plans.
+    pub has_links: bool,
+    /// Any progress entries.
+    pub has_progress: bool,
+    /// Any status (stated or computed).
+    pub has_status: bool,
+    /// Any priority.
+    pub has_priority: bool,
+    /// Any impact.
+    pub has_impact: bool,
+    /// Rows.
+    pub rows: Vec<ActionRow>,
+}
+
+/// One action.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionRow {
+    /// Anchor id.
+    pub anchor: String,
+    /// Reference.
+    pub reference: String,
+    /// Short title.
+    pub title: Option<String>,
+    /// Description (HTML).
+    pub description_html: String,
+    /// Deliverables.
+    pub deliverables: Vec<DeliverableView>,
+    /// Leads (HTML with abbr).
+    pub leads_html: String,
+    /// Partners (HTML with abbr).
+    pub partners_html: String,
+    /// Age group.
+    pub age_group: Option<String>,
+    /// Target date or timescale.
+    pub due: String,
+    /// Revised date.
+    pub revised: String,
+    /// Links to other plans.
+    pub links_html: String,
+    /// Impact type.
+    pub impact_type: String,
+    /// Expected impact.
+    pub impact_expected: String,
+    /// How measured.
+    pub impact_measure: String,
+    /// Target saving (£'000), formatted.
+    pub saving: String,
+    /// Saving is negative (a reduction in spend).
+    pub saving_negative: bool,
+    /// Target reduction in words.
+    pub reduction: String,
+    /// Priority.
+    pub priority: String,
+    /// Status badge.
+    pub rag: Option<RagView>,
+    /// Overdue/slipped flags in words.
+    pub flags: Vec<String>,
+    /// Progress entries.
+    pub progress: Vec<ProgressView>,
+    /// Review date.
+    pub review_date: String,
+    /// Complete.
+    pub complete: bool,
+}
+
+/// A deliverable.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliverableView {
+    /// Its number.
+    pub number: usize,
+    /// Text (HTML).
+    pub html: String,
+    /// Due date or timescale.
+    pub due: String,
+    /// Revised date.
+    pub revised: String,
+    /// Status label.
+    pub status: String,
+}
+
+/// A progress entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgressView {
+    /// Period or date.
+    pub when: String,
+    /// Text (HTML).
+    pub html: String,
+    /// RAG at the time.
+    pub rag: Option<RagView>,
+}
+
+fn date_or(d: Option<crate::model::DateSpec>, words: Option<&String>) -> String {
+    d.map(|d| d.to_string())
+        .or_else(|| words.cloned())
+        .unwrap_or_default()
+}
+
+/// Build one action row.
+pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
+    let state = actions::assess(a, ctx.as_at);
+    let reference = a.reference.as_ref().map(|r| r.value.clone()).unwrap_or_default();
+    let anchor = if reference.is_empty() {
+        format!("action-{}", index + 1)
+    } else {
+        format!("action-{}", slug(&reference))
+    };
+    let impact = a.impact.as_ref();
+    let saving = impact.and_then(|i| i.saving.as_ref()).map(|s| s.value);
+    let up_to = ctx.rules.up_to;
+    let cal = ctx.rules.calendar;
+    ActionRow {
+        anchor,
+        reference,
+        title: a.title.clone(),
+        description_html: a.description.as_deref().map(|d| ctx.md(d, 3)).unwrap_or_default(),
+        deliverables: a
+            .deliverables
+            .iter()
+            .enumerate()
+            .map(|(i, d)| DeliverableView {
+                number: i + 1,
+                html: ctx.abbr(&d.text),
+                due: date_or(d.target_date, d.timescale.as_ref()),
+                revised: d.revised_date.map(|r| r.to_string()).unwrap_or_default(),
+                status: d.status.map(|s| s.label().to_string()).unwrap_or_default(),
+            })
+            .collect(),
+        leads_html: ctx.abbr_list(&a.leads),
+        partners_html: ctx.abbr_list(&a.partners),
+        age_group: a.age_group.clone(),
+        due: date_or(a.target_date, a.timescale.as_ref()),
+        revised: a.revised_date.map(|r| r.to_string()).unwrap_or_default(),
+        links_html: ctx.abbr_list(&a.links),
+        impact_type: impact.and_then(|i| i.kind).map(|k| k.label().to_string()).unwrap_or_default(),
+        impact_expected: impact.and_then(|i| i.expected.clone()).unwrap_or_default(),
+        impact_measure: impact.and_then(|i| i.measure.clone()).unwrap_or_default(),
+        saving: saving.map(|v| format_number(v, 0)).unwrap_or_default(),
+        saving_negative: saving.is_some_and(|v| v < 0.0),
+        reduction: impact.and_then(|i| i.reduction.clone()).unwrap_or_default(),
+        priority: a.priority.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
+        rag: state
+            .rag
+            .map(|(r, src, rule)| RagView::new(r, src == Source::Stated, rule)),
+        flags: state.flags,
+        progress: a
+            .progress
+            .iter()
+            .filter(|p| match (p.period, up_to) {
+                (Some(p), Some(u)) => cal.end_index(p) <= cal.end_index(u),
+                _ => true,
+            })
+            .map(|p| ProgressView {
+                when: match (p.period, p.date) {
+                    (Some(per), Some(d)) => format!("{per} ({d})"),
+                    (Some(per), None) => per.to_string(),
+                    (None, Some(d)) => d.to_string(),
+                    (None, None) => String::new(),
+                },
+                html: ctx.md(&p.text, 3),
+                rag: p.rag.map(|r| RagView::new(r, true, format!("{}: as stated", r.name()))),
+            })
+            .collect(),
+        review_date: a.review_date.map(|d| d.to_string()).unwrap_or_default(),
+        complete: state.complete,
+    }
+}
+
+/// Build a table of actions.
+pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
+    let rows: Vec<ActionRow> = list.iter().enumerate().map(|(i, a)| action_row(ctx, a, i)).collect();
+    let labels = &ctx.lp.plan.labels;
+    ActionsView {
+        action_label: labels.action.clone(),
+        lead_label: labels.lead.clone(),
+        partners_label: labels.partners.clone(),
+        has_partners: rows.iter().any(|r| !r.partners_html.is_empty()),
+        has_dates: rows.iter().any(|r| !r.due.is_empty() || !r.revised.is_empty()),
+        has_links: rows.iter().any(|r| !r.links_html.is_empty()),
+        has_progress: rows.iter().any(|r| !r.progress.is_empty()),
+        has_status: rows.iter().any(|r| r.rag.is_some() || !r.flags.is_empty()),
+        has_priority: rows.iter().any(|r| !r.priority.is_empty()),
+        has_impact: rows.iter().any(|r| !r.impact_type.is_empty() || !r.saving.is_empty()),
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------- indicators
+
+/// A table of indicators with actual and target columns by year.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorsView {
+    /// Heading.
+    pub label: String,
+    /// Any baseline.
+    pub has_baseline: bool,
+    /// Years with actuals (headers).
+    pub actual_years: Vec<String>,
+    /// Years with targets (headers).
+    pub target_years: Vec<String>,
+    /// The financial year whose quarters are shown, if any.
+    pub quarter_year: Option<String>,
+    /// Quarter headers.
+    pub quarters: Vec<String>,
+    /// Any band.
+    pub has_band: bool,
+    /// Any comparison text.
+    pub has_comparison: bool,
+    /// Rows.
+    pub rows: Vec<IndicatorRow>,
+}
+
+/// One indicator in a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorRow {
+    /// Site-wide id.
+    pub id: String,
+    /// Link to the indicator page, relative to the page.
+    pub url: String,
+    /// Reference.
+    pub reference: String,
+    /// Codes joined.
+    pub codes: String,
+    /// Title (HTML with abbr).
+    pub title_html: String,
+    /// Unit label.
+    pub unit: String,
+    /// Polarity words.
+    pub polarity: String,
+    /// Baseline (`57.1% (2006/07)`).
+    pub baseline: String,
+    /// Actuals by `actual_years`.
+    pub actuals: Vec<String>,
+    /// Targets by `target_years`.
+    pub targets: Vec<String>,
+    /// In-year values by quarter.
+    pub quarters: Vec<String>,
+    /// Target met for the latest actual.
+    pub met: String,
+    /// Latest status.
+    pub rag: Option<RagView>,
+    /// Rule for an unrated latest actual.
+    pub rule: String,
+    /// Direction arrow and words.
+    pub direction: Option<(String, String)>,
+    /// Band (symbols) and its label.
+    pub band: String,
+    /// Band label (`E`).
+    pub band_label: String,
+    /// Comparison (HTML).
+    pub comparison_html: String,
+}
+
+/// Figure with its note, formatted for a table.
+fn figure_text(ind: &Indicator, f: &crate::model::Figure, decimals: usize) -> String {
+    let v = indicators::show(ind, f.value, decimals);
+    match &f.note {
+        Some(n) => format!("{v} ({n})"),
+        None => v,
+    }
+}
+
+/// Build the row of one indicator for given column sets.
+pub fn indicator_row(
+    ctx: &Ctx,
+    ind: &Indicator,
+    years: (&[Period], &[Period]),
+    quarter_year: Option<Period>,
+) -> IndicatorRow {
+    let plan = &ctx.lp.plan;
+    let id = indicator_id(plan, ind);
+    let status = indicators::assess(ind, &ctx.rules);
+    let d = status.decimals;
+    let lookup = |map: &crate::model::OrderedMap<crate::model::Located<Period>, crate::model::Figure>, p: Period| {
+        map.iter()
+            .find(|(k, _)| k.value == p)
+            .map(|(_, f)| figure_text(ind, f, d))
+            .filter(|_| {
+                ctx.rules
+                    .up_to
+                    .is_none_or(|u| ctx.rules.calendar.end_index(p) <= ctx.rules.calendar.end_index(u))
+            })
+            .unwrap_or_default()
+    };
+    let band_key = ind.band.as_ref().and_then(|b| {
+        ctx.site
+            .config
+            .keys
+            .bands
+            .iter()
+            .find(|k| k.id.value == b.key.value)
+            .map(|k| (b, k))
+    });
+    let (band, band_label) = match band_key {
+        Some((b, k)) => match b.value {
+            Some(v) => (
+                k.symbol.as_deref().unwrap_or("●").repeat(v as usize),
+                k.levels
+                    .iter()
+                    .find(|l| l.value == v)
+                    .map(|l| l.label.clone())
+                    .unwrap_or_default(),
+            ),
+            None => (b.note.clone().unwrap_or_default(), String::new()),
+        },
+        None => Default::default(),
+    };
+    let latest = status.latest.as_ref();
+    IndicatorRow {
+        url: format!("{}indicators/{}.html", ctx.root, id),
+        id,
+        reference: ind.reference.clone().unwrap_or_default(),
+        codes: ind.codes.join(", "),
+        title_html: ctx.abbr(&ind.title),
+        unit: ind.unit.map(Unit::label).unwrap_or_default(),
+        polarity: ind.polarity.map(|p| p.describe().to_string()).unwrap_or_default(),
+        baseline: ind
+            .baseline
+            .as_ref()
+            .map(|b| format!("{} ({})", figure_text(ind, &b.value, d), b.period))
+            .unwrap_or_default(),
+        actuals: years.0.iter().map(|p| lookup(&ind.actuals, *p)).collect(),
+        targets: years.1.iter().map(|p| lookup(&ind.targets, *p)).collect(),
+        quarters: quarter_year
+            .map(|y| {
+                let Period::Year(fy) = y else { return Vec::new() };
+                (1..=4).map(|q| lookup(&ind.actuals, Period::Quarter(fy, q))).collect()
+            })
+            .unwrap_or_default(),
+        met: latest
+            .and_then(|l| l.met)
+            .map(|m| if m { "Yes" } else { "No" }.to_string())
+            .unwrap_or_default(),
+        rag: latest.and_then(|l| l.rag.map(|r| RagView::new(r, false, l.rule.clone()))),
+        rule: latest.map(|l| l.rule.clone()).unwrap_or_else(|| "Not rated: no actual figures yet".into()),
+        direction: status
+            .direction
+            .as_ref()
+            .map(|(dir, rule)| (dir.arrow().to_string(), rule.clone())),
+        band,
+        band_label,
+        comparison_html: ind.comparison.as_deref().map(|c| ctx.abbr(c)).unwrap_or_default(),
+    }
+}
+
+/// Build a table of indicators.
+pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
+    let cal = ctx.rules.calendar;
+    let keep = |p: &Period| ctx.rules.up_to.is_none_or(|u| cal.end_index(*p) <= cal.end_index(u));
+    let mut actual_years: Vec<Period> = list
+        .iter()
+        .flat_map(|i| i.actuals.iter().map(|(p, _)| p.value))
+        .filter(|p| p.is_year() && keep(p))
+        .collect();
+    actual_years.sort_by_key(|p| cal.sort_key(*p));
+    actual_years.dedup();
+    let mut target_years: Vec<Period> = list
+        .iter()
+        .flat_map(|i| i.targets.iter().map(|(p, _)| p.value))
+        .filter(|p| p.is_year())
+        .collect();
+    target_years.sort_by_key(|p| cal.sort_key(*p));
+    target_years.dedup();
+    let quarter_year = list
+        .iter()
+        .flat_map(|i| i.actuals.iter().map(|(p, _)| p.value))
+        .filter(|p| matches!(p, Period::Quarter(..)) && keep(p))
+        .map(|p| cal.year_of(p))
+        .max_by_key(|p| cal.sort_key(*p));
+    let rows: Vec<IndicatorRow> = list
+        .iter()
+        .map(|i| indicator_row(ctx, i, (&actual_years, &target_years), quarter_year))
+        .collect();
+    IndicatorsView {
+        label: label.to_string(),
+        has_baseline: rows.iter().any(|r| !r.baseline.is_empty()),
+        actual_years: actual_years.iter().map(|p| p.to_string()).collect(),
+        target_years: target_years.iter().map(|p| p.to_string()).collect(),
+        quarter_year: quarter_year.map(|p| p.to_string()),
+        quarters: if quarter_year.is_some() {
+            ["Q1", "Q2", "Q3", "Q4"].map(String::from).to_vec()
+        } else {
+            Vec::new()
+        },
+        has_band: rows.iter().any(|r| !r.band.is_empty()),
+        has_comparison: rows.iter().any(|r| !r.comparison_html.is_empty()),
+        rows,
+    }
+}
+
+// ---------------------------------------------------------------- objectives and sections
+
+/// An objective with its actions and indicators.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveView {
+    /// Anchor id.
+    pub anchor: String,
+    /// Heading level (3–6).
+    pub level: u8,
+    /// What this level is called.
+    pub label: String,
+    /// Reference.
+    pub reference: String,
+    /// Title (HTML with abbr).
+    pub title_html: String,
+    /// Description (HTML).
+    pub description_html: String,
+    /// Desired impact.
+    pub desired_impact: String,
+    /// Tags.
+    pub tags: Vec<Pair>,
+    /// Target saving.
+    pub target_saving: String,
+    /// Review date.
+    pub review_date: String,
+    /// Actions table.
+    pub actions: Option<ActionsView>,
+    /// Indicators table.
+    pub indicators: Option<IndicatorsView>,
+}
+
+fn objectives_flat(ctx: &Ctx, objs: &[Objective], level: u8, out: &mut Vec<ObjectiveView>) {
+    let plan = &ctx.lp.plan;
+    for (i, o) in objs.iter().enumerate() {
+        let reference = o.reference.clone().unwrap_or_default();
+        let anchor_base = if reference.is_empty() { format!("{level}-{}", i + 1) } else { slug(&reference) };
+        out.push(ObjectiveView {
+            anchor: format!("objective-{anchor_base}"),
+            level: level.min(6),
+            label: o.label.clone().unwrap_or_else(|| plan.labels.objective.clone()),
+            reference,
+            title_html: ctx.abbr(&o.title),
+            description_html: o.description.as_deref().map(|d| ctx.md(d, level)).unwrap_or_default(),
+            desired_impact: o.desired_impact.clone().unwrap_or_default(),
+            tags: tag_pairs(ctx, &o.tags),
+            target_saving: o
+                .target_saving
+                .as_ref()
+                .map(|s| format_number(s.value, 0))
+                .unwrap_or_default(),
+            review_date: o.review_date.map(|d| d.to_string()).unwrap_or_default(),
+            actions: (!o.actions.is_empty()).then(|| actions_view(ctx, &o.actions)),
+            indicators: (!o.indicators.is_empty())
+                .then(|| indicators_view(ctx, &o.indicators, &plan.labels.indicators)),
+        });
+        objectives_flat(ctx, &o.objectives, level + 1, out);
+    }
+}
+
+/// A generated block in a section.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    /// A table of figures.
+    Table {
+        /// The table.
+        table: TableView,
+    },
+    /// Objectives.
+    Objectives {
+        /// Flattened objectives.
+        objectives: Vec<ObjectiveView>,
+    },
+    /// Plan-level actions.
+    Actions {
+        /// The table.
+        actions: ActionsView,
+    },
+    /// Plan-level indicators.
+    Indicators {
+        /// The table.
+        indicators: IndicatorsView,
+    },
+    /// Risks.
+    Risks {
+        /// Rows.
+        risks: Vec<RiskView>,
+        /// Any likelihood/impact.
+        scored: bool,
+    },
+    /// Headline figures.
+    KeyFigures {
+        /// Figures.
+        figures: Vec<Pair>,
+    },
+    /// Keys.
+    Keys {
+        /// RAG key.
+        rag: Vec<RagKeyEntry>,
+        /// Priority key.
+        priority: Vec<Pair>,
+        /// Band keys.
+        bands: Vec<BandKeyView>,
+    },
+    /// Glossary.
+    Glossary {
+        /// Terms.
+        terms: Vec<Pair>,
+    },
+    /// Tags.
+    Tags {
+        /// Pairs.
+        tags: Vec<Pair>,
+    },
+    /// Link to the appendix.
+    AppendixLink {
+        /// URL.
+        url: String,
+        /// Title.
+        title: String,
+    },
+}
+
+/// A risk row.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskView {
+    /// Reference.
+    pub reference: String,
+    /// Risk (HTML).
+    pub risk_html: String,
+    /// Mitigation (HTML).
+    pub mitigation_html: String,
+    /// Likelihood.
+    pub likelihood: String,
+    /// Impact.
+    pub impact: String,
+    /// Owner.
+    pub owner: String,
+}
+
+/// One line of the RAG key.
+#[derive(Debug, Clone, Serialize)]
+pub struct RagKeyEntry {
+    /// `red` …
+    pub key: &'static str,
+    /// `R` …
+    pub letter: &'static str,
+    /// `Red` …
+    pub name: &'static str,
+    /// What it means.
+    pub description: String,
+}
+
+/// A band key.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandKeyView {
+    /// Title.
+    pub title: String,
+    /// Levels: symbols and label.
+    pub levels: Vec<Pair>,
+}
+
+/// A section flattened for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Anchor id.
+    pub id: String,
+    /// Number.
+    pub number: String,
+    /// Title.
+    pub title: String,
+    /// Heading level (2–6).
+    pub level: u8,
+    /// Start on a new printed page.
+    pub page_break: bool,
+    /// Body (HTML).
+    pub body_html: String,
+    /// Generated blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// Keys block, shared by plan pages and packs.
+pub fn keys_block(ctx: &Ctx) -> Block {
+    let keys = &ctx.site.config.keys;
+    let rag = Rag::ALL
+        .iter()
+        .rev()
+        .map(|r| RagKeyEntry {
+            key: r.key(),
+            letter: r.letter(),
+            name: r.name(),
+            description: keys
+                .rag
+                .get(r)
+                .cloned()
+                .unwrap_or_else(|| {
+                    match r {
+                        Rag::Blue => "Complete",
+                        Rag::Green => "On track",
+                        Rag::Amber => "Slippage",
+                        Rag::Red => "Significant delay",
+                    }
+                    .to_string()
+                }),
+        })
+        .collect();
+    Block::Keys {
+        rag,
+        priority: keys
+            .priority
+            .iter()
+            .map(|p| Pair {
+                label: p.name.clone(),
+                value_html: p.description.as_deref().map(escape).unwrap_or_default(),
+            })
+            .collect(),
+        bands: keys
+            .bands
+            .iter()
+            .map(|b| BandKeyView {
+                title: b.title.clone(),
+                levels: b
+                    .levels
+                    .iter()
+                    .map(|l| Pair {
+                        label: b.symbol.as_deref().unwrap_or("●").repeat(l.value as usize),
+                        value_html: escape(&match &l.description {
+                            Some(d) => format!("{} – {d}", l.label),
+                            None => l.label.clone(),
+                        }),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn block(ctx: &Ctx, inc: Include) -> Block {
+    let plan = &ctx.lp.plan;
+    match inc {
+        Include::Objectives => {
+            let mut objectives = Vec::new();
+            objectives_flat(ctx, &plan.objectives, 3, &mut objectives);
+            Block::Objectives { objectives }
+        }
+        Include::Actions => Block::Actions { actions: actions_view(ctx, &plan.actions) },
+        Include::Indicators => Block::Indicators {
+            indicators: indicators_view(ctx, &plan.indicators, &plan.labels.indicators),
+        },
+        Include::Risks => Block::Risks {
+            scored: plan.risks.iter().any(|r| r.likelihood.is_some() || r.impact.is_some()),
+            risks: plan
+                .risks
+                .iter()
+                .map(|r| RiskView {
+                    reference: r.reference.clone().unwrap_or_default(),
+                    risk_html: ctx.abbr(&r.risk),
+                    mitigation_html: r.mitigation.as_deref().map(|m| ctx.abbr(m)).unwrap_or_default(),
+                    likelihood: r.likelihood.clone().unwrap_or_default(),
+                    impact: r.impact.clone().unwrap_or_default(),
+                    owner: r.owner.clone().unwrap_or_default(),
+                })
+                .collect(),
+        },
+        Include::KeyFigures => Block::KeyFigures {
+            figures: plan
+                .key_figures
+                .iter()
+                .map(|k| Pair {
+                    label: k.label.clone(),
+                    value_html: match &k.note {
+                        Some(n) => format!("{} <small>{}</small>", escape(&k.value), escape(n)),
+                        None => escape(&k.value),
+                    },
+                })
+                .collect(),
+        },
+        Include::Keys => keys_block(ctx),
+        Include::Glossary => Block::Glossary {
+            terms: Glossary::merged([&plan.glossary])
+                .alphabetical()
+                .into_iter()
+                .map(|(t, e)| Pair { label: t, value_html: escape(&e) })
+                .collect(),
+        },
+        Include::Tags => Block::Tags { tags: tag_pairs(ctx, &plan.tags) },
+        Include::AppendixLink => Block::AppendixLink {
+            url: format!("{}-appendix.html", plan.id.value),
+            title: plan.appendix.as_ref().map(|a| a.title.clone()).unwrap_or_default(),
+        },
+    }
+}
+
+/// Flatten sections with their blocks.
+pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<SectionView>) {
+    let plan = &ctx.lp.plan;
+    for s in sections {
+        let mut blocks: Vec<Block> = s
+            .tables
+            .iter()
+            .filter_map(|t| plan.tables.iter().find(|x| x.id.value == t.value))
+            .map(|t| Block::Table { table: table_view(ctx, t) })
+            .collect();
+        blocks.extend(s.include.iter().map(|i| block(ctx, *i)));
+        let id = s.id.clone().unwrap_or_else(|| {
+            let base = match &s.number {
+                Some(n) => format!("{n} {}", s.title),
+                None => s.title.clone(),
+            };
+            slug(&base)
+        });
+        out.push(SectionView {
+            id: format!("s-{id}"),
+            number: s.number.clone().unwrap_or_default(),
+            title: s.title.clone(),
+            level: level.min(6),
+            page_break: s.page_break,
+            body_html: s.body.as_deref().map(|b| ctx.md(b, level)).unwrap_or_default(),
+            blocks,
+        });
+        sections_flat(ctx, &s.sections, level + 1, out);
+    }
+}
+
+/// The whole plan page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Subtitle.
+    pub subtitle: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Period covered.
+    pub period: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Status label.
+    pub status: Option<String>,
+    /// True for drafts (watermark).
+    pub draft: bool,
+    /// Details: owner, sign-off, lead partner, contacts, as-at date.
+    pub details: Vec<Pair>,
+    /// Sections.
+    pub sections: Vec<SectionView>,
+    /// Appendix page, if any.
+    pub appendix_url: Option<String>,
+    /// Appendix title.
+    pub appendix_title: Option<String>,
+    /// End with a blank page for duplex printing.
+    pub blank_last_page: bool,
+    /// Counts of actions and indicators by status.
+    pub summary: Vec<Pair>,
+}
+
+/// Summary counts of a plan: actions and indicators by RAG.
+pub fn plan_summary(ctx: &Ctx) -> Vec<Pair> {
+    let plan = &ctx.lp.plan;
+    let mut counts = [[0usize; 5]; 2];
+    crate::compute::each_action(plan, &mut |a| {
+        let s = actions::assess(a, ctx.as_at);
+        let i = s.rag.map_or(4, |(r, _, _)| r as usize);
+        counts[0][i] += 1;
+    });
+    crate::compute::each_indicator(plan, &mut |ind| {
+        let s = indicators::assess(ind, &ctx.rules);
+        let i = s.latest.and_then(|l| l.rag).map_or(4, |r| r as usize);
+        counts[1][i] += 1;
+    });
+    let mut out = Vec::new();
+    for (name, c) in [("Actions", counts[0]), ("Indicators", counts[1])] {
+        let total: usize = c.iter().sum();
+        if total == 0 {
+            continue;
+        }
+        let mut parts: Vec<String> = Rag::ALL
+            .iter()
+            .filter(|r| c[**r as usize] > 0)
+            .map(|r| {
+                format!(
+                    "<span class=\"rag rag-{}\"><span class=\"rag-letter\">{}</span> {} {}</span>",
+                    r.key(),
+                    r.letter(),
+                    c[*r as usize],
+                    r.name()
+                )
+            })
+            .collect();
+        if c[4] > 0 {
+            parts.push(format!("<span class=\"rag rag-none\">{} not rated</span>", c[4]));
+        }
+        out.push(Pair {
+            label: format!("{name} ({total})"),
+            value_html: parts.join(" "),
+        });
+    }
+    out
+}
+
+/// Build the plan page view.
+pub fn plan_view(ctx: &Ctx) -> PlanView {
+    let plan: &Plan = &ctx.lp.plan;
+    let mut details = Vec::new();
+    let mut add = |label: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            details.push(Pair { label: label.into(), value_html: ctx.abbr(v) });
+        }
+    };
+    add("Owner", &plan.owner);
+    add("Sign-off", &plan.sign_off);
+    add("Lead partner", &plan.lead_partner);
+    for c in &plan.contacts {
+        details.push(Pair { label: c.role.clone(), value_html: ctx.abbr(&c.name) });
+    }
+    if let Some(d) = ctx.as_at {
+        details.push(Pair {
+            label: "Statuses as at".into(),
+            value_html: actions::show_date(d),
+        });
+    }
+    let mut sections = Vec::new();
+    sections_flat(ctx, &plan.sections, 2, &mut sections);
+    PlanView {
+        id: plan.id.value.clone(),
+        title: plan.title.clone(),
+        subtitle: plan.subtitle.clone(),
+        kind: plan.kind.clone(),
+        organisation: plan.organisation.clone().unwrap_or_else(|| ctx.site.config.organisation.clone()),
+        period: plan
+            .period
+            .as_ref()
+            .map(|p| format!("{} to {}", p.from, p.to))
+            .unwrap_or_default(),
+        version: plan.version.clone(),
+        status: plan.status.map(|s| s.label().to_string()),
+        draft: plan.status == Some(crate::model::DocStatus::Draft),
+        details,
+        sections,
+        appendix_url: plan.appendix.as_ref().map(|_| format!("{}-appendix.html", plan.id.value)),
+        appendix_title: plan.appendix.as_ref().map(|a| a.title.clone()),
+        blank_last_page: plan.blank_last_page,
+        summary: plan_summary(ctx),
+    }
+}
+
+/// The landscape appendix: every objective's actions in one wide table.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixView {
+    /// Title.
+    pub title: String,
+    /// Intro (HTML).
+    pub intro_html: String,
+    /// Notes (HTML).
+    pub notes_html: String,
+    /// Objectives with their action rows.
+    pub groups: Vec<AppendixGroup>,
+    /// Total saving of all actions, formatted.
+    pub total_saving: String,
+    /// Column flags from all actions.
+    pub columns: ActionsView,
+}
+
+/// An objective heading row and its actions.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendixGroup {
+    /// Heading (HTML).
+    pub title_html: String,
+    /// Target saving stated for the objective.
+    pub target_saving: String,
+    /// Rows.
+    pub rows: Vec<ActionRow>,
+}
+
+/// Build the appendix view.
+pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
+    let plan = &ctx.lp.plan;
+    let app = plan.appendix.as_ref()?;
+    let mut groups = Vec::new();
+    fn walk(ctx: &Ctx, objs: &[Objective], groups: &mut Vec<AppendixGroup>) {
+        for o in objs {
+            let title = match &o.reference {
+                Some(r) => format!("{} {r}: {}", o.label.clone().unwrap_or_else(|| ctx.lp.plan.labels.objective.clone()), o.title),
+                None => o.title.clone(),
+            };
+            groups.push(AppendixGroup {
+                title_html: ctx.abbr(&title),
+                target_saving: o.target_saving.as_ref().map(|s| format_number(s.value, 0)).unwrap_or_default(),
+                rows: actions_view(ctx, &o.actions).rows,
+            });
+            walk(ctx, &o.objectives, groups);
+        }
+    }
+    if !plan.actions.is_empty() {
+        groups.push(AppendixGroup {
+            title_html: escape(&plan.labels.action),
+            target_saving: String::new(),
+            rows: actions_view(ctx, &plan.actions).rows,
+        });
+    }
+    walk(ctx, &plan.objectives, &mut groups);
+    let mut all = Vec::new();
+    crate::compute::each_action(plan, &mut |a| all.push(a.clone()));
+    let columns = actions_view(ctx, &all);
+    let total: f64 = all
+        .iter()
+        .filter_map(|a| a.impact.as_ref().and_then(|i| i.saving.as_ref()).map(|s| s.value))
+        .sum();
+    Some(AppendixView {
+        title: app.title.clone(),
+        intro_html: app.intro.as_deref().map(|t| ctx.md(t, 1)).unwrap_or_default(),
+        notes_html: app.notes.as_deref().map(|t| ctx.md(t, 1)).unwrap_or_default(),
+        groups,
+        total_saving: if columns.has_impact { format_number(total, 0) } else { String::new() },
+        columns: ActionsView { rows: Vec::new(), ..columns },
+    })
+}
