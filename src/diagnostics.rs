@@ -64,7 +64,13 @@ impl Diagnostics {
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.push(Severity::Error, file, pos, message.into(), Some(hint.into()));
+        self.push(
+            Severity::Error,
+            file,
+            pos,
+            message.into(),
+            Some(hint.into()),
+        );
     }
 
     /// Record a warning.

@@ -73,8 +73,11 @@ pub fn write_output(out: &Path, files: &[OutputFile], force: bool) -> Result<(),
             fs::write(&p, &f.bytes).map_err(|e| ctx("cannot write", &p, e))
         })?;
         let marker = staging.join(MARKER);
-        fs::write(&marker, b"This folder is written by boardpack build; it is replaced on every build.\n")
-            .map_err(|e| ctx("cannot write", &marker, e))
+        fs::write(
+            &marker,
+            b"This folder is written by boardpack build; it is replaced on every build.\n",
+        )
+        .map_err(|e| ctx("cannot write", &marker, e))
     })();
     if let Err(e) = result {
         let _ = fs::remove_dir_all(&staging);
@@ -115,7 +118,12 @@ mod tests {
     fn swaps_and_refuses_foreign_folders() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("output");
-        write_output(&out, &[file("index.html", "one"), file("a/b.html", "b")], false).unwrap();
+        write_output(
+            &out,
+            &[file("index.html", "one"), file("a/b.html", "b")],
+            false,
+        )
+        .unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "b");
         write_output(&out, &[file("index.html", "two")], false).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
@@ -126,6 +134,9 @@ mod tests {
         fs::write(foreign.join("keep.txt"), "mine").unwrap();
         let err = write_output(&foreign, &[file("index.html", "x")], false).unwrap_err();
         assert!(err.contains("--force"), "{err}");
-        assert_eq!(fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(foreign.join("keep.txt")).unwrap(),
+            "mine"
+        );
     }
 }

@@ -33,14 +33,20 @@ fn due(target: Option<DateSpec>, revised: Option<DateSpec>) -> Option<DateSpec> 
 }
 
 fn deliverable_done(d: &Deliverable) -> bool {
-    matches!(d.status, Some(ActionStatus::Complete | ActionStatus::Closed))
+    matches!(
+        d.status,
+        Some(ActionStatus::Complete | ActionStatus::Closed)
+    )
 }
 
 /// Work out the state of `action` as at `as_at` (no overdue check without a date).
 pub fn assess(action: &Action, as_at: Option<Date>) -> ActionState {
-    let all_delivered = !action.deliverables.is_empty() && action.deliverables.iter().all(deliverable_done);
-    let complete = matches!(action.status, Some(ActionStatus::Complete | ActionStatus::Closed))
-        || action.rag == Some(Rag::Blue)
+    let all_delivered =
+        !action.deliverables.is_empty() && action.deliverables.iter().all(deliverable_done);
+    let complete = matches!(
+        action.status,
+        Some(ActionStatus::Complete | ActionStatus::Closed)
+    ) || action.rag == Some(Rag::Blue)
         || all_delivered;
 
     let mut flags = Vec::new();
@@ -52,7 +58,10 @@ pub fn assess(action: &Action, as_at: Option<Date>) -> ActionState {
             && d.date < today
         {
             overdue = true;
-            flags.push(format!("Overdue: due {d}, not complete as at {}", show_date(today)));
+            flags.push(format!(
+                "Overdue: due {d}, not complete as at {}",
+                show_date(today)
+            ));
         }
         let late: Vec<String> = action
             .deliverables
@@ -87,12 +96,19 @@ pub fn assess(action: &Action, as_at: Option<Date>) -> ActionState {
             && r.date > t.date
         {
             slipped = true;
-            flags.push(format!("Deliverable {} slipped: target {t}, revised to {r}", i + 1));
+            flags.push(format!(
+                "Deliverable {} slipped: target {t}, revised to {r}",
+                i + 1
+            ));
         }
     }
 
     let rag = match action.rag {
-        Some(r) => Some((r, Source::Stated, format!("{}: as stated in the plan", r.name()))),
+        Some(r) => Some((
+            r,
+            Source::Stated,
+            format!("{}: as stated in the plan", r.name()),
+        )),
         None if complete => Some((
             Rag::Blue,
             Source::Computed,
@@ -141,7 +157,11 @@ mod tests {
         let s = assess(&a, Some(Date::constant(2016, 7, 1)));
         assert!(s.overdue && s.slipped && !s.complete);
         assert_eq!(s.rag.as_ref().unwrap().0, Rag::Red);
-        assert!(s.flags.iter().any(|f| f == "Slipped: target Mar 2016, revised to Jun 2016"));
+        assert!(
+            s.flags
+                .iter()
+                .any(|f| f == "Slipped: target Mar 2016, revised to Jun 2016")
+        );
         let s = assess(&a, Some(Date::constant(2016, 5, 1)));
         assert!(!s.overdue && s.slipped);
         assert!(s.rag.is_none());
@@ -152,7 +172,9 @@ mod tests {
         let a = action("description: x\nrag: amber\ntarget_date: 2016-03\n");
         let s = assess(&a, Some(Date::constant(2016, 7, 1)));
         assert_eq!(s.rag.unwrap().1, Source::Stated);
-        let a = action("description: x\ndeliverables:\n  - {text: a, status: complete}\n  - {text: b, status: complete, target_date: 2016-01}\n");
+        let a = action(
+            "description: x\ndeliverables:\n  - {text: a, status: complete}\n  - {text: b, status: complete, target_date: 2016-01}\n",
+        );
         let s = assess(&a, Some(Date::constant(2016, 7, 1)));
         assert!(s.complete && !s.overdue);
         assert_eq!(s.rag.unwrap().0, Rag::Blue);

@@ -87,6 +87,11 @@ pub fn show(ind: &Indicator, v: f64, decimals: usize) -> String {
     ind.unit.unwrap_or(Unit::Number).format(v, decimals)
 }
 
+/// Format a value as the author wrote it (its own decimals), unless the indicator sets `decimals`.
+pub fn show_as_written(ind: &Indicator, v: f64) -> String {
+    show(ind, v, ind.decimals.unwrap_or_else(|| natural_decimals(v)))
+}
+
 /// The decimals an indicator's figures need, unless it sets `decimals`.
 pub fn decimals_of(ind: &Indicator) -> usize {
     ind.decimals.unwrap_or_else(|| {
@@ -103,7 +108,11 @@ pub fn decimals_of(ind: &Indicator) -> usize {
 /// Compute the status of `ind` under `rules`.
 pub fn assess(ind: &Indicator, rules: &Rules) -> Status {
     let cal = rules.calendar;
-    let keep = |p: Period| rules.up_to.is_none_or(|u| cal.end_index(p) <= cal.end_index(u));
+    let keep = |p: Period| {
+        rules
+            .up_to
+            .is_none_or(|u| cal.end_index(p) <= cal.end_index(u))
+    };
     let mut actuals: Vec<(Period, f64)> = ind
         .actuals
         .iter()
@@ -111,7 +120,11 @@ pub fn assess(ind: &Indicator, rules: &Rules) -> Status {
         .filter(|(p, _)| keep(*p))
         .collect();
     actuals.sort_by_key(|(p, _)| cal.sort_key(*p));
-    let mut targets: Vec<(Period, f64)> = ind.targets.iter().map(|(p, f)| (p.value, f.value)).collect();
+    let mut targets: Vec<(Period, f64)> = ind
+        .targets
+        .iter()
+        .map(|(p, f)| (p.value, f.value))
+        .collect();
     targets.sort_by_key(|(p, _)| cal.sort_key(*p));
     let decimals = decimals_of(ind);
     let tolerance = ind.tolerance.unwrap_or(rules.default_tolerance);
@@ -209,11 +222,14 @@ fn judge(
         format!("the {ts} target for {tperiod}")
     };
     let tol_text = if tolerance > 0.0 {
-        let tol = match diff_word {
+        match diff_word {
             "" => format_number(tolerance, natural_decimals(tolerance)),
-            w => format!("{}-{}", format_number(tolerance, natural_decimals(tolerance)), w.trim_end_matches('s')),
-        };
-        tol
+            w => format!(
+                "{}-{}",
+                format_number(tolerance, natural_decimals(tolerance)),
+                w.trim_end_matches('s')
+            ),
+        }
     } else {
         String::new()
     };
@@ -246,7 +262,10 @@ fn judge(
         (
             Rag::Red,
             false,
-            format!("Red: {a} is {} {worse} {target_name}, {why}", amount(shortfall)),
+            format!(
+                "Red: {a} is {} {worse} {target_name}, {why}",
+                amount(shortfall)
+            ),
         )
     };
     Assessment {
@@ -267,7 +286,10 @@ fn direction(
     now: f64,
     decimals: usize,
 ) -> (Direction, String) {
-    let nat = |v: f64| ind.decimals.unwrap_or_else(|| natural_decimals(v).min(decimals));
+    let nat = |v: f64| {
+        ind.decimals
+            .unwrap_or_else(|| natural_decimals(v).min(decimals))
+    };
     let from = show(ind, before, nat(before));
     let to = show(ind, now, nat(now));
     let moved = if (now - before).abs() < 1e-9 {
@@ -294,7 +316,10 @@ fn direction(
     };
     (
         dir,
-        format!("{}: {moved} from {from} in {prev} to {to} in {period}", dir.label()),
+        format!(
+            "{}: {moved} from {from} in {prev} to {to} in {period}",
+            dir.label()
+        ),
     )
 }
 
@@ -303,14 +328,21 @@ mod tests {
     use super::*;
     use crate::model::{Figure, Located, OrderedMap, Pos};
 
-    fn indicator(polarity: Polarity, actuals: &[(&str, f64)], targets: &[(&str, f64)]) -> Indicator {
+    fn indicator(
+        polarity: Polarity,
+        actuals: &[(&str, f64)],
+        targets: &[(&str, f64)],
+    ) -> Indicator {
         let map = |v: &[(&str, f64)]| {
             OrderedMap(
                 v.iter()
                     .map(|(p, x)| {
                         (
                             Located::new(p.parse().unwrap(), Pos::default(), None),
-                            Figure { value: *x, note: None },
+                            Figure {
+                                value: *x,
+                                note: None,
+                            },
                         )
                     })
                     .collect(),
@@ -334,7 +366,11 @@ mod tests {
 
     #[test]
     fn amber_inside_tolerance_says_why() {
-        let ind = indicator(Polarity::HigherIsBetter, &[("2008/09 Q1", 64.1)], &[("2008/09", 66.0)]);
+        let ind = indicator(
+            Polarity::HigherIsBetter,
+            &[("2008/09 Q1", 64.1)],
+            &[("2008/09", 66.0)],
+        );
         let s = assess(&ind, &rules(2.0, None));
         let l = s.latest.unwrap();
         assert_eq!(l.rag, Some(Rag::Amber));
@@ -346,10 +382,18 @@ mod tests {
 
     #[test]
     fn green_and_red_by_polarity() {
-        let ind = indicator(Polarity::HigherIsBetter, &[("2008/09 Q1", 67.5)], &[("2008/09", 66.0)]);
+        let ind = indicator(
+            Polarity::HigherIsBetter,
+            &[("2008/09 Q1", 67.5)],
+            &[("2008/09", 66.0)],
+        );
         let l = assess(&ind, &rules(0.0, None)).latest.unwrap();
         assert_eq!((l.rag, l.met), (Some(Rag::Green), Some(true)));
-        let ind = indicator(Polarity::LowerIsBetter, &[("2006/07", 14.0)], &[("2006/07", 12.0)]);
+        let ind = indicator(
+            Polarity::LowerIsBetter,
+            &[("2006/07", 14.0)],
+            &[("2006/07", 12.0)],
+        );
         let l = assess(&ind, &rules(1.0, None)).latest.unwrap();
         assert_eq!(l.rag, Some(Rag::Red));
         assert!(l.rule.contains("2 points above"), "{}", l.rule);
@@ -369,12 +413,19 @@ mod tests {
         assert_eq!(s.latest.unwrap().rag, Some(Rag::Green));
         let (dir, rule) = s.direction.unwrap();
         assert_eq!(dir, Direction::Improving);
-        assert!(rule.contains("rose from 60% in 2008/09 Q1 to 70% in 2008/09 Q2"), "{rule}");
+        assert!(
+            rule.contains("rose from 60% in 2008/09 Q1 to 70% in 2008/09 Q2"),
+            "{rule}"
+        );
     }
 
     #[test]
     fn no_target_is_not_rated() {
-        let ind = indicator(Polarity::HigherIsBetter, &[("2005/06", 10.0)], &[("2006/07", 9.0)]);
+        let ind = indicator(
+            Polarity::HigherIsBetter,
+            &[("2005/06", 10.0)],
+            &[("2006/07", 9.0)],
+        );
         let l = assess(&ind, &rules(0.0, None)).latest.unwrap();
         assert_eq!(l.rag, None);
         assert_eq!(l.rule, "Not rated: no target is set for 2005/06");

@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostics, suggest};
-use crate::model::{
-    Action, Include, Indicator, LoadedPlan, Objective, Plan, Section, Site, Unit,
-};
+use crate::model::{Action, Include, Indicator, LoadedPlan, Objective, Plan, Section, Site, Unit};
 
 /// A URL- and file-safe slug: lower-case letters, digits and single hyphens.
 pub fn slug(s: &str) -> String {
@@ -38,7 +36,11 @@ pub fn indicator_id(plan: &Plan, ind: &Indicator) -> String {
     if let Some(code) = ind.codes.first() {
         return slug(code);
     }
-    let r = ind.reference.as_deref().map(slug).unwrap_or_else(|| slug(&ind.title));
+    let r = ind
+        .reference
+        .as_deref()
+        .map(slug)
+        .unwrap_or_else(|| slug(&ind.title));
     format!("{}-{}", plan.id.value, r)
 }
 
@@ -76,7 +78,13 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         .iter()
         .map(|b| (b.id.value.as_str(), b))
         .collect();
-    let priorities: Vec<&str> = site.config.keys.priority.iter().map(|p| p.name.as_str()).collect();
+    let priorities: Vec<&str> = site
+        .config
+        .keys
+        .priority
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
 
     for lp in &site.plans {
         let plan = &lp.plan;
@@ -86,17 +94,25 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         let mut table_ids = BTreeSet::new();
         for t in &plan.tables {
             if !table_ids.insert(t.id.value.as_str()) {
-                diags.error(file, Some(t.id.pos), format!("table id `{}` is used twice in this plan", t.id.value));
+                diags.error(
+                    file,
+                    Some(t.id.pos),
+                    format!("table id `{}` is used twice in this plan", t.id.value),
+                );
             }
             tables::compute(t, file, diags);
         }
 
         let mut refs: BTreeMap<&str, usize> = BTreeMap::new();
         each_action(plan, &mut |a| {
-            if let Some(r) = &a.reference {
-                if refs.insert(r.value.as_str(), r.pos.line).is_some() {
-                    diags.error(file, Some(r.pos), format!("action ref `{}` is used twice in this plan", r.value));
-                }
+            if let Some(r) = &a.reference
+                && refs.insert(r.value.as_str(), r.pos.line).is_some()
+            {
+                diags.error(
+                    file,
+                    Some(r.pos),
+                    format!("action ref `{}` is used twice in this plan", r.value),
+                );
             }
             if let Some(p) = &a.priority
                 && !priorities.is_empty()
@@ -105,7 +121,12 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
                 let hint = suggest(&p.value, priorities.iter().copied())
                     .map(|k| format!("did you mean `{k}`?"))
                     .unwrap_or_else(|| format!("the priority key has: {}", priorities.join(", ")));
-                diags.error_hint(file, Some(p.pos), format!("unknown priority `{}`", p.value), hint);
+                diags.error_hint(
+                    file,
+                    Some(p.pos),
+                    format!("unknown priority `{}`", p.value),
+                    hint,
+                );
             }
         });
 
@@ -136,14 +157,22 @@ fn validate_sections(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnost
                 let hint = suggest(&t.value, ids.iter().copied())
                     .map(|k| format!("did you mean `{k}`?"))
                     .unwrap_or_else(|| format!("this plan's tables are: {}", ids.join(", ")));
-                diags.error_hint(&lp.file, Some(t.pos), format!("unknown table `{}`", t.value), hint);
+                diags.error_hint(
+                    &lp.file,
+                    Some(t.pos),
+                    format!("unknown table `{}`", t.value),
+                    hint,
+                );
             }
         }
         if s.include.contains(&Include::AppendixLink) && plan.appendix.is_none() {
             diags.error(
                 &lp.file,
                 None,
-                format!("section `{}` includes appendix_link but the plan has no `appendix:`", s.title),
+                format!(
+                    "section `{}` includes appendix_link but the plan has no `appendix:`",
+                    s.title
+                ),
             );
         }
         validate_sections(lp, &s.sections, diags);
@@ -177,8 +206,15 @@ fn validate_indicator(
                 let known: Vec<&str> = band_keys.keys().copied().collect();
                 let hint = suggest(&b.key.value, known.iter().copied())
                     .map(|k| format!("did you mean `{k}`?"))
-                    .unwrap_or_else(|| "band keys are defined under keys.bands in site.yaml".into());
-                diags.error_hint(file, Some(b.key.pos), format!("unknown band key `{}`", b.key.value), hint);
+                    .unwrap_or_else(|| {
+                        "band keys are defined under keys.bands in site.yaml".into()
+                    });
+                diags.error_hint(
+                    file,
+                    Some(b.key.pos),
+                    format!("unknown band key `{}`", b.key.value),
+                    hint,
+                );
             }
             Some(key) => {
                 if let Some(v) = b.value

@@ -96,7 +96,11 @@ pub fn compute(table: &Table, yaml: &Path, diags: &mut Diagnostics) -> Computed 
             match parse_formula(f, &keys) {
                 Ok(t) => Some(t),
                 Err(e) => {
-                    diags.error(yaml, Some(table.id.pos), format!("table `{}`: {e}", table.id.value));
+                    diags.error(
+                        yaml,
+                        Some(table.id.pos),
+                        format!("table `{}`: {e}", table.id.value),
+                    );
                     None
                 }
             }
@@ -249,7 +253,7 @@ mod tests {
         serde_saphyr::from_str(yaml).unwrap()
     }
 
-    const BUDGET: &str = "id: b\ntitle: B\ncolumns:\n  - {key: area}\n  - {key: staff, type: number, sum: true}\n  - {key: other, type: number, sum: true}\n  - {key: total, type: number, sum: true, formula: staff + other}\nrows:\n  - [A, 1, 2, 3]\n  - [B, 10, 20, ]\n  - [C, 5, 5, 11]\ntotal:\n  label: TOTAL\n  stated: {total: 44}\n";
+    const BUDGET: &str = "id: b\ntitle: B\ncolumns:\n  - {key: area}\n  - {key: staff, type: number, sum: true}\n  - {key: other, type: number, sum: true}\n  - {key: total, type: number, sum: true, formula: staff + other}\nrows:\n  - [A, 1, 2, 3]\n  - [B, 10, 20, ~]\n  - [C, 5, 5, 11]\ntotal:\n  label: TOTAL\n  stated: {total: 44}\n";
 
     #[test]
     fn fills_derived_and_warns_on_disagreement() {
@@ -261,14 +265,21 @@ mod tests {
         assert_eq!(total[0], Cell::Text("TOTAL".into()));
         assert_eq!(total[3], Cell::Number(44.0));
         let out = d.render();
-        assert!(out.contains("`total` is stated as 11 but staff + other gives 10"), "{out}");
+        assert!(
+            out.contains("`total` is stated as 11 but staff + other gives 10"),
+            "{out}"
+        );
         assert!(!out.contains("stated total"), "{out}");
         assert!(!d.has_errors());
     }
 
     #[test]
     fn text_in_number_column_and_bad_formula_are_errors() {
-        let t = table(&BUDGET.replace("[A, 1, 2, 3]", "[A, lots, 2, 3]").replace("staff + other", "staff + othr"));
+        let t = table(
+            &BUDGET
+                .replace("[A, 1, 2, 3]", "[A, lots, 2, 3]")
+                .replace("staff + other", "staff + othr"),
+        );
         let mut d = Diagnostics::new();
         compute(&t, Path::new("plan.yaml"), &mut d);
         let out = d.render();

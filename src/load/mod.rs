@@ -26,7 +26,11 @@ pub const SITE_FILE: &str = "content/site.yaml";
 pub const PLANS_DIR: &str = "content/plans";
 
 /// Parse YAML text into `T`, turning a failure into a located diagnostic.
-pub fn parse_yaml<T: DeserializeOwned>(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<T> {
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
     diags.add_source(file, text);
     let options = serde_saphyr::options! {
         with_snippet: false,
@@ -104,11 +108,16 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         return None;
     }
     plans.sort_by(|a, b| {
-        (a.plan.order.unwrap_or(i64::MAX), &a.plan.title, &a.plan.id.value).cmp(&(
-            b.plan.order.unwrap_or(i64::MAX),
-            &b.plan.title,
-            &b.plan.id.value,
-        ))
+        (
+            a.plan.order.unwrap_or(i64::MAX),
+            &a.plan.title,
+            &a.plan.id.value,
+        )
+            .cmp(&(
+                b.plan.order.unwrap_or(i64::MAX),
+                &b.plan.title,
+                &b.plan.id.value,
+            ))
     });
     Some(Site { config, plans })
 }
@@ -136,7 +145,11 @@ fn find_plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
                 );
             }
             Ok(_) => {}
-            Err(e) => diags.error(Path::new(PLANS_DIR), None, format!("cannot read folder: {e}")),
+            Err(e) => diags.error(
+                Path::new(PLANS_DIR),
+                None,
+                format!("cannot read folder: {e}"),
+            ),
         }
     }
     out
@@ -262,7 +275,11 @@ impl PlanFiles<'_> {
             return;
         };
         let Some((header, rows)) = records.split_first() else {
-            diags.error(&rel, None, "the CSV file is empty: expected a header row of column keys");
+            diags.error(
+                &rel,
+                None,
+                "the CSV file is empty: expected a header row of column keys",
+            );
             return;
         };
         let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
@@ -280,8 +297,14 @@ impl PlanFiles<'_> {
                     .unwrap_or_else(|| format!("the table's columns are: {}", keys.join(", ")));
                 diags.error_hint(
                     &rel,
-                    Some(Pos { line: header.0, column: 1 }),
-                    format!("unknown column `{h}` in the header of table `{}`", table.id.value),
+                    Some(Pos {
+                        line: header.0,
+                        column: 1,
+                    }),
+                    format!(
+                        "unknown column `{h}` in the header of table `{}`",
+                        table.id.value
+                    ),
                     hint,
                 );
                 return;
@@ -289,12 +312,21 @@ impl PlanFiles<'_> {
         }
         for k in &keys {
             if !index.iter().any(|(_, i)| keys[*i] == *k)
-                && !table.columns.iter().any(|c| c.key == *k && c.formula.is_some())
+                && !table
+                    .columns
+                    .iter()
+                    .any(|c| c.key == *k && c.formula.is_some())
             {
                 diags.error(
                     &rel,
-                    Some(Pos { line: header.0, column: 1 }),
-                    format!("the header has no column `{k}`, which table `{}` needs", table.id.value),
+                    Some(Pos {
+                        line: header.0,
+                        column: 1,
+                    }),
+                    format!(
+                        "the header has no column `{k}`, which table `{}` needs",
+                        table.id.value
+                    ),
                 );
                 return;
             }
@@ -306,7 +338,10 @@ impl PlanFiles<'_> {
             if rec.len() != header.1.len() {
                 diags.error(
                     &rel,
-                    Some(Pos { line: *line, column: 1 }),
+                    Some(Pos {
+                        line: *line,
+                        column: 1,
+                    }),
                     format!(
                         "this row has {} cells but the header has {}",
                         rec.len(),
@@ -319,7 +354,14 @@ impl PlanFiles<'_> {
             for (i, k) in &index {
                 cells[*k] = Cell::parse(&rec[*i]);
             }
-            let row = Located::new(cells, Pos { line: *line, column: 1 }, Some(file.clone()));
+            let row = Located::new(
+                cells,
+                Pos {
+                    line: *line,
+                    column: 1,
+                },
+                Some(file.clone()),
+            );
             match group_col.map(|g| rec[g].trim().to_string()) {
                 Some(g) if !g.is_empty() => {
                     if groups.last().is_none_or(|l| l.title != g) {
@@ -352,7 +394,11 @@ impl PlanFiles<'_> {
             return;
         };
         let Some((header, rows)) = records.split_first() else {
-            diags.error(&rel, None, "the CSV file is empty: expected the header period,actual,target");
+            diags.error(
+                &rel,
+                None,
+                "the CSV file is empty: expected the header period,actual,target",
+            );
             return;
         };
         let allowed = ["period", "actual", "target", "note"];
@@ -368,7 +414,10 @@ impl PlanFiles<'_> {
                         .unwrap_or_else(|| "the columns are period, actual, target, note".into());
                     diags.error_hint(
                         &rel,
-                        Some(Pos { line: header.0, column: 1 }),
+                        Some(Pos {
+                            line: header.0,
+                            column: 1,
+                        }),
                         format!("unknown column `{}`", h.trim()),
                         hint,
                     );
@@ -377,17 +426,31 @@ impl PlanFiles<'_> {
             }
         }
         let Some(&pcol) = cols.get("period") else {
-            diags.error(&rel, Some(Pos { line: header.0, column: 1 }), "the header has no `period` column");
+            diags.error(
+                &rel,
+                Some(Pos {
+                    line: header.0,
+                    column: 1,
+                }),
+                "the header has no `period` column",
+            );
             return;
         };
         let file = Arc::new(rel.clone());
         for (line, rec) in rows {
-            let pos = Pos { line: *line, column: 1 };
+            let pos = Pos {
+                line: *line,
+                column: 1,
+            };
             if rec.len() != header.1.len() {
                 diags.error(
                     &rel,
                     Some(pos),
-                    format!("this row has {} cells but the header has {}", rec.len(), header.1.len()),
+                    format!(
+                        "this row has {} cells but the header has {}",
+                        rec.len(),
+                        header.1.len()
+                    ),
                 );
                 continue;
             }
@@ -425,7 +488,11 @@ impl PlanFiles<'_> {
 }
 
 /// Read CSV text into (line, record) pairs; errors become diagnostics.
-fn read_csv(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Vec<(usize, csv::StringRecord)>> {
+fn read_csv(
+    file: &Path,
+    text: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<(usize, csv::StringRecord)>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -441,7 +508,10 @@ fn read_csv(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Vec<(usi
                 out.push((line, r));
             }
             Err(e) => {
-                let line = e.position().map(|p| Pos { line: p.line() as usize, column: 1 });
+                let line = e.position().map(|p| Pos {
+                    line: p.line() as usize,
+                    column: 1,
+                });
                 diags.error(file, line, format!("CSV error: {e}"));
                 return None;
             }

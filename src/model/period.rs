@@ -149,7 +149,9 @@ impl Period {
                 y.rem_euclid(100),
                 (y + 1).rem_euclid(100)
             ),
-            Period::Month(y, m) => format!("{} {:02}", MONTHS[usize::from(m - 1)], y.rem_euclid(100)),
+            Period::Month(y, m) => {
+                format!("{} {:02}", MONTHS[usize::from(m - 1)], y.rem_euclid(100))
+            }
         }
     }
 
@@ -223,7 +225,9 @@ impl FromStr for Period {
             && let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<u8>())
         {
             if !(1..=12).contains(&m) {
-                return Err(format!("`{s}`: month {m} does not exist (expected 01 to 12)"));
+                return Err(format!(
+                    "`{s}`: month {m} does not exist (expected 01 to 12)"
+                ));
             }
             return Ok(Period::Month(y, m));
         }

@@ -15,17 +15,19 @@ pub fn parse_number(raw: &str) -> Option<f64> {
         None => (false, s),
     };
     let s = s.strip_prefix('£').unwrap_or(s);
-    if s.is_empty() || !s.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'.') {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == b'.')
+    {
         return None;
     }
     // Thousands separators must group digits in threes.
     if s.contains(',') {
         let int = s.split('.').next().unwrap_or("");
         let groups: Vec<&str> = int.split(',').collect();
-        if groups[0].is_empty()
-            || groups[0].len() > 3
-            || groups[1..].iter().any(|g| g.len() != 3)
-        {
+        if groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3) {
             return None;
         }
     }
@@ -56,7 +58,10 @@ impl<'de> Deserialize<'de> for Figure {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Figure, E> {
                 if v.is_finite() {
-                    Ok(Figure { value: v, note: None })
+                    Ok(Figure {
+                        value: v,
+                        note: None,
+                    })
                 } else {
                     Err(E::custom("expected a finite number"))
                 }

@@ -103,10 +103,51 @@ pub fn escape(s: &str) -> String {
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     let tags: HashSet<&str> = [
-        "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
-        "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "mark", "ol", "p", "pre", "s",
-        "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
-        "tr", "u", "ul", "figure", "figcaption", "svg", "section",
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "figure",
+        "figcaption",
+        "svg",
+        "section",
     ]
     .into_iter()
     .collect();
@@ -150,7 +191,9 @@ pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift_level(level, shift))),
+        Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(shift_level(level, shift)))
+        }
         Event::Start(Tag::CodeBlock(k)) => {
             in_code += 1;
             Event::Start(Tag::CodeBlock(k))
@@ -179,7 +222,10 @@ mod tests {
     fn glossary() -> Glossary {
         let mut m = OrderedMap::default();
         m.0.push(("CSM".to_string(), "Wrong".to_string()));
-        m.0.push(("CSMF".to_string(), "Children's Service Manager Fieldwork".to_string()));
+        m.0.push((
+            "CSMF".to_string(),
+            "Children's Service Manager Fieldwork".to_string(),
+        ));
         Glossary::merged([&m])
     }
 
@@ -207,6 +253,9 @@ mod tests {
     fn shifts_headings_and_expands_abbreviations() {
         let html = render("# Title\n\nThe CSMF leads.", &glossary(), 2);
         assert!(html.contains("<h3>Title</h3>"), "{html}");
-        assert!(html.contains("<abbr title=\"Children&#39;s Service Manager Fieldwork\">CSMF</abbr>"), "{html}");
+        assert!(
+            html.contains("<abbr title=\"Children's Service Manager Fieldwork\">CSMF</abbr>"),
+            "{html}"
+        );
     }
 }

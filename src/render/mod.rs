@@ -24,10 +24,9 @@ use views::{Ctx, SiteView};
 
 /// Is `c` a CSS colour safe to put in a style attribute (`#1d4f91`, `rgb(…)`, a name)?
 fn safe_colour(c: &str) -> Option<String> {
-    let ok = c
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | ' ' | '%'))
-        && c.len() <= 40;
+    let ok = c.chars().all(|ch| {
+        ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | ' ' | '%')
+    }) && c.len() <= 40;
     ok.then(|| c.to_string())
 }
 
@@ -40,7 +39,13 @@ struct Page {
     data: tera::Value,
 }
 
-fn page<T: Serialize>(template: &'static str, path: String, root: &'static str, title: String, data: &T) -> Page {
+fn page<T: Serialize>(
+    template: &'static str,
+    path: String,
+    root: &'static str,
+    title: String,
+    data: &T,
+) -> Page {
     Page {
         template,
         path,
@@ -51,7 +56,11 @@ fn page<T: Serialize>(template: &'static str, path: String, root: &'static str, 
 }
 
 /// Render every page of `site` with its theme, plus the theme's static files.
-pub fn render_site(root: &Path, site: &Site, diags: &mut Diagnostics) -> Result<Vec<OutputFile>, String> {
+pub fn render_site(
+    root: &Path,
+    site: &Site,
+    diags: &mut Diagnostics,
+) -> Result<Vec<OutputFile>, String> {
     let theme = Theme::load(root, &site.config.theme)?;
     let mut out: Vec<OutputFile> = theme.static_files.clone();
 
@@ -61,9 +70,15 @@ pub fn render_site(root: &Path, site: &Site, diags: &mut Diagnostics) -> Result<
                 .map_err(|e| format!("content/site.yaml: branding.logo: {e}"))?;
             let bytes = std::fs::read(root.join(&rel))
                 .map_err(|e| format!("content/site.yaml: branding.logo `{name}`: {e}"))?;
-            let file = rel.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = rel
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let path = format!("static/{file}");
-            out.push(OutputFile { path: path.clone(), bytes });
+            out.push(OutputFile {
+                path: path.clone(),
+                bytes,
+            });
             Some(path)
         }
         None => None,
@@ -78,11 +93,18 @@ pub fn render_site(root: &Path, site: &Site, diags: &mut Diagnostics) -> Result<
         accent_colour: b.accent_colour.as_deref().and_then(safe_colour),
         logo,
     };
-    for (name, c) in [("primary_colour", &b.primary_colour), ("accent_colour", &b.accent_colour)] {
+    for (name, c) in [
+        ("primary_colour", &b.primary_colour),
+        ("accent_colour", &b.accent_colour),
+    ] {
         if let Some(c) = c
             && safe_colour(c).is_none()
         {
-            diags.warning(Path::new(crate::load::SITE_FILE), None, format!("branding.{name} `{c}` is not a CSS colour; ignored"));
+            diags.warning(
+                Path::new(crate::load::SITE_FILE),
+                None,
+                format!("branding.{name} `{c}` is not a CSS colour; ignored"),
+            );
         }
     }
 
@@ -123,11 +145,23 @@ pub fn render_site(root: &Path, site: &Site, diags: &mut Diagnostics) -> Result<
                 &views::plan_view(&ctx),
             )];
             if let Some(app) = views::appendix_view(&ctx) {
-                v.push(page("appendix.html", format!("plans/{id}-appendix.html"), "../", app.title.clone(), &app));
+                v.push(page(
+                    "appendix.html",
+                    format!("plans/{id}-appendix.html"),
+                    "../",
+                    app.title.clone(),
+                    &app,
+                ));
             }
             each_indicator(&lp.plan, &mut |ind| {
                 let p = pages::indicator_page(&ctx, ind);
-                v.push(page("indicator.html", format!("indicators/{}.html", p.id), "../", p.title.clone(), &p));
+                v.push(page(
+                    "indicator.html",
+                    format!("indicators/{}.html", p.id),
+                    "../",
+                    p.title.clone(),
+                    &p,
+                ));
             });
             v
         })
@@ -147,7 +181,10 @@ pub fn render_site(root: &Path, site: &Site, diags: &mut Diagnostics) -> Result<
                 .tera
                 .render(p.template, &ctx)
                 .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
-            Ok(OutputFile { path: p.path.clone(), bytes: html.into_bytes() })
+            Ok(OutputFile {
+                path: p.path.clone(),
+                bytes: html.into_bytes(),
+            })
         })
         .collect();
     out.extend(rendered?);

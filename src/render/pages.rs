@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::markdown::{Glossary, escape};
 use super::views::{Ctx, Pair, RagView, plan_summary, tag_pairs};
-use crate::compute::indicators::{self, show};
+use crate::compute::indicators::{self, show, show_as_written};
 use crate::compute::{each_indicator, indicator_id};
 use crate::model::{Indicator, Period, Site};
 
@@ -49,10 +49,20 @@ pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
                 title: p.title.clone(),
                 subtitle: p.subtitle.clone(),
                 kind: p.kind.clone(),
-                organisation: p.organisation.clone().unwrap_or_else(|| site.config.organisation.clone()),
-                period: p.period.as_ref().map(|r| format!("{} to {}", r.from, r.to)).unwrap_or_default(),
+                organisation: p
+                    .organisation
+                    .clone()
+                    .unwrap_or_else(|| site.config.organisation.clone()),
+                period: p
+                    .period
+                    .as_ref()
+                    .map(|r| format!("{} to {}", r.from, r.to))
+                    .unwrap_or_default(),
                 status,
-                appendix_url: p.appendix.as_ref().map(|_| format!("plans/{}-appendix.html", p.id.value)),
+                appendix_url: p
+                    .appendix
+                    .as_ref()
+                    .map(|_| format!("plans/{}-appendix.html", p.id.value)),
                 summary: plan_summary(&ctx),
             }
         })
@@ -114,22 +124,45 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
     let mut details = Vec::new();
     let mut add = |label: &str, v: String| {
         if !v.is_empty() {
-            details.push(Pair { label: label.into(), value_html: v });
+            details.push(Pair {
+                label: label.into(),
+                value_html: v,
+            });
         }
     };
-    add("Reference", ind.reference.as_deref().map(escape).unwrap_or_default());
+    add(
+        "Reference",
+        ind.reference.as_deref().map(escape).unwrap_or_default(),
+    );
     add("Codes", escape(&ind.codes.join(", ")));
-    add("Definition", ind.definition.as_deref().map(|t| ctx.glossary.to_html(t)).unwrap_or_default());
-    add("Unit", ind.unit.map(|u| escape(&u.label())).unwrap_or_default());
+    add(
+        "Definition",
+        ind.definition
+            .as_deref()
+            .map(|t| ctx.glossary.to_html(t))
+            .unwrap_or_default(),
+    );
+    add(
+        "Unit",
+        ind.unit.map(|u| escape(&u.label())).unwrap_or_default(),
+    );
     add(
         "Polarity",
-        ind.polarity.map(|p| p.describe().to_string()).unwrap_or_else(|| "not stated".into()),
+        ind.polarity
+            .map(|p| p.describe().to_string())
+            .unwrap_or_else(|| "not stated".into()),
     );
     add(
         "Baseline",
         ind.baseline
             .as_ref()
-            .map(|b| format!("{} ({})", escape(&show(ind, b.value.value, d)), b.period))
+            .map(|b| {
+                format!(
+                    "{} ({})",
+                    escape(&show_as_written(ind, b.value.value)),
+                    b.period
+                )
+            })
             .unwrap_or_default(),
     );
     add(
@@ -139,9 +172,26 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
             .map(|t| escape(&show(ind, t, crate::model::value::natural_decimals(t))))
             .unwrap_or_else(|| "none set".into()),
     );
-    add("Frequency", ind.frequency.map(|f| f.label().to_string()).unwrap_or_default());
-    add("Data owner", ind.data_owner.as_deref().map(|t| ctx.glossary.to_html(t)).unwrap_or_default());
-    add("Success criteria", ind.success_criteria.as_deref().map(escape).unwrap_or_default());
+    add(
+        "Frequency",
+        ind.frequency
+            .map(|f| f.label().to_string())
+            .unwrap_or_default(),
+    );
+    add(
+        "Data owner",
+        ind.data_owner
+            .as_deref()
+            .map(|t| ctx.glossary.to_html(t))
+            .unwrap_or_default(),
+    );
+    add(
+        "Success criteria",
+        ind.success_criteria
+            .as_deref()
+            .map(escape)
+            .unwrap_or_default(),
+    );
     for p in tag_pairs(ctx, &ind.tags) {
         details.push(p);
     }
@@ -168,7 +218,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
                 period: p.to_string(),
                 actual: a
                     .map(|a| {
-                        let v = show(ind, a.actual, d);
+                        let v = show_as_written(ind, a.actual);
                         match &note {
                             Some(n) => format!("{v} ({n})"),
                             None => v,
@@ -188,21 +238,41 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
 
     let mut comparison = Vec::new();
     if let Some(c) = &ind.comparison {
-        comparison.push(Pair { label: "How do we compare?".into(), value_html: ctx.glossary.to_html(c) });
+        comparison.push(Pair {
+            label: "How do we compare?".into(),
+            value_html: ctx.glossary.to_html(c),
+        });
     }
     for c in &ind.comparators {
         let label = match c.period {
             Some(p) => format!("{} ({p})", c.label),
             None => c.label.clone(),
         };
-        comparison.push(Pair { label, value_html: escape(&show(ind, c.value, d)) });
+        comparison.push(Pair {
+            label,
+            value_html: escape(&show_as_written(ind, c.value)),
+        });
     }
     if let Some(b) = &ind.band {
-        let key = ctx.site.config.keys.bands.iter().find(|k| k.id.value == b.key.value);
+        let key = ctx
+            .site
+            .config
+            .keys
+            .bands
+            .iter()
+            .find(|k| k.id.value == b.key.value);
         let text = match (key, b.value) {
             (Some(k), Some(v)) => {
-                let label = k.levels.iter().find(|l| l.value == v).map(|l| l.label.clone()).unwrap_or_default();
-                format!("{} {label}", k.symbol.as_deref().unwrap_or("●").repeat(v as usize))
+                let label = k
+                    .levels
+                    .iter()
+                    .find(|l| l.value == v)
+                    .map(|l| l.label.clone())
+                    .unwrap_or_default();
+                format!(
+                    "{} {label}",
+                    k.symbol.as_deref().unwrap_or("●").repeat(v as usize)
+                )
             }
             _ => b.note.clone().unwrap_or_default(),
         };
@@ -211,7 +281,10 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
             (Some(k), None) => k.title.clone(),
             _ => "Band".into(),
         };
-        comparison.push(Pair { label, value_html: escape(&text) });
+        comparison.push(Pair {
+            label,
+            value_html: escape(&text),
+        });
     }
 
     let latest = status.latest.as_ref();
@@ -224,10 +297,18 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
         details,
         series,
         rag: latest.and_then(|l| l.rag.map(|r| RagView::new_computed(r, l.rule.clone()))),
-        rule: latest.map(|l| l.rule.clone()).unwrap_or_else(|| "Not rated: no actual figures yet".into()),
-        direction: status.direction.map(|(dir, rule)| (dir.arrow().to_string(), rule)),
+        rule: latest
+            .map(|l| l.rule.clone())
+            .unwrap_or_else(|| "Not rated: no actual figures yet".into()),
+        direction: status
+            .direction
+            .map(|(dir, rule)| (dir.arrow().to_string(), rule)),
         comparison,
-        commentary_html: ind.commentary.as_deref().map(|c| super::markdown::render(c, &ctx.glossary, 2)).unwrap_or_default(),
+        commentary_html: ind
+            .commentary
+            .as_deref()
+            .map(|c| super::markdown::render(c, &ctx.glossary, 2))
+            .unwrap_or_default(),
     }
 }
 
@@ -260,7 +341,11 @@ pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
             let latest = s.latest.as_ref();
             let mut codes = ind.codes.join(", ");
             if let Some(r) = &ind.reference {
-                codes = if codes.is_empty() { r.clone() } else { format!("{r} ({codes})") };
+                codes = if codes.is_empty() {
+                    r.clone()
+                } else {
+                    format!("{r} ({codes})")
+                };
             }
             rows.push(IndicatorListRow {
                 url: format!("{}.html", indicator_id(&lp.plan, ind)),
@@ -268,10 +353,12 @@ pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
                 title: ind.title.clone(),
                 plan: lp.plan.title.clone(),
                 latest: latest
-                    .map(|l| format!("{} ({})", show(ind, l.actual, s.decimals), l.period))
+                    .map(|l| format!("{} ({})", show_as_written(ind, l.actual), l.period))
                     .unwrap_or_default(),
                 rag: latest.and_then(|l| l.rag.map(|r| RagView::new_computed(r, l.rule.clone()))),
-                rule: latest.map(|l| l.rule.clone()).unwrap_or_else(|| "No actual figures yet".into()),
+                rule: latest
+                    .map(|l| l.rule.clone())
+                    .unwrap_or_else(|| "No actual figures yet".into()),
             });
         });
     }
@@ -294,13 +381,19 @@ pub fn glossary_groups(site: &Site) -> Vec<GlossaryGroup> {
         let terms: Vec<Pair> = g
             .alphabetical()
             .into_iter()
-            .map(|(t, e)| Pair { label: t, value_html: escape(&e) })
+            .map(|(t, e)| Pair {
+                label: t,
+                value_html: escape(&e),
+            })
             .collect();
         if !terms.is_empty() {
             out.push(GlossaryGroup { title, terms });
         }
     };
-    push("Used throughout".into(), Glossary::merged([&site.config.glossary]));
+    push(
+        "Used throughout".into(),
+        Glossary::merged([&site.config.glossary]),
+    );
     for lp in &site.plans {
         push(lp.plan.title.clone(), Glossary::merged([&lp.plan.glossary]));
     }

@@ -15,22 +15,61 @@ use crate::write::OutputFile;
 
 /// The default theme's templates, built in.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("index.html", include_str!("../../themes/default/templates/index.html")),
-    ("plan.html", include_str!("../../themes/default/templates/plan.html")),
-    ("appendix.html", include_str!("../../themes/default/templates/appendix.html")),
-    ("indicator.html", include_str!("../../themes/default/templates/indicator.html")),
-    ("indicators.html", include_str!("../../themes/default/templates/indicators.html")),
-    ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),
-    ("partials/rag.html", include_str!("../../themes/default/templates/partials/rag.html")),
-    ("partials/blocks.html", include_str!("../../themes/default/templates/partials/blocks.html")),
-    ("partials/actions.html", include_str!("../../themes/default/templates/partials/actions.html")),
-    ("partials/indicators.html", include_str!("../../themes/default/templates/partials/indicators.html")),
-    ("partials/table.html", include_str!("../../themes/default/templates/partials/table.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "plan.html",
+        include_str!("../../themes/default/templates/plan.html"),
+    ),
+    (
+        "appendix.html",
+        include_str!("../../themes/default/templates/appendix.html"),
+    ),
+    (
+        "indicator.html",
+        include_str!("../../themes/default/templates/indicator.html"),
+    ),
+    (
+        "indicators.html",
+        include_str!("../../themes/default/templates/indicators.html"),
+    ),
+    (
+        "glossary.html",
+        include_str!("../../themes/default/templates/glossary.html"),
+    ),
+    (
+        "partials/rag.html",
+        include_str!("../../themes/default/templates/partials/rag.html"),
+    ),
+    (
+        "partials/blocks.html",
+        include_str!("../../themes/default/templates/partials/blocks.html"),
+    ),
+    (
+        "partials/actions.html",
+        include_str!("../../themes/default/templates/partials/actions.html"),
+    ),
+    (
+        "partials/indicators.html",
+        include_str!("../../themes/default/templates/partials/indicators.html"),
+    ),
+    (
+        "partials/table.html",
+        include_str!("../../themes/default/templates/partials/table.html"),
+    ),
 ];
 
 /// The default theme's static files, built in.
-const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../themes/default/static/style.css"))];
+const DEFAULT_STATIC: &[(&str, &str)] = &[(
+    "style.css",
+    include_str!("../../themes/default/static/style.css"),
+)];
 
 /// Loaded templates and static files.
 pub struct Theme {
@@ -59,7 +98,8 @@ fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
         out.insert(rel, bytes);
     }
     Ok(out)
@@ -69,7 +109,9 @@ impl Theme {
     /// Load theme `name` for the site at `root`, with the site's overrides.
     pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
         if name.is_empty() || name.contains(['/', '\\', '.']) {
-            return Err(format!("content/site.yaml: theme `{name}` is not a theme folder name"));
+            return Err(format!(
+                "content/site.yaml: theme `{name}` is not a theme folder name"
+            ));
         }
         let theme_dir = root.join("themes").join(name);
         if name != "default" && !theme_dir.is_dir() {

@@ -120,7 +120,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn abbr_list(&self, items: &[String]) -> String {
-        items.iter().map(|s| self.abbr(s)).collect::<Vec<_>>().join("<br>")
+        items
+            .iter()
+            .map(|s| self.abbr(s))
+            .collect::<Vec<_>>()
+            .join("<br>")
     }
 }
 
@@ -131,26 +135,47 @@ pub fn tag_pairs(ctx: &Ctx, tags: &Tags) -> Vec<Pair> {
     let list = |items: &[String]| {
         format!(
             "<ul>{}</ul>",
-            items.iter().map(|i| format!("<li>{}</li>", ctx.abbr(i))).collect::<String>()
+            items
+                .iter()
+                .map(|i| format!("<li>{}</li>", ctx.abbr(i)))
+                .collect::<String>()
         )
     };
     if let Some(x) = &tags.ecm_outcome {
-        v.push(Pair { label: "ECM outcome".into(), value_html: ctx.abbr(x) });
+        v.push(Pair {
+            label: "ECM outcome".into(),
+            value_html: ctx.abbr(x),
+        });
     }
     if let Some(x) = tags.cypp_priority {
-        v.push(Pair { label: "CYPP priority".into(), value_html: yes_no(x) });
+        v.push(Pair {
+            label: "CYPP priority".into(),
+            value_html: yes_no(x),
+        });
     }
     if let Some(x) = tags.laa_target {
-        v.push(Pair { label: "LAA target".into(), value_html: yes_no(x) });
+        v.push(Pair {
+            label: "LAA target".into(),
+            value_html: yes_no(x),
+        });
     }
     if let Some(x) = &tags.scs_theme {
-        v.push(Pair { label: "SCS theme".into(), value_html: ctx.abbr(x) });
+        v.push(Pair {
+            label: "SCS theme".into(),
+            value_html: ctx.abbr(x),
+        });
     }
     if let Some(x) = &tags.scs_priority {
-        v.push(Pair { label: "SCS priority".into(), value_html: ctx.abbr(x) });
+        v.push(Pair {
+            label: "SCS priority".into(),
+            value_html: ctx.abbr(x),
+        });
     }
     if !tags.scs_outcomes.is_empty() {
-        v.push(Pair { label: "SCS outcomes".into(), value_html: list(&tags.scs_outcomes) });
+        v.push(Pair {
+            label: "SCS outcomes".into(),
+            value_html: list(&tags.scs_outcomes),
+        });
     }
     if !tags.scs_short_term_priorities.is_empty() {
         v.push(Pair {
@@ -159,10 +184,16 @@ pub fn tag_pairs(ctx: &Ctx, tags: &Tags) -> Vec<Pair> {
         });
     }
     if let Some(x) = &tags.corporate_parenting_principle {
-        v.push(Pair { label: "Corporate parenting principle".into(), value_html: ctx.abbr(x) });
+        v.push(Pair {
+            label: "Corporate parenting principle".into(),
+            value_html: ctx.abbr(x),
+        });
     }
     for (k, x) in tags.other.iter() {
-        v.push(Pair { label: k.clone(), value_html: ctx.abbr(x) });
+        v.push(Pair {
+            label: k.clone(),
+            value_html: ctx.abbr(x),
+        });
     }
     v
 }
@@ -222,7 +253,11 @@ pub struct CellView {
 fn cell_view(ctx: &Ctx, c: &Cell, kind: ColumnKind) -> CellView {
     match c {
         Cell::Blank => CellView {
-            html: if kind == ColumnKind::Text { String::new() } else { "–".into() },
+            html: if kind == ColumnKind::Text {
+                String::new()
+            } else {
+                "–".into()
+            },
             numeric: kind != ColumnKind::Text,
             negative: false,
         },
@@ -246,7 +281,11 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
     let computed = tables::compute(table, &ctx.lp.file, &mut scratch);
     let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
     let row = |cells: &[Cell]| -> Vec<CellView> {
-        cells.iter().zip(&kinds).map(|(c, k)| cell_view(ctx, c, *k)).collect()
+        cells
+            .iter()
+            .zip(&kinds)
+            .map(|(c, k)| cell_view(ctx, c, *k))
+            .collect()
     };
     TableView {
         id: format!("table-{}", slug(&table.id.value)),
@@ -389,7 +428,11 @@ fn date_or(d: Option<crate::model::DateSpec>, words: Option<&String>) -> String 
 /// Build one action row.
 pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
     let state = actions::assess(a, ctx.as_at);
-    let reference = a.reference.as_ref().map(|r| r.value.clone()).unwrap_or_default();
+    let reference = a
+        .reference
+        .as_ref()
+        .map(|r| r.value.clone())
+        .unwrap_or_default();
     let anchor = if reference.is_empty() {
         format!("action-{}", index + 1)
     } else {
@@ -403,7 +446,11 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
         anchor,
         reference,
         title: a.title.clone(),
-        description_html: a.description.as_deref().map(|d| ctx.md(d, 3)).unwrap_or_default(),
+        description_html: a
+            .description
+            .as_deref()
+            .map(|d| ctx.md(d, 3))
+            .unwrap_or_default(),
         deliverables: a
             .deliverables
             .iter()
@@ -422,13 +469,20 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
         due: date_or(a.target_date, a.timescale.as_ref()),
         revised: a.revised_date.map(|r| r.to_string()).unwrap_or_default(),
         links_html: ctx.abbr_list(&a.links),
-        impact_type: impact.and_then(|i| i.kind).map(|k| k.label().to_string()).unwrap_or_default(),
+        impact_type: impact
+            .and_then(|i| i.kind)
+            .map(|k| k.label().to_string())
+            .unwrap_or_default(),
         impact_expected: impact.and_then(|i| i.expected.clone()).unwrap_or_default(),
         impact_measure: impact.and_then(|i| i.measure.clone()).unwrap_or_default(),
         saving: saving.map(|v| format_number(v, 0)).unwrap_or_default(),
         saving_negative: saving.is_some_and(|v| v < 0.0),
         reduction: impact.and_then(|i| i.reduction.clone()).unwrap_or_default(),
-        priority: a.priority.as_ref().map(|p| p.value.clone()).unwrap_or_default(),
+        priority: a
+            .priority
+            .as_ref()
+            .map(|p| p.value.clone())
+            .unwrap_or_default(),
         rag: state
             .rag
             .map(|(r, src, rule)| RagView::new(r, src == Source::Stated, rule)),
@@ -448,7 +502,9 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
                     (None, None) => String::new(),
                 },
                 html: ctx.md(&p.text, 3),
-                rag: p.rag.map(|r| RagView::new(r, true, format!("{}: as stated", r.name()))),
+                rag: p
+                    .rag
+                    .map(|r| RagView::new(r, true, format!("{}: as stated", r.name()))),
             })
             .collect(),
         review_date: a.review_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -458,19 +514,27 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
 
 /// Build a table of actions.
 pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
-    let rows: Vec<ActionRow> = list.iter().enumerate().map(|(i, a)| action_row(ctx, a, i)).collect();
+    let rows: Vec<ActionRow> = list
+        .iter()
+        .enumerate()
+        .map(|(i, a)| action_row(ctx, a, i))
+        .collect();
     let labels = &ctx.lp.plan.labels;
     ActionsView {
         action_label: labels.action.clone(),
         lead_label: labels.lead.clone(),
         partners_label: labels.partners.clone(),
         has_partners: rows.iter().any(|r| !r.partners_html.is_empty()),
-        has_dates: rows.iter().any(|r| !r.due.is_empty() || !r.revised.is_empty()),
+        has_dates: rows
+            .iter()
+            .any(|r| !r.due.is_empty() || !r.revised.is_empty()),
         has_links: rows.iter().any(|r| !r.links_html.is_empty()),
         has_progress: rows.iter().any(|r| !r.progress.is_empty()),
         has_status: rows.iter().any(|r| r.rag.is_some() || !r.flags.is_empty()),
         has_priority: rows.iter().any(|r| !r.priority.is_empty()),
-        has_impact: rows.iter().any(|r| !r.impact_type.is_empty() || !r.saving.is_empty()),
+        has_impact: rows
+            .iter()
+            .any(|r| !r.impact_type.is_empty() || !r.saving.is_empty()),
         rows,
     }
 }
@@ -542,8 +606,8 @@ pub struct IndicatorRow {
 }
 
 /// Figure with its note, formatted for a table.
-fn figure_text(ind: &Indicator, f: &crate::model::Figure, decimals: usize) -> String {
-    let v = indicators::show(ind, f.value, decimals);
+fn figure_text(ind: &Indicator, f: &crate::model::Figure) -> String {
+    let v = indicators::show_as_written(ind, f.value);
     match &f.note {
         Some(n) => format!("{v} ({n})"),
         None => v,
@@ -560,18 +624,19 @@ pub fn indicator_row(
     let plan = &ctx.lp.plan;
     let id = indicator_id(plan, ind);
     let status = indicators::assess(ind, &ctx.rules);
-    let d = status.decimals;
-    let lookup = |map: &crate::model::OrderedMap<crate::model::Located<Period>, crate::model::Figure>, p: Period| {
-        map.iter()
-            .find(|(k, _)| k.value == p)
-            .map(|(_, f)| figure_text(ind, f, d))
-            .filter(|_| {
-                ctx.rules
-                    .up_to
-                    .is_none_or(|u| ctx.rules.calendar.end_index(p) <= ctx.rules.calendar.end_index(u))
-            })
-            .unwrap_or_default()
-    };
+    let lookup =
+        |map: &crate::model::OrderedMap<crate::model::Located<Period>, crate::model::Figure>,
+         p: Period| {
+            map.iter()
+                .find(|(k, _)| k.value == p)
+                .map(|(_, f)| figure_text(ind, f))
+                .filter(|_| {
+                    ctx.rules.up_to.is_none_or(|u| {
+                        ctx.rules.calendar.end_index(p) <= ctx.rules.calendar.end_index(u)
+                    })
+                })
+                .unwrap_or_default()
+        };
     let band_key = ind.band.as_ref().and_then(|b| {
         ctx.site
             .config
@@ -603,18 +668,25 @@ pub fn indicator_row(
         codes: ind.codes.join(", "),
         title_html: ctx.abbr(&ind.title),
         unit: ind.unit.map(Unit::label).unwrap_or_default(),
-        polarity: ind.polarity.map(|p| p.describe().to_string()).unwrap_or_default(),
+        polarity: ind
+            .polarity
+            .map(|p| p.describe().to_string())
+            .unwrap_or_default(),
         baseline: ind
             .baseline
             .as_ref()
-            .map(|b| format!("{} ({})", figure_text(ind, &b.value, d), b.period))
+            .map(|b| format!("{} ({})", figure_text(ind, &b.value), b.period))
             .unwrap_or_default(),
         actuals: years.0.iter().map(|p| lookup(&ind.actuals, *p)).collect(),
         targets: years.1.iter().map(|p| lookup(&ind.targets, *p)).collect(),
         quarters: quarter_year
             .map(|y| {
-                let Period::Year(fy) = y else { return Vec::new() };
-                (1..=4).map(|q| lookup(&ind.actuals, Period::Quarter(fy, q))).collect()
+                let Period::Year(fy) = y else {
+                    return Vec::new();
+                };
+                (1..=4)
+                    .map(|q| lookup(&ind.actuals, Period::Quarter(fy, q)))
+                    .collect()
             })
             .unwrap_or_default(),
         met: latest
@@ -622,21 +694,31 @@ pub fn indicator_row(
             .map(|m| if m { "Yes" } else { "No" }.to_string())
             .unwrap_or_default(),
         rag: latest.and_then(|l| l.rag.map(|r| RagView::new(r, false, l.rule.clone()))),
-        rule: latest.map(|l| l.rule.clone()).unwrap_or_else(|| "Not rated: no actual figures yet".into()),
+        rule: latest
+            .map(|l| l.rule.clone())
+            .unwrap_or_else(|| "Not rated: no actual figures yet".into()),
         direction: status
             .direction
             .as_ref()
             .map(|(dir, rule)| (dir.arrow().to_string(), rule.clone())),
         band,
         band_label,
-        comparison_html: ind.comparison.as_deref().map(|c| ctx.abbr(c)).unwrap_or_default(),
+        comparison_html: ind
+            .comparison
+            .as_deref()
+            .map(|c| ctx.abbr(c))
+            .unwrap_or_default(),
     }
 }
 
 /// Build a table of indicators.
 pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
     let cal = ctx.rules.calendar;
-    let keep = |p: &Period| ctx.rules.up_to.is_none_or(|u| cal.end_index(*p) <= cal.end_index(u));
+    let keep = |p: &Period| {
+        ctx.rules
+            .up_to
+            .is_none_or(|u| cal.end_index(*p) <= cal.end_index(u))
+    };
     let mut actual_years: Vec<Period> = list
         .iter()
         .flat_map(|i| i.actuals.iter().map(|(p, _)| p.value))
@@ -713,14 +795,25 @@ fn objectives_flat(ctx: &Ctx, objs: &[Objective], level: u8, out: &mut Vec<Objec
     let plan = &ctx.lp.plan;
     for (i, o) in objs.iter().enumerate() {
         let reference = o.reference.clone().unwrap_or_default();
-        let anchor_base = if reference.is_empty() { format!("{level}-{}", i + 1) } else { slug(&reference) };
+        let anchor_base = if reference.is_empty() {
+            format!("{level}-{}", i + 1)
+        } else {
+            slug(&reference)
+        };
         out.push(ObjectiveView {
             anchor: format!("objective-{anchor_base}"),
             level: level.min(6),
-            label: o.label.clone().unwrap_or_else(|| plan.labels.objective.clone()),
+            label: o
+                .label
+                .clone()
+                .unwrap_or_else(|| plan.labels.objective.clone()),
             reference,
             title_html: ctx.abbr(&o.title),
-            description_html: o.description.as_deref().map(|d| ctx.md(d, level)).unwrap_or_default(),
+            description_html: o
+                .description
+                .as_deref()
+                .map(|d| ctx.md(d, level))
+                .unwrap_or_default(),
             desired_impact: o.desired_impact.clone().unwrap_or_default(),
             tags: tag_pairs(ctx, &o.tags),
             target_saving: o
@@ -869,19 +962,15 @@ pub fn keys_block(ctx: &Ctx) -> Block {
             key: r.key(),
             letter: r.letter(),
             name: r.name(),
-            description: keys
-                .rag
-                .get(r)
-                .cloned()
-                .unwrap_or_else(|| {
-                    match r {
-                        Rag::Blue => "Complete",
-                        Rag::Green => "On track",
-                        Rag::Amber => "Slippage",
-                        Rag::Red => "Significant delay",
-                    }
-                    .to_string()
-                }),
+            description: keys.rag.get(r).cloned().unwrap_or_else(|| {
+                match r {
+                    Rag::Blue => "Complete",
+                    Rag::Green => "On track",
+                    Rag::Amber => "Slippage",
+                    Rag::Red => "Significant delay",
+                }
+                .to_string()
+            }),
         })
         .collect();
     Block::Keys {
@@ -923,19 +1012,28 @@ fn block(ctx: &Ctx, inc: Include) -> Block {
             objectives_flat(ctx, &plan.objectives, 3, &mut objectives);
             Block::Objectives { objectives }
         }
-        Include::Actions => Block::Actions { actions: actions_view(ctx, &plan.actions) },
+        Include::Actions => Block::Actions {
+            actions: actions_view(ctx, &plan.actions),
+        },
         Include::Indicators => Block::Indicators {
             indicators: indicators_view(ctx, &plan.indicators, &plan.labels.indicators),
         },
         Include::Risks => Block::Risks {
-            scored: plan.risks.iter().any(|r| r.likelihood.is_some() || r.impact.is_some()),
+            scored: plan
+                .risks
+                .iter()
+                .any(|r| r.likelihood.is_some() || r.impact.is_some()),
             risks: plan
                 .risks
                 .iter()
                 .map(|r| RiskView {
                     reference: r.reference.clone().unwrap_or_default(),
                     risk_html: ctx.abbr(&r.risk),
-                    mitigation_html: r.mitigation.as_deref().map(|m| ctx.abbr(m)).unwrap_or_default(),
+                    mitigation_html: r
+                        .mitigation
+                        .as_deref()
+                        .map(|m| ctx.abbr(m))
+                        .unwrap_or_default(),
                     likelihood: r.likelihood.clone().unwrap_or_default(),
                     impact: r.impact.clone().unwrap_or_default(),
                     owner: r.owner.clone().unwrap_or_default(),
@@ -960,13 +1058,22 @@ fn block(ctx: &Ctx, inc: Include) -> Block {
             terms: Glossary::merged([&plan.glossary])
                 .alphabetical()
                 .into_iter()
-                .map(|(t, e)| Pair { label: t, value_html: escape(&e) })
+                .map(|(t, e)| Pair {
+                    label: t,
+                    value_html: escape(&e),
+                })
                 .collect(),
         },
-        Include::Tags => Block::Tags { tags: tag_pairs(ctx, &plan.tags) },
+        Include::Tags => Block::Tags {
+            tags: tag_pairs(ctx, &plan.tags),
+        },
         Include::AppendixLink => Block::AppendixLink {
             url: format!("{}-appendix.html", plan.id.value),
-            title: plan.appendix.as_ref().map(|a| a.title.clone()).unwrap_or_default(),
+            title: plan
+                .appendix
+                .as_ref()
+                .map(|a| a.title.clone())
+                .unwrap_or_default(),
         },
     }
 }
@@ -979,7 +1086,9 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             .tables
             .iter()
             .filter_map(|t| plan.tables.iter().find(|x| x.id.value == t.value))
-            .map(|t| Block::Table { table: table_view(ctx, t) })
+            .map(|t| Block::Table {
+                table: table_view(ctx, t),
+            })
             .collect();
         blocks.extend(s.include.iter().map(|i| block(ctx, *i)));
         let id = s.id.clone().unwrap_or_else(|| {
@@ -995,7 +1104,11 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             title: s.title.clone(),
             level: level.min(6),
             page_break: s.page_break,
-            body_html: s.body.as_deref().map(|b| ctx.md(b, level)).unwrap_or_default(),
+            body_html: s
+                .body
+                .as_deref()
+                .map(|b| ctx.md(b, level))
+                .unwrap_or_default(),
             blocks,
         });
         sections_flat(ctx, &s.sections, level + 1, out);
@@ -1071,7 +1184,10 @@ pub fn plan_summary(ctx: &Ctx) -> Vec<Pair> {
             })
             .collect();
         if c[4] > 0 {
-            parts.push(format!("<span class=\"rag rag-none\">{} not rated</span>", c[4]));
+            parts.push(format!(
+                "<span class=\"rag rag-none\">{} not rated</span>",
+                c[4]
+            ));
         }
         out.push(Pair {
             label: format!("{name} ({total})"),
@@ -1087,14 +1203,20 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
     let mut details = Vec::new();
     let mut add = |label: &str, v: &Option<String>| {
         if let Some(v) = v {
-            details.push(Pair { label: label.into(), value_html: ctx.abbr(v) });
+            details.push(Pair {
+                label: label.into(),
+                value_html: ctx.abbr(v),
+            });
         }
     };
     add("Owner", &plan.owner);
     add("Sign-off", &plan.sign_off);
     add("Lead partner", &plan.lead_partner);
     for c in &plan.contacts {
-        details.push(Pair { label: c.role.clone(), value_html: ctx.abbr(&c.name) });
+        details.push(Pair {
+            label: c.role.clone(),
+            value_html: ctx.abbr(&c.name),
+        });
     }
     if let Some(d) = ctx.as_at {
         details.push(Pair {
@@ -1109,7 +1231,10 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
         title: plan.title.clone(),
         subtitle: plan.subtitle.clone(),
         kind: plan.kind.clone(),
-        organisation: plan.organisation.clone().unwrap_or_else(|| ctx.site.config.organisation.clone()),
+        organisation: plan
+            .organisation
+            .clone()
+            .unwrap_or_else(|| ctx.site.config.organisation.clone()),
         period: plan
             .period
             .as_ref()
@@ -1120,7 +1245,10 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
         draft: plan.status == Some(crate::model::DocStatus::Draft),
         details,
         sections,
-        appendix_url: plan.appendix.as_ref().map(|_| format!("{}-appendix.html", plan.id.value)),
+        appendix_url: plan
+            .appendix
+            .as_ref()
+            .map(|_| format!("{}-appendix.html", plan.id.value)),
         appendix_title: plan.appendix.as_ref().map(|a| a.title.clone()),
         blank_last_page: plan.blank_last_page,
         summary: plan_summary(ctx),
@@ -1163,12 +1291,22 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
     fn walk(ctx: &Ctx, objs: &[Objective], groups: &mut Vec<AppendixGroup>) {
         for o in objs {
             let title = match &o.reference {
-                Some(r) => format!("{} {r}: {}", o.label.clone().unwrap_or_else(|| ctx.lp.plan.labels.objective.clone()), o.title),
+                Some(r) => format!(
+                    "{} {r}: {}",
+                    o.label
+                        .clone()
+                        .unwrap_or_else(|| ctx.lp.plan.labels.objective.clone()),
+                    o.title
+                ),
                 None => o.title.clone(),
             };
             groups.push(AppendixGroup {
                 title_html: ctx.abbr(&title),
-                target_saving: o.target_saving.as_ref().map(|s| format_number(s.value, 0)).unwrap_or_default(),
+                target_saving: o
+                    .target_saving
+                    .as_ref()
+                    .map(|s| format_number(s.value, 0))
+                    .unwrap_or_default(),
                 rows: actions_view(ctx, &o.actions).rows,
             });
             walk(ctx, &o.objectives, groups);
@@ -1187,14 +1325,34 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
     let columns = actions_view(ctx, &all);
     let total: f64 = all
         .iter()
-        .filter_map(|a| a.impact.as_ref().and_then(|i| i.saving.as_ref()).map(|s| s.value))
+        .filter_map(|a| {
+            a.impact
+                .as_ref()
+                .and_then(|i| i.saving.as_ref())
+                .map(|s| s.value)
+        })
         .sum();
     Some(AppendixView {
         title: app.title.clone(),
-        intro_html: app.intro.as_deref().map(|t| ctx.md(t, 1)).unwrap_or_default(),
-        notes_html: app.notes.as_deref().map(|t| ctx.md(t, 1)).unwrap_or_default(),
+        intro_html: app
+            .intro
+            .as_deref()
+            .map(|t| ctx.md(t, 1))
+            .unwrap_or_default(),
+        notes_html: app
+            .notes
+            .as_deref()
+            .map(|t| ctx.md(t, 1))
+            .unwrap_or_default(),
         groups,
-        total_saving: if columns.has_impact { format_number(total, 0) } else { String::new() },
-        columns: ActionsView { rows: Vec::new(), ..columns },
+        total_saving: if columns.has_impact {
+            format_number(total, 0)
+        } else {
+            String::new()
+        },
+        columns: ActionsView {
+            rows: Vec::new(),
+            ..columns
+        },
     })
 }

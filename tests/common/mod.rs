@@ -1,0 +1,116 @@
+//! Helpers shared by the integration tests: run the binary, make small sites.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (holding the example `content/`).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run `boardpack` with `args`.
+pub fn boardpack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        .args(args)
+        .output()
+        .expect("run boardpack")
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Build the example site into `out`; panics with the diagnostics on failure.
+pub fn build_example(out: &Path) {
+    let root = repo();
+    let o = boardpack(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+}
+
+/// Read a built file.
+pub fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.push((rel, fs::read(e.path()).unwrap()));
+        }
+    }
+    out
+}
+
+/// A minimal valid site in `dir`, with `plan` as its one plan.yaml.
+pub fn small_site(dir: &Path, plan: &str) {
+    fs::create_dir_all(dir.join("content/plans/p")).unwrap();
+    fs::write(
+        dir.join("content/site.yaml"),
+        "title: Test site\norganisation: Test council\nas_at: 2016-07-01\nkeys:\n  priority:\n    - name: High\n    - name: Medium\n",
+    )
+    .unwrap();
+    fs::write(dir.join("content/plans/p/plan.yaml"), plan).unwrap();
+}
+
+/// A plan that exercises most of the model and builds cleanly.
+pub const GOOD_PLAN: &str = "id: p
+title: Test plan
+kind: Action plan
+sections:
+  - title: Objectives
+    include: [objectives]
+  - title: Money
+    tables: [money]
+objectives:
+  - ref: '1'
+    title: Keep families together
+    actions:
+      - ref: '1.1'
+        description: Do the thing
+        leads: [HoS]
+        target_date: 2016-03
+        revised_date: 2016-09
+        priority: High
+    indicators:
+      - id: t-1a
+        ref: 1a
+        title: Share of reviews on time
+        unit: '%'
+        polarity: higher_is_better
+        tolerance: 2
+        targets: {2016/17: 66}
+        actuals: {2016/17 Q1: 64.1}
+tables:
+  - id: money
+    title: Budget
+    columns:
+      - {key: area}
+      - {key: staff, type: number, sum: true}
+      - {key: other, type: number, sum: true}
+      - {key: total, type: number, sum: true, formula: staff + other}
+    rows:
+      - [A, 1, 2, ~]
+      - [B, 10, 20, 30]
+    total:
+      label: TOTAL
+      stated: {total: 33}
+";
