@@ -43,6 +43,10 @@ pub enum Direction {
     Worsening,
     /// The same.
     NoChange,
+    /// Higher, where the indicator does not say whether higher is better.
+    Rose,
+    /// Lower, where the indicator does not say whether higher is better.
+    Fell,
 }
 
 impl Direction {
@@ -52,6 +56,8 @@ impl Direction {
             Direction::Improving => "Improving",
             Direction::Worsening => "Worsening",
             Direction::NoChange => "No change",
+            Direction::Rose => "Rose",
+            Direction::Fell => "Fell",
         }
     }
 
@@ -61,6 +67,8 @@ impl Direction {
             Direction::Improving => "▲",
             Direction::Worsening => "▼",
             Direction::NoChange => "►",
+            Direction::Rose => "↑",
+            Direction::Fell => "↓",
         }
     }
 }
@@ -307,10 +315,13 @@ fn direction(
             Direction::Improving
         }
         (Some(_), _) => Direction::Worsening,
-        (None, _) => {
+        (None, up) => {
             return (
-                Direction::NoChange,
-                format!("{moved} from {from} in {prev} to {to} in {period}; polarity not given"),
+                if up { Direction::Rose } else { Direction::Fell },
+                format!(
+                    "{} from {from} in {prev} to {to} in {period} (the indicator does not say whether higher is better)",
+                    if up { "Rose" } else { "Fell" }
+                ),
             );
         }
     };

@@ -185,6 +185,22 @@ fn validate_indicator(
     band_keys: &BTreeMap<&str, &crate::model::BandKey>,
     diags: &mut Diagnostics,
 ) {
+    for (name, series) in [("actual", &ind.actuals), ("target", &ind.targets)] {
+        let mut seen = BTreeSet::new();
+        for (p, _) in series.iter() {
+            if !seen.insert(p.value) {
+                let at = p.file.as_deref().map_or(file, |f| f.as_path());
+                diags.error(
+                    at,
+                    Some(p.pos),
+                    format!(
+                        "indicator `{}`: a second {name} for {} (each period may have one; check the YAML and its data file)",
+                        ind.title, p.value
+                    ),
+                );
+            }
+        }
+    }
     if ind.unit == Some(Unit::Percent) {
         for (p, f) in ind.actuals.iter().chain(ind.targets.iter()) {
             if !(0.0..=100.0).contains(&f.value) {

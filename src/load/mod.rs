@@ -47,6 +47,7 @@ pub fn parse_yaml<T: DeserializeOwned>(
                 Some((m, _)) if pos.is_some() => m.to_string(),
                 _ => full,
             };
+            let message = plain_words(message);
             match yaml_hint(&message, text) {
                 Some(h) => diags.error_hint(file, pos, message, h),
                 None => diags.error(file, pos, message),
@@ -56,8 +57,35 @@ pub fn parse_yaml<T: DeserializeOwned>(
     }
 }
 
-/// A hint for common YAML mistakes: a misspelt field, tabs for indentation.
+/// Reword the YAML library's messages for authors.
+fn plain_words(message: String) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return format!("`{key}` is given twice here: keep one");
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `")
+        && let Some((word, expected)) = rest.split_once("`, expected ")
+    {
+        return format!("`{word}` is not allowed here: expected {expected}");
+    }
+    message
+}
+
+/// A hint for common YAML mistakes: a misspelt field or word, tabs for indentation.
 fn yaml_hint(message: &str, text: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix('`')
+        && let Some((word, expected)) = rest.split_once("` is not allowed here: expected ")
+    {
+        let known: Vec<&str> = expected
+            .trim_start_matches("one of ")
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .collect();
+        return suggest(word, known.iter().copied()).map(|k| format!("did you mean `{k}`?"));
+    }
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, rest) = rest.split_once('`')?;
         let expected = rest.split_once("expected one of ")?.1;
@@ -469,7 +497,7 @@ impl PlanFiles<'_> {
                 let Some(&i) = cols.get(col) else { continue };
                 match Cell::parse(&rec[i]) {
                     Cell::Blank => {}
-                    Cell::Number(v) => series.0.push((
+                    Cell::Number(v) | Cell::Percent(v) => series.0.push((
                         Located::new(period, pos, Some(file.clone())),
                         Figure {
                             value: v,

@@ -705,6 +705,12 @@ pub struct Indicator {
     /// How far from target still counts as Amber, in the indicator's unit.
     #[serde(default)]
     pub tolerance: Option<f64>,
+    /// A target in words where it is not a number (`Maintain`, `Increase`).
+    #[serde(default)]
+    pub target_text: Option<String>,
+    /// RAG as agreed by the author or board; shown as stated, with the computed rule beside it.
+    #[serde(default)]
+    pub rag: Option<Rag>,
     /// Performance band (e.g. PAF blobs).
     #[serde(default)]
     pub band: Option<Band>,

@@ -335,6 +335,8 @@ pub enum Cell {
     Blank,
     /// A number.
     Number(f64),
+    /// A number written as a percentage (`59%`).
+    Percent(f64),
     /// Text, kept as written (`115 (inc 40 at Level I)`, `Not known`).
     Text(String),
 }
@@ -346,7 +348,11 @@ impl Cell {
         if t.is_empty() || t == "-" || t == "–" {
             Cell::Blank
         } else if let Some(v) = parse_number(t) {
-            Cell::Number(v)
+            if t.ends_with('%') {
+                Cell::Percent(v)
+            } else {
+                Cell::Number(v)
+            }
         } else {
             Cell::Text(t.to_string())
         }
@@ -355,7 +361,7 @@ impl Cell {
     /// The number in the cell, if it holds one.
     pub fn number(&self) -> Option<f64> {
         match self {
-            Cell::Number(v) => Some(*v),
+            Cell::Number(v) | Cell::Percent(v) => Some(*v),
             _ => None,
         }
     }
@@ -435,5 +441,7 @@ mod tests {
         assert_eq!(Cell::parse("-"), Cell::Blank);
         assert_eq!(Cell::parse("1,371"), Cell::Number(1371.0));
         assert_eq!(Cell::parse("Not known"), Cell::Text("Not known".into()));
+        assert_eq!(Cell::parse("59%"), Cell::Percent(59.0));
+        assert_eq!(Cell::parse("59%").number(), Some(59.0));
     }
 }

@@ -296,7 +296,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
         plan_url: format!("{}plans/{}.html", ctx.root, plan.id.value),
         details,
         series,
-        rag: latest.and_then(|l| l.rag.map(|r| RagView::new_computed(r, l.rule.clone()))),
+        rag: super::views::indicator_rag(ind, latest),
         rule: latest
             .map(|l| l.rule.clone())
             .unwrap_or_else(|| "Not rated: no actual figures yet".into()),
@@ -355,7 +355,7 @@ pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
                 latest: latest
                     .map(|l| format!("{} ({})", show_as_written(ind, l.actual), l.period))
                     .unwrap_or_default(),
-                rag: latest.and_then(|l| l.rag.map(|r| RagView::new_computed(r, l.rule.clone()))),
+                rag: super::views::indicator_rag(ind, latest),
                 rule: latest
                     .map(|l| l.rule.clone())
                     .unwrap_or_else(|| "No actual figures yet".into()),

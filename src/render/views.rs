@@ -266,6 +266,11 @@ fn cell_view(ctx: &Ctx, c: &Cell, kind: ColumnKind) -> CellView {
             numeric: true,
             negative: *v < 0.0,
         },
+        Cell::Percent(v) => CellView {
+            html: Unit::Percent.format(*v, crate::model::value::natural_decimals(*v)),
+            numeric: true,
+            negative: *v < 0.0,
+        },
         Cell::Text(t) => CellView {
             html: ctx.abbr(t),
             numeric: kind != ColumnKind::Text,
@@ -308,7 +313,19 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
                 note: g.note.clone(),
             })
             .collect(),
-        total: computed.total.as_deref().map(row),
+        total: computed.total.as_deref().map(|cells| {
+            // In the total row, an unsummed column is left empty rather than shown as "–".
+            row(cells)
+                .into_iter()
+                .zip(cells)
+                .map(|(mut v, c)| {
+                    if *c == Cell::Blank {
+                        v.html.clear();
+                    }
+                    v
+                })
+                .collect()
+        }),
         notes_html: table.notes.as_deref().map(|n| ctx.md(n, 3)),
     }
 }
@@ -589,6 +606,8 @@ pub struct IndicatorRow {
     pub targets: Vec<String>,
     /// In-year values by quarter.
     pub quarters: Vec<String>,
+    /// Target in words.
+    pub target_text: String,
     /// Target met for the latest actual.
     pub met: String,
     /// Latest status.
@@ -611,6 +630,18 @@ fn figure_text(ind: &Indicator, f: &crate::model::Figure) -> String {
     match &f.note {
         Some(n) => format!("{v} ({n})"),
         None => v,
+    }
+}
+
+/// The status badge of an indicator: as stated when the author gave one, else computed.
+pub fn indicator_rag(ind: &Indicator, latest: Option<&indicators::Assessment>) -> Option<RagView> {
+    match ind.rag {
+        Some(r) => Some(RagView::new(
+            r,
+            true,
+            format!("{}: as stated in the plan", r.name()),
+        )),
+        None => latest.and_then(|l| l.rag.map(|r| RagView::new(r, false, l.rule.clone()))),
     }
 }
 
@@ -689,11 +720,12 @@ pub fn indicator_row(
                     .collect()
             })
             .unwrap_or_default(),
+        target_text: ind.target_text.clone().unwrap_or_default(),
         met: latest
             .and_then(|l| l.met)
             .map(|m| if m { "Yes" } else { "No" }.to_string())
             .unwrap_or_default(),
-        rag: latest.and_then(|l| l.rag.map(|r| RagView::new(r, false, l.rule.clone()))),
+        rag: indicator_rag(ind, latest),
         rule: latest
             .map(|l| l.rule.clone())
             .unwrap_or_else(|| "Not rated: no actual figures yet".into()),
@@ -1161,7 +1193,10 @@ pub fn plan_summary(ctx: &Ctx) -> Vec<Pair> {
     });
     crate::compute::each_indicator(plan, &mut |ind| {
         let s = indicators::assess(ind, &ctx.rules);
-        let i = s.latest.and_then(|l| l.rag).map_or(4, |r| r as usize);
+        let i = ind
+            .rag
+            .or(s.latest.and_then(|l| l.rag))
+            .map_or(4, |r| r as usize);
         counts[1][i] += 1;
     });
     let mut out = Vec::new();
@@ -1270,6 +1305,10 @@ pub struct AppendixView {
     pub total_saving: String,
     /// Column flags from all actions.
     pub columns: ActionsView,
+    /// Number of columns in the table (for group heading rows).
+    pub colspan: usize,
+    /// Columns before the saving column (for the total row).
+    pub before_saving: usize,
 }
 
 /// An objective heading row and its actions.
@@ -1332,7 +1371,13 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
                 .map(|s| s.value)
         })
         .sum();
+    let c = &columns;
+    let before_saving = 4 + if c.has_dates { 2 } else { 0 } + if c.has_impact { 3 } else { 0 };
+    let colspan =
+        before_saving + if c.has_impact { 2 } else { 0 } + 2 + usize::from(c.has_priority);
     Some(AppendixView {
+        colspan,
+        before_saving,
         title: app.title.clone(),
         intro_html: app
             .intro
