@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diagnostics::Diagnostics;
 
@@ -35,6 +35,9 @@ pub enum Command {
         strict: bool,
     },
     /// Check the content and report every problem, writing nothing.
+    ///
+    /// Exit code 0 when there are no errors (nor warnings, under --strict),
+    /// 1 when there are, 2 for a mistake on the command line.
     Check {
         /// Site folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
@@ -42,12 +45,26 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// How to print the diagnostics: `text` on stderr for people, or `json`
+        /// on stdout for editors and CI (an array of {severity, file, line,
+        /// column, message, hint}).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Create a new site with one small plan that builds.
     Init {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+}
+
+/// How `check` prints its diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: one diagnostic per paragraph on stderr, quoting the line.
+    Text,
+    /// For tools: a JSON array on stdout.
+    Json,
 }
 
 /// Exit code for content errors.
@@ -104,10 +121,17 @@ pub fn run(command: Command) -> ExitCode {
                 }
             }
         }
-        Command::Check { root, strict } => {
+        Command::Check {
+            root,
+            strict,
+            format,
+        } => {
             let mut diags = Diagnostics::new();
             let ok = crate::check(&root, &mut diags);
-            report(&diags);
+            match format {
+                Format::Text => report(&diags),
+                Format::Json => println!("{}", diags.to_json()),
+            }
             let failed = !ok || (strict && diags.warning_count() > 0);
             eprintln!(
                 "{} errors, {} warnings",

@@ -130,35 +130,92 @@ impl Diagnostics {
     }
 
     /// Render every diagnostic for a terminal, quoting the offending line.
+    ///
+    /// Text that came from the content (messages quote it, snippets show it)
+    /// is cleaned of control characters, so a damaged or hostile file cannot
+    /// send escape sequences to the terminal.
     pub fn render(&self) -> String {
         let mut out = String::new();
         for d in self.sorted() {
-            let kind = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
             let place = match d.pos {
                 Some(p) => format!("{}:{}:{}", d.file.display(), p.line, p.column.max(1)),
                 None => d.file.display().to_string(),
             };
-            let _ = writeln!(out, "{kind}: {place}: {}", d.message);
+            let _ = writeln!(
+                out,
+                "{}: {}: {}",
+                d.severity.name(),
+                printable(&place),
+                printable(&d.message)
+            );
             if let (Some(p), Some(src)) = (d.pos, self.sources.get(&d.file))
                 && let Some(line) = src.lines().nth(p.line - 1)
             {
                 let num = p.line.to_string();
                 let pad = " ".repeat(num.len());
-                let shown: String = line.chars().take(160).collect();
+                let shown: String = printable(&line.chars().take(160).collect::<String>());
                 let caret = " ".repeat(p.column.saturating_sub(1).min(160));
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{num} | {shown}");
                 let _ = writeln!(out, "{pad} | {caret}^");
             }
             if let Some(h) = &d.hint {
-                let _ = writeln!(out, "  = hint: {h}");
+                let _ = writeln!(out, "  = hint: {}", printable(h));
             }
         }
         out
     }
+
+    /// Every diagnostic as a JSON array, sorted as [`Diagnostics::sorted`] sorts:
+    /// `[{"severity": "error", "file": "content/site.yaml", "line": 2,
+    /// "column": 1, "message": "…", "hint": "…"}]`. `line`, `column` and `hint`
+    /// are `null` when unknown; `file` is relative to the site root and uses `/`.
+    pub fn to_json(&self) -> String {
+        let items: Vec<serde_json::Value> = self
+            .sorted()
+            .into_iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": d.severity.name(),
+                    "file": portable_path(&d.file),
+                    "line": d.pos.map(|p| p.line),
+                    "column": d.pos.map(|p| p.column.max(1)),
+                    "message": d.message,
+                    "hint": d.hint,
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+    }
+}
+
+impl Severity {
+    /// `error` or `warning`, as printed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A relative path written with `/` on every platform.
+fn portable_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `text` with tabs shown as spaces and other control characters as `�`.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 /// The known name nearest to `word`, if it is close enough to be a likely typo.
@@ -191,6 +248,41 @@ mod tests {
         assert!(out.contains("2 | trget: 3"));
         assert!(out.contains("hint: did you mean `target`?"));
         assert!(d.has_errors());
+    }
+
+    #[test]
+    fn json_is_sorted_with_nulls_for_unknowns() {
+        let mut d = Diagnostics::new();
+        d.warning(Path::new("content/plans/b/plan.yaml"), None, "late");
+        d.error_hint(
+            Path::new("content/plans/a/plan.yaml"),
+            Some(Pos { line: 3, column: 5 }),
+            "bad",
+            "fix it",
+        );
+        let v: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+        assert_eq!(v[0]["file"], "content/plans/a/plan.yaml");
+        assert_eq!(v[0]["severity"], "error");
+        assert_eq!(v[0]["line"], 3);
+        assert_eq!(v[0]["column"], 5);
+        assert_eq!(v[0]["hint"], "fix it");
+        assert_eq!(v[1]["severity"], "warning");
+        assert!(v[1]["line"].is_null() && v[1]["column"].is_null() && v[1]["hint"].is_null());
+        assert_eq!(Diagnostics::new().to_json(), "[]");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let mut d = Diagnostics::new();
+        let f = Path::new("content/site.yaml");
+        d.add_source(f, "ti\x1b[31mtle: x\n");
+        d.error(
+            f,
+            Some(Pos { line: 1, column: 1 }),
+            "unknown field `ti\x1b[31mtle`",
+        );
+        let out = d.render();
+        assert!(!out.contains('\x1b'), "{out:?}");
     }
 
     #[test]

@@ -31,6 +31,14 @@ pub struct BuildStats {
 pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
     if let Some(site) = load::load_site(root, diags) {
         compute::validate(&site, diags);
+        if !diags.has_errors() {
+            // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
+            if let Err(e) = render::render_site(root, &site, diags)
+                && !diags.has_errors()
+            {
+                diags.error(Path::new(load::SITE_FILE), None, e);
+            }
+        }
     }
     !diags.has_errors()
 }

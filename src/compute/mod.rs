@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod indicators;
+pub mod lint;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -145,6 +146,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         });
 
         check_savings(plan, file, diags);
+        lint::lint_plan(site, lp, diags);
     }
 }
 

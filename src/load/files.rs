@@ -2,12 +2,14 @@
 //! tolerant of what Word and Excel produce (BOM, CRLF, Windows-1252).
 
 use std::fs;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 /// Largest content file read (YAML, CSV or Markdown).
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A file's text, and a note when it had to be converted.
+#[derive(Debug)]
 pub struct Text {
     /// The file as UTF-8 without a byte-order mark.
     pub text: String,
@@ -54,33 +56,76 @@ pub fn resolve_inside(root: &Path, from_dir: &Path, name: &str) -> Result<PathBu
 }
 
 /// Read a text file (path relative to `root`).
+///
+/// Refuses what is not a regular file, a file that a link takes outside the
+/// site, and anything over [`MAX_FILE_BYTES`]; the read itself is capped, so
+/// a file that grows while it is read cannot exhaust memory either.
 pub fn read_text(root: &Path, rel: &Path) -> Result<Text, String> {
     let full = root.join(rel);
     let meta = fs::metadata(&full).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "file not found".to_string(),
         _ => format!("cannot read the file: {e}"),
     })?;
-    if !meta.is_file() {
+    if meta.is_dir() {
         return Err("expected a file, found a folder".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} MB; content files may be at most {} MB (is it the right file?)",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ));
+    if !meta.is_file() {
+        return Err("expected an ordinary file, found a device, pipe or socket".into());
     }
-    let bytes = fs::read(&full).map_err(|e| format!("cannot read the file: {e}"))?;
+    if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err(
+            "the file is a link to a file outside the site folder; copy the file into the site instead"
+                .into(),
+        );
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    let file = fs::File::open(&full).map_err(|e| format!("cannot read the file: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     decode(&bytes)
 }
 
+fn too_big(len: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    format!(
+        "the file is {:.1} MB, over the {} MB limit for content files: is it the right file? (split a large table into several CSV files)",
+        (len as f64 / MB * 10.0).floor() / 10.0,
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
 /// Decode file bytes: UTF-8 (BOM stripped), else Windows-1252 when it looks like text.
+///
+/// Bytes no text file holds (NUL, and control characters other than tab,
+/// line ends and form feed) mark the file as binary: a spreadsheet, a Word
+/// file or an image under the wrong name.
 pub fn decode(bytes: &[u8]) -> Result<Text, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // An old DOS end-of-file mark is harmless.
+    let bytes = bytes.strip_suffix(b"\x1A").unwrap_or(bytes);
     if bytes.contains(&0) {
         return Err(
             "the file is binary, not text (it contains NUL bytes): is it a spreadsheet or a Word file saved under the wrong name?".into(),
         );
+    }
+    if let Some(i) = bytes
+        .iter()
+        .position(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+    {
+        let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(format!(
+            "the file is binary, not text (line {line} has the control character 0x{:02X}): is it a spreadsheet, a Word file or an image saved under the wrong name?",
+            bytes[i]
+        ));
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Text {
@@ -90,7 +135,7 @@ pub fn decode(bytes: &[u8]) -> Result<Text, String> {
         Err(_) => {
             let text: String = bytes.iter().map(|&b| windows_1252(b)).collect();
             if text.chars().any(|c| c == '\u{FFFD}') {
-                return Err("the file is neither UTF-8 nor Windows-1252 text".into());
+                return Err("the file is neither UTF-8 nor Windows-1252 text: is it a binary file saved under the wrong name? Save it as UTF-8 text".into());
             }
             Ok(Text {
                 text,
@@ -124,6 +169,12 @@ mod tests {
         assert_eq!(t.text, "£100 – note");
         assert_eq!(t.converted_from, Some("Windows-1252"));
         assert!(decode(b"a\0b").is_err());
+        assert!(
+            decode(b"a\x1b[31mb")
+                .unwrap_err()
+                .contains("control character 0x1B")
+        );
+        assert_eq!(decode(b"a\r\n\tb\x1A").unwrap().text, "a\r\n\tb");
     }
 
     #[test]

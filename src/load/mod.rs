@@ -16,8 +16,8 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostics, suggest};
 use crate::model::{
-    Cell, Figure, Indicator, LoadedPlan, Located, Objective, Period, Plan, Pos, RowGroup, Section,
-    Site, SiteConfig, Table,
+    Cell, ColumnKind, Figure, Indicator, LoadedPlan, Located, Objective, Period, Plan, Pos,
+    RowGroup, Section, Site, SiteConfig, Table,
 };
 
 /// Where the site config lives, relative to the root.
@@ -26,6 +26,11 @@ pub const SITE_FILE: &str = "content/site.yaml";
 pub const PLANS_DIR: &str = "content/plans";
 
 /// Parse YAML text into `T`, turning a failure into a located diagnostic.
+///
+/// The YAML library's limits stay on (at most 250,000 values, 64 levels of
+/// nesting, bounded alias expansion), so a hostile file fails fast with an
+/// error instead of exhausting memory; [`yaml_error`] puts its messages in
+/// words an author can act on.
 pub fn parse_yaml<T: DeserializeOwned>(
     file: &Path,
     text: &str,
@@ -38,17 +43,8 @@ pub fn parse_yaml<T: DeserializeOwned>(
     match serde_saphyr::from_str_with_options::<T>(text, options) {
         Ok(v) => Some(v),
         Err(e) => {
-            let pos = e.location().map(|l| Pos {
-                line: l.line() as usize,
-                column: l.column() as usize,
-            });
-            let full = e.without_snippet().to_string();
-            let message = match full.rsplit_once(" at line ") {
-                Some((m, _)) if pos.is_some() => m.to_string(),
-                _ => full,
-            };
-            let message = plain_words(message);
-            match yaml_hint(&message, text) {
+            let (pos, message, hint) = yaml_error(&e, text);
+            match hint {
                 Some(h) => diags.error_hint(file, pos, message, h),
                 None => diags.error(file, pos, message),
             }
@@ -57,45 +53,262 @@ pub fn parse_yaml<T: DeserializeOwned>(
     }
 }
 
-/// Reword the YAML library's messages for authors.
-fn plain_words(message: String) -> String {
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(rest);
-        return format!("`{key}` is given twice here: keep one");
+/// True when a YAML file holds nothing but blank lines and comments.
+pub fn is_blank_yaml(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+    })
+}
+
+/// The position, message and hint for a YAML error, in an author's words.
+fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Option<String>) {
+    use serde_saphyr::Error as E;
+    let loc = e.location();
+    let pos = loc.map(|l| Pos {
+        line: l.line() as usize,
+        column: l.column() as usize,
+    });
+    // The text the error points at (a scalar), for quoting in the message.
+    let quoted = loc
+        .and_then(|l| {
+            let span = l.span();
+            let start = span.byte_offset()? as usize;
+            let len = span.byte_len()? as usize;
+            text.get(start..start.checked_add(len)?)
+        })
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty() && s.chars().count() <= 60 && !s.contains('\n'));
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
     }
-    if let Some(rest) = message.strip_prefix("unknown variant `")
-        && let Some((word, expected)) = rest.split_once("`, expected ")
-    {
-        return format!("`{word}` is not allowed here: expected {expected}");
+    let tab_hint = || {
+        let line = pos.and_then(|p| text.lines().nth(p.line.checked_sub(1)?));
+        line.is_some_and(|l| l.contains('\t')).then(|| {
+            "YAML indentation must use spaces, not tabs: replace the tab with spaces".to_string()
+        })
+    };
+    let (message, hint) = match inner {
+        E::Budget { breach, .. } => {
+            let (what, hint) = budget_words(breach);
+            (
+                format!("this YAML is too big or too deeply nested to read safely: {what}"),
+                Some(hint.to_string()),
+            )
+        }
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => (
+            "this YAML's `*aliases` expand to far more than a plan holds, so boardpack stopped reading".to_string(),
+            Some("write the values out instead of repeating `*aliases` of `*aliases`".to_string()),
+        ),
+        E::Eof { .. } => (
+            "the YAML ends too early: a quote, bracket or brace is not closed, or a field has no value".to_string(),
+            None,
+        ),
+        E::MultipleDocuments { .. } => (
+            "a second YAML document starts here: a file holds one plan (or one site configuration)".to_string(),
+            Some("remove the `---` line above, or move the second part into its own file".to_string()),
+        ),
+        E::Unexpected { expected, .. } => (
+            match *expected {
+                "string scalar" | "scalar" => {
+                    "expected a single value here (text or a number), not a list or a mapping".to_string()
+                }
+                "mapping start" | "empty mapping start" => {
+                    "expected a mapping here: `field: value` lines, or `{field: value}`".to_string()
+                }
+                "sequence start" => {
+                    "expected a list here: `- item` lines, or `[item, item]`".to_string()
+                }
+                other => format!("expected {other} here"),
+            },
+            None,
+        ),
+        E::InvalidScalar { ty, .. } => {
+            let what = match *ty {
+                "u8" => "a whole number from 0 to 255",
+                "u16" => "a whole number from 0 to 65,535",
+                "u32" => "a whole number from 0 to 4,294,967,295",
+                t if t.starts_with('u') => "a whole number of 0 or more",
+                t if t.starts_with('i') => "a whole number",
+                "bool" | "boolean" => "true or false",
+                _ => "a number",
+            };
+            (
+                match quoted {
+                    Some(q) => format!("`{q}` is not {what}: expected {what} here"),
+                    None => format!("expected {what} here"),
+                },
+                None,
+            )
+        }
+        E::InvalidBooleanStrict { .. } => ("expected true or false here".to_string(), None),
+        E::NullIntoString { .. } => (
+            "this needs a value: write it after the colon".to_string(),
+            None,
+        ),
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => (
+            format!(
+                "expected {} here, found {}",
+                type_words(expected),
+                type_words(unexpected)
+            ),
+            None,
+        ),
+        E::SerdeInvalidLength { len, expected, .. } => (
+            format!("expected {} here, found {len} items", type_words(expected)),
+            None,
+        ),
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => (
+            format!("unknown field `{field}`"),
+            Some(match suggest(field, expected.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None if expected.is_empty() => "nothing can be written here".to_string(),
+                None => format!("the fields allowed here are: {}", expected.join(", ")),
+            }),
+        ),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let list: Vec<String> = expected.iter().map(|v| format!("`{v}`")).collect();
+            (
+                format!(
+                    "`{variant}` is not allowed here: expected one of {}",
+                    list.join(", ")
+                ),
+                suggest(variant, expected.iter().copied()).map(|k| format!("did you mean `{k}`?")),
+            )
+        }
+        E::SerdeMissingField { field, .. } => (
+            format!("`{field}` is missing: it is required here"),
+            Some(missing_field_hint(field)),
+        ),
+        E::DuplicateMappingKey { key, .. } => (
+            match key {
+                Some(k) => format!("`{k}` is given twice here: keep one"),
+                None => "a key is given twice here: keep one".to_string(),
+            },
+            None,
+        ),
+        E::UnknownAnchor { .. } => (
+            "this `*alias` names an anchor that is not defined above it".to_string(),
+            Some("define `&name` on the value before using `*name`, or write the value out".to_string()),
+        ),
+        E::InvalidUtf8Input => ("the file is not UTF-8 text".to_string(), None),
+        other => {
+            let full = other.to_string();
+            let message = match loc {
+                Some(l) => full
+                    .strip_suffix(&format!(" at line {}, column {}", l.line(), l.column()))
+                    .map(str::to_string)
+                    .unwrap_or(full),
+                None => full,
+            };
+            (plain_words(message), None)
+        }
+    };
+    (pos, message, hint.or_else(tab_hint))
+}
+
+/// Reword the YAML library's remaining messages for authors.
+fn plain_words(message: String) -> String {
+    if message.contains("found a tab") || message.contains("tabs disallowed") {
+        return "a tab character is used here; YAML allows only spaces for indentation and between items".into();
+    }
+    if message == "unclosed quote" {
+        return "this quote is never closed: add the closing quote mark".into();
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return format!("invalid value: {}", type_words(rest));
     }
     message
 }
 
-/// A hint for common YAML mistakes: a misspelt field or word, tabs for indentation.
-fn yaml_hint(message: &str, text: &str) -> Option<String> {
-    if let Some(rest) = message.strip_prefix('`')
-        && let Some((word, expected)) = rest.split_once("` is not allowed here: expected ")
-    {
-        let known: Vec<&str> = expected
-            .trim_start_matches("one of ")
-            .split(", ")
-            .map(|s| s.trim_matches('`'))
-            .collect();
-        return suggest(word, known.iter().copied()).map(|k| format!("did you mean `{k}`?"));
+/// Serde's type names ("struct Section", "sequence") in an author's words.
+fn type_words(what: &str) -> String {
+    let w = what.trim();
+    if w.starts_with("struct ") || w == "map" || w == "a map" || w == "a mapping" {
+        return "a mapping (`field: value` lines)".into();
     }
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, rest) = rest.split_once('`')?;
-        let expected = rest.split_once("expected one of ")?.1;
-        let known: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
-        return suggest(field, known.iter().copied()).map(|k| format!("did you mean `{k}`?"));
+    match w {
+        "sequence" | "a sequence" => "a list".into(),
+        "unit value" | "unit" => "nothing".into(),
+        "a string" | "string" => "text".into(),
+        "a boolean" | "boolean" => "true or false".into(),
+        "a number, text, or nothing" => "a number, text or nothing (a table cell)".into(),
+        other if other.starts_with("string ") => format!("the text {}", &other[7..]),
+        other if other.starts_with("integer ") || other.starts_with("floating point ") => {
+            format!("the number {}", other.split_once(' ').map_or("", |x| x.1))
+        }
+        other if other.starts_with("boolean ") => format!("{} (true or false)", &other[8..]),
+        other if other.starts_with("variant identifier") => "a word".into(),
+        other => other.into(),
     }
-    if text.lines().any(|l| l.starts_with('\t')) {
-        return Some("YAML indentation must use spaces, not tabs".into());
+}
+
+/// What to write for a required field that is missing.
+fn missing_field_hint(field: &str) -> String {
+    match field {
+        "id" => "add `id:` with a short name of lower-case letters, digits and hyphens, e.g. `id: lac-action-plan-2015`".into(),
+        "title" => "add `title:` with the title as printed".into(),
+        "kind" => "add `kind:` saying what kind of plan this is, e.g. `kind: Action plan`".into(),
+        "organisation" => "add `organisation:` with the name of the organisation that publishes the plans".into(),
+        other => format!("add `{other}:` to this part"),
     }
-    None
+}
+
+/// A budget breach in words, with what to do about it.
+fn budget_words(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'static str) {
+    use serde_saphyr::budget::BudgetBreach as B;
+    const ALIASES: &str = "write the values out instead of repeating `*aliases` (of `*aliases`) many times over; if the file was generated, check it is the right one";
+    const SIZE: &str = "a plan never needs this much: check the file is the right one, or split it into several plans";
+    match breach {
+        B::Depth { .. } => (
+            "lists and mappings are nested more than 64 levels deep".into(),
+            "check the indentation and the brackets: sections and objectives are never nested this deep",
+        ),
+        B::Nodes { .. } => (
+            "it holds more than 250,000 values (each use of a `*alias` counts its values again)"
+                .into(),
+            ALIASES,
+        ),
+        B::Events { .. } => ("it holds more than a million YAML items".into(), SIZE),
+        B::Aliases { .. } => ("it uses `*aliases` more than 50,000 times".into(), ALIASES),
+        B::Anchors { .. } => ("it defines more than 50,000 `&anchors`".into(), ALIASES),
+        B::AliasAnchorRatio { aliases, anchors } => (
+            format!(
+                "it uses `*aliases` {aliases} times for {anchors} `&anchors`, the shape of an alias bomb"
+            ),
+            ALIASES,
+        ),
+        B::Documents { .. } => ("it holds more than 1,024 YAML documents".into(), SIZE),
+        B::ScalarBytes { .. } => ("its values hold more than 64 MB of text".into(), SIZE),
+        B::MergeKeys { .. } => ("it uses more than 10,000 `<<` merge keys".into(), ALIASES),
+        B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => {
+            ("its `&anchors` hold too much to repeat".into(), ALIASES)
+        }
+        other => (format!("a limit was reached ({other:?})"), SIZE),
+    }
+}
+
+/// Warn when a file was not UTF-8 and had to be read as Windows-1252.
+fn encoding_warning(file: &Path, text: &files::Text, diags: &mut Diagnostics) {
+    if let Some(enc) = text.converted_from {
+        diags.warning(
+            file,
+            None,
+            format!("the file is not UTF-8, so it was read as {enc} (as Excel and Word save it); check that accented letters, £ and dashes look right, or save it as UTF-8 (Excel: \"CSV UTF-8\")"),
+        );
+    }
 }
 
 /// Load and validate the site rooted at `root` (the folder holding `content/`).
@@ -104,7 +317,20 @@ fn yaml_hint(message: &str, text: &str) -> Option<String> {
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
     let site_file = PathBuf::from(SITE_FILE);
     let config: Option<SiteConfig> = match files::read_text(root, &site_file) {
-        Ok(t) => parse_yaml(&site_file, &t.text, diags),
+        Ok(t) => {
+            encoding_warning(&site_file, &t, diags);
+            if is_blank_yaml(&t.text) {
+                diags.error_hint(
+                    &site_file,
+                    None,
+                    "site.yaml is empty: it needs at least `title` and `organisation`",
+                    "start with two lines: `title: Our plans` and `organisation: Our council`",
+                );
+                None
+            } else {
+                parse_yaml(&site_file, &t.text, diags)
+            }
+        }
         Err(e) => {
             diags.error_hint(
                 &site_file,
@@ -192,6 +418,16 @@ fn load_plan(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Loaded
             return None;
         }
     };
+    encoding_warning(file, &text, diags);
+    if is_blank_yaml(&text.text) {
+        diags.error_hint(
+            file,
+            None,
+            "plan.yaml is empty: a plan needs at least `id`, `title` and `kind`",
+            "start with three lines, e.g. `id: my-plan`, `title: My plan` and `kind: Action plan`",
+        );
+        return None;
+    }
     let mut plan: Plan = parse_yaml(file, &text.text, diags)?;
     let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let ctx = PlanFiles {
@@ -237,13 +473,7 @@ impl PlanFiles<'_> {
         };
         match files::read_text(self.root, &rel) {
             Ok(t) => {
-                if let Some(enc) = t.converted_from {
-                    diags.warning(
-                        &rel,
-                        None,
-                        format!("read as {enc}; save it as UTF-8 (Excel: \"CSV UTF-8\") to be sure every character is right"),
-                    );
-                }
+                encoding_warning(&rel, &t, diags);
                 diags.add_source(&rel, &t.text);
                 Some((rel, t.text))
             }
@@ -262,8 +492,12 @@ impl PlanFiles<'_> {
                     Some(name.pos),
                     "a section has both `body` and `body_file`: keep one",
                 );
-            } else if let Some((_, text)) = self.read(name, diags) {
-                section.body = Some(text);
+            } else if let Some((rel, text)) = self.read(name, diags) {
+                section.body = Some(Located::new(
+                    text,
+                    Pos { line: 1, column: 1 },
+                    Some(Arc::new(rel)),
+                ));
             }
         }
         for s in &mut section.sections {
@@ -325,10 +559,7 @@ impl PlanFiles<'_> {
                     .unwrap_or_else(|| format!("the table's columns are: {}", keys.join(", ")));
                 diags.error_hint(
                     &rel,
-                    Some(Pos {
-                        line: header.0,
-                        column: 1,
-                    }),
+                    Some(cell_pos(&text, &header.1, i)),
                     format!(
                         "unknown column `{h}` in the header of table `{}`",
                         table.id.value
@@ -381,6 +612,20 @@ impl PlanFiles<'_> {
             let mut cells = vec![Cell::Blank; keys.len()];
             for (i, k) in &index {
                 cells[*k] = Cell::parse(&rec[*i]);
+                let col = &table.columns[*k];
+                if col.kind == ColumnKind::Number
+                    && let Cell::Text(t) = &cells[*k]
+                {
+                    diags.error_hint(
+                        &rel,
+                        Some(cell_pos(&text, rec, *i)),
+                        format!(
+                            "table `{}`, column `{}`: `{t}` is not a number",
+                            table.id.value, col.key
+                        ),
+                        "the column has `type: number`: write a number (1,234 or 12.5 or 57%), or leave the cell blank or `-`; use `type: figure` for a column that mixes numbers and words",
+                    );
+                }
             }
             let row = Located::new(
                 cells,
@@ -442,10 +687,7 @@ impl PlanFiles<'_> {
                         .unwrap_or_else(|| "the columns are period, actual, target, note".into());
                     diags.error_hint(
                         &rel,
-                        Some(Pos {
-                            line: header.0,
-                            column: 1,
-                        }),
+                        Some(cell_pos(&text, &header.1, i)),
                         format!("unknown column `{}`", h.trim()),
                         hint,
                     );
@@ -485,10 +727,11 @@ impl PlanFiles<'_> {
             let period: Period = match rec[pcol].parse() {
                 Ok(p) => p,
                 Err(e) => {
-                    diags.error(&rel, Some(pos), e);
+                    diags.error(&rel, Some(cell_pos(&text, rec, pcol)), e);
                     continue;
                 }
             };
+            let period_pos = cell_pos(&text, rec, pcol);
             let note = cols
                 .get("note")
                 .map(|&i| rec[i].trim().to_string())
@@ -498,21 +741,54 @@ impl PlanFiles<'_> {
                 match Cell::parse(&rec[i]) {
                     Cell::Blank => {}
                     Cell::Number(v) | Cell::Percent(v) => series.0.push((
-                        Located::new(period, pos, Some(file.clone())),
+                        Located::new(period, period_pos, Some(file.clone())),
                         Figure {
                             value: v,
                             note: if col == "actual" { note.clone() } else { None },
                         },
                     )),
-                    Cell::Text(t) => diags.error(
+                    Cell::Text(t) => diags.error_hint(
                         &rel,
-                        Some(pos),
+                        Some(cell_pos(&text, rec, i)),
                         format!("`{t}` in column `{col}` is not a number"),
+                        "write the figure as a number (57.1 or 57.1%), leave the cell blank, and put any words in the `note` column",
                     ),
                 }
             }
         }
     }
+}
+
+/// Where field `field` of a CSV record starts (line and column, from 1).
+fn cell_pos(text: &str, rec: &csv::StringRecord, field: usize) -> Pos {
+    let Some(p) = rec.position() else {
+        return Pos::default();
+    };
+    let start = (p.byte() as usize).min(text.len());
+    let mut line = p.line() as usize;
+    let mut column = text[..start]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count())
+        + 1;
+    let (mut index, mut quoted) = (0, false);
+    for c in text[start..].chars() {
+        if index == field {
+            break;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => index += 1,
+            '\n' if !quoted => break,
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {}
+        }
+        column += 1;
+    }
+    Pos { line, column }
 }
 
 /// Read CSV text into (line, record) pairs; errors become diagnostics.

@@ -6,6 +6,7 @@
 
 pub mod ordered;
 pub mod period;
+pub mod shortcode;
 pub mod value;
 
 use std::path::PathBuf;
@@ -417,9 +418,9 @@ pub struct Section {
     pub number: Option<String>,
     /// Heading.
     pub title: String,
-    /// Markdown text.
+    /// Markdown text. Charts can be placed with `{{ chart(indicator="ni-63") }}` on a line of its own.
     #[serde(default)]
-    pub body: Option<String>,
+    pub body: Option<Located<String>>,
     /// Markdown file beside `plan.yaml`, used instead of `body`.
     #[serde(default)]
     pub body_file: Option<Located<String>>,
@@ -711,6 +712,10 @@ pub struct Indicator {
     /// RAG as agreed by the author or board; shown as stated, with the computed rule beside it.
     #[serde(default)]
     pub rag: Option<Rag>,
+    /// Which charts to draw: `auto` (default: a trend for yearly figures, in-year progress
+    /// for quarterly or monthly ones), `trend`, `in_year`, or `none`.
+    #[serde(default)]
+    pub chart: IndicatorChart,
     /// Performance band (e.g. PAF blobs).
     #[serde(default)]
     pub band: Option<Band>,
@@ -735,6 +740,21 @@ pub struct Indicator {
     /// Framework tags.
     #[serde(default)]
     pub tags: Tags,
+}
+
+/// Which charts an indicator gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorChart {
+    /// Trend for yearly figures and in-year progress for quarterly or monthly ones.
+    #[default]
+    Auto,
+    /// Only the trend over years.
+    Trend,
+    /// Only the in-year progress.
+    InYear,
+    /// No chart.
+    None,
 }
 
 /// A baseline.
@@ -828,6 +848,42 @@ pub struct Table {
     /// Notes under the table (Markdown).
     #[serde(default)]
     pub notes: Option<String>,
+    /// The chart drawn under the table; see [`TableChart`]. Default: bars for
+    /// grouped tables of figures, horizontal bars of the last summed column otherwise.
+    #[serde(default)]
+    pub chart: Option<TableChart>,
+}
+
+/// How a table is charted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableChart {
+    /// `bars` (grouped columns), `hbar` (horizontal bars), `stacked` (stacked
+    /// horizontal bars), `line` (a line per row over the columns), or `none`.
+    #[serde(default)]
+    pub kind: Option<TableChartKind>,
+    /// Column keys to plot (default: depends on the kind).
+    #[serde(default)]
+    pub columns: Vec<Located<String>>,
+    /// Title (default: the table's).
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// Kinds of table chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableChartKind {
+    /// Vertical bars, one group per row, one bar per column (one chart per row group).
+    Bars,
+    /// Horizontal bars, one per row.
+    Hbar,
+    /// Horizontal bars with the columns stacked.
+    Stacked,
+    /// A line per row across the columns (series over months or years).
+    Line,
+    /// No chart.
+    None,
 }
 
 /// A column of a table.

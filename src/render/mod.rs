@@ -3,6 +3,8 @@
 //! Pages are rendered in parallel; the list of files is sorted so the
 //! output is the same, byte for byte, on every build.
 
+pub mod chart_data;
+pub mod charts;
 pub mod markdown;
 pub mod pages;
 pub mod theme;
@@ -114,7 +116,7 @@ pub fn render_site(
             "index.html".into(),
             "",
             site.config.title.clone(),
-            &serde_json_like_index(site),
+            &index_data(site),
         ),
         page(
             "indicators.html",
@@ -131,7 +133,7 @@ pub fn render_site(
             &pages::glossary_groups(site),
         ),
     ];
-    let per_plan: Vec<Vec<Page>> = site
+    let per_plan: Vec<(Vec<Page>, Diagnostics)> = site
         .plans
         .par_iter()
         .map(|lp| {
@@ -163,10 +165,16 @@ pub fn render_site(
                     &p,
                 ));
             });
-            v
+            (v, ctx.diags.into_inner())
         })
         .collect();
-    pages.extend(per_plan.into_iter().flatten());
+    for (plan_pages, d) in per_plan {
+        pages.extend(plan_pages);
+        diags.extend(d);
+    }
+    if diags.has_errors() {
+        return Err("the content has errors".into());
+    }
 
     let site_value = tera::Value::from_serializable(&site_view);
     let rendered: Result<Vec<OutputFile>, String> = pages
@@ -199,7 +207,7 @@ struct IndexData {
     indicator_count: usize,
 }
 
-fn serde_json_like_index(site: &Site) -> IndexData {
+fn index_data(site: &Site) -> IndexData {
     let mut n = 0;
     for lp in &site.plans {
         each_indicator(&lp.plan, &mut |_| n += 1);

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
+use super::charts::Chart;
 use super::markdown::{Glossary, escape};
-use super::views::{Ctx, Pair, RagView, plan_summary, tag_pairs};
+use super::views::{Ctx, Pair, RagView, plan_status_chart, plan_summary, tag_pairs};
 use crate::compute::indicators::{self, show, show_as_written};
 use crate::compute::{each_indicator, indicator_id};
 use crate::model::{Indicator, Period, Site};
@@ -29,6 +30,8 @@ pub struct PlanCard {
     pub appendix_url: Option<String>,
     /// Status counts.
     pub summary: Vec<Pair>,
+    /// Status counts as a chart.
+    pub status_chart: Option<Chart>,
 }
 
 /// Cards for every plan (links relative to the site root).
@@ -64,6 +67,7 @@ pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
                     .as_ref()
                     .map(|_| format!("plans/{}-appendix.html", p.id.value)),
                 summary: plan_summary(&ctx),
+                status_chart: plan_status_chart(&ctx, &format!("status-{}", p.id.value)),
             }
         })
         .collect()
@@ -113,13 +117,14 @@ pub struct IndicatorPage {
     pub comparison: Vec<Pair>,
     /// Commentary (HTML).
     pub commentary_html: String,
+    /// Trend and in-year charts.
+    pub charts: Vec<Chart>,
 }
 
 /// Build one indicator page (at `indicators/<id>.html`).
 pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
     let plan = &ctx.lp.plan;
     let status = indicators::assess(ind, &ctx.rules);
-    let d = status.decimals;
     let cal = ctx.rules.calendar;
     let mut details = Vec::new();
     let mut add = |label: &str, v: String| {
@@ -225,7 +230,9 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
                         }
                     })
                     .unwrap_or_default(),
-                target: target.map(|(_, t)| show(ind, *t, d)).unwrap_or_default(),
+                target: target
+                    .map(|(_, t)| show_as_written(ind, *t))
+                    .unwrap_or_default(),
                 met: a
                     .and_then(|a| a.met)
                     .map(|m| if m { "Yes" } else { "No" }.to_string())
@@ -309,6 +316,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
             .as_deref()
             .map(|c| super::markdown::render(c, &ctx.glossary, 2))
             .unwrap_or_default(),
+        charts: super::chart_data::indicator_charts(ctx, ind, ""),
     }
 }
 

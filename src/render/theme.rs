@@ -63,6 +63,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/table.html",
         include_str!("../../themes/default/templates/partials/table.html"),
     ),
+    (
+        "partials/chart.html",
+        include_str!("../../themes/default/templates/partials/chart.html"),
+    ),
 ];
 
 /// The default theme's static files, built in.
@@ -148,5 +152,21 @@ impl Theme {
             })
             .collect();
         Ok(Theme { tera, static_files })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_theme_has_every_template_file() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let on_disk: Vec<String> = read_tree(&dir).unwrap().into_keys().collect();
+        let built_in: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        for name in &on_disk {
+            assert!(built_in.contains(&name.as_str()), "{name} is not built in");
+        }
+        assert_eq!(on_disk.len(), built_in.len());
     }
 }

@@ -2,17 +2,22 @@
 //! (escaped by Tera) or, in fields ending `_html`, HTML built by boardpack
 //! from escaped text or sanitised Markdown.
 
+use std::cell::RefCell;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::chart_data;
+use super::charts::Chart;
 use super::markdown::{self, Glossary, escape};
 use crate::compute::actions::{self, Source};
 use crate::compute::indicators::{self, Rules};
 use crate::compute::{indicator_id, slug, tables};
 use crate::diagnostics::Diagnostics;
+use crate::model::shortcode;
 use crate::model::value::format_number;
 use crate::model::{
-    Action, Cell, ColumnKind, Include, Indicator, LoadedPlan, Objective, Period, Plan, Rag,
+    Action, Cell, ColumnKind, Include, Indicator, LoadedPlan, Objective, Period, Plan, Pos, Rag,
     Section, Site, Table, Tags, Unit,
 };
 
@@ -90,6 +95,8 @@ pub struct Ctx<'a> {
     pub rules: Rules,
     /// Relative path from the page to the site root.
     pub root: &'static str,
+    /// Problems found while rendering (chart shortcodes), merged after the plan.
+    pub diags: RefCell<Diagnostics>,
 }
 
 impl<'a> Ctx<'a> {
@@ -108,6 +115,7 @@ impl<'a> Ctx<'a> {
                 up_to,
             },
             root: "../",
+            diags: RefCell::new(Diagnostics::new()),
         }
     }
 
@@ -217,6 +225,8 @@ pub struct TableView {
     pub total: Option<Vec<CellView>>,
     /// Notes (HTML).
     pub notes_html: Option<String>,
+    /// Charts drawn from the table.
+    pub charts: Vec<Chart>,
 }
 
 /// A column header.
@@ -327,6 +337,27 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
                 .collect()
         }),
         notes_html: table.notes.as_deref().map(|n| ctx.md(n, 3)),
+        charts: match chart_data::table_charts(
+            ctx,
+            table,
+            &Default::default(),
+            &format!("{}-", slug(&ctx.lp.plan.id.value)),
+        ) {
+            Ok(c) => c,
+            Err(e) => {
+                let at = table
+                    .chart
+                    .as_ref()
+                    .and_then(|c| c.columns.first())
+                    .map_or(table.id.pos, |c| c.pos);
+                ctx.diags.borrow_mut().error(
+                    &ctx.lp.file,
+                    Some(at),
+                    format!("chart of table `{}`: {e}", table.id.value),
+                );
+                Vec::new()
+            }
+        },
     }
 }
 
@@ -579,6 +610,8 @@ pub struct IndicatorsView {
     pub has_comparison: bool,
     /// Rows.
     pub rows: Vec<IndicatorRow>,
+    /// Each indicator's charts, in row order.
+    pub charts: Vec<Chart>,
 }
 
 /// One indicator in a table.
@@ -789,6 +822,12 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
         has_band: rows.iter().any(|r| !r.band.is_empty()),
         has_comparison: rows.iter().any(|r| !r.comparison_html.is_empty()),
         rows,
+        charts: list
+            .iter()
+            .flat_map(|i| {
+                chart_data::indicator_charts(ctx, i, &format!("{}-", slug(&ctx.lp.plan.id.value)))
+            })
+            .collect(),
     }
 }
 
@@ -978,8 +1017,8 @@ pub struct SectionView {
     pub level: u8,
     /// Start on a new printed page.
     pub page_break: bool,
-    /// Body (HTML).
-    pub body_html: String,
+    /// Body: Markdown as HTML, split where charts are placed.
+    pub body: Vec<BodyPart>,
     /// Generated blocks.
     pub blocks: Vec<Block>,
 }
@@ -1110,6 +1149,79 @@ fn block(ctx: &Ctx, inc: Include) -> Block {
     }
 }
 
+/// A piece of a section's text and the charts placed after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyPart {
+    /// Sanitised HTML.
+    pub html: String,
+    /// Charts placed by a shortcode after this text.
+    pub charts: Vec<Chart>,
+}
+
+/// Render a section body, drawing the charts its shortcodes place.
+fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec<BodyPart> {
+    let text = &body.value;
+    let file = body
+        .file
+        .as_deref()
+        .map_or(ctx.lp.file.as_path(), |f| f.as_path());
+    // Line of the Markdown's first line in its file: 1 in a Markdown file, the line after
+    // `body: |` for a YAML block scalar.
+    let first_line = if body.file.is_some() {
+        1
+    } else if text.contains('\n') {
+        body.pos.line + 1
+    } else {
+        body.pos.line
+    };
+    let (codes, errors) = shortcode::find(text);
+    for (line, e) in errors {
+        ctx.diags.borrow_mut().error(
+            file,
+            Some(Pos {
+                line: first_line + line,
+                column: 1,
+            }),
+            e,
+        );
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (n, code) in codes.iter().enumerate() {
+        let chunk = lines[start..code.line].join("\n");
+        let charts = match chart_data::shortcode_charts(
+            ctx,
+            &code.args,
+            &format!("{}-md{}-", slug(&ctx.lp.plan.id.value), n),
+        ) {
+            Ok(c) => c,
+            Err(e) => {
+                ctx.diags.borrow_mut().error(
+                    file,
+                    Some(Pos {
+                        line: first_line + code.line,
+                        column: 1,
+                    }),
+                    format!("chart: {e}"),
+                );
+                Vec::new()
+            }
+        };
+        parts.push(BodyPart {
+            html: ctx.md(&chunk, level),
+            charts,
+        });
+        start = code.line + 1;
+    }
+    let rest = lines[start.min(lines.len())..].join("\n");
+    parts.push(BodyPart {
+        html: ctx.md(&rest, level),
+        charts: Vec::new(),
+    });
+    parts
+}
+
 /// Flatten sections with their blocks.
 pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<SectionView>) {
     let plan = &ctx.lp.plan;
@@ -1136,10 +1248,10 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             title: s.title.clone(),
             level: level.min(6),
             page_break: s.page_break,
-            body_html: s
+            body: s
                 .body
-                .as_deref()
-                .map(|b| ctx.md(b, level))
+                .as_ref()
+                .map(|b| body_parts(ctx, b, level))
                 .unwrap_or_default(),
             blocks,
         });
@@ -1180,10 +1292,33 @@ pub struct PlanView {
     pub blank_last_page: bool,
     /// Counts of actions and indicators by status.
     pub summary: Vec<Pair>,
+    /// The counts as a chart.
+    pub status_chart: Option<Chart>,
 }
 
 /// Summary counts of a plan: actions and indicators by RAG.
 pub fn plan_summary(ctx: &Ctx) -> Vec<Pair> {
+    let counts = plan_counts(ctx);
+    summary_pairs(&counts)
+}
+
+/// The plan's status counts as a stacked bar chart.
+pub fn plan_status_chart(ctx: &Ctx, id: &str) -> Option<Chart> {
+    let counts = plan_counts(ctx);
+    let rows: Vec<(String, [usize; 5])> = [("Actions", counts[0]), ("Indicators", counts[1])]
+        .into_iter()
+        .filter(|(_, c)| c.iter().sum::<usize>() > 0)
+        .map(|(n, c)| (n.to_string(), c))
+        .collect();
+    chart_data::status_chart(
+        id,
+        &format!("{}: status of actions and indicators", ctx.lp.plan.title),
+        &rows,
+    )
+}
+
+/// Actions and indicators by status: `[actions, indicators]`, each Red, Amber, Green, Blue, not rated.
+pub fn plan_counts(ctx: &Ctx) -> [[usize; 5]; 2] {
     let plan = &ctx.lp.plan;
     let mut counts = [[0usize; 5]; 2];
     crate::compute::each_action(plan, &mut |a| {
@@ -1199,6 +1334,10 @@ pub fn plan_summary(ctx: &Ctx) -> Vec<Pair> {
             .map_or(4, |r| r as usize);
         counts[1][i] += 1;
     });
+    counts
+}
+
+fn summary_pairs(counts: &[[usize; 5]; 2]) -> Vec<Pair> {
     let mut out = Vec::new();
     for (name, c) in [("Actions", counts[0]), ("Indicators", counts[1])] {
         let total: usize = c.iter().sum();
@@ -1287,6 +1426,7 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
         appendix_title: plan.appendix.as_ref().map(|a| a.title.clone()),
         blank_last_page: plan.blank_last_page,
         summary: plan_summary(ctx),
+        status_chart: plan_status_chart(ctx, &format!("{}-status", slug(&plan.id.value))),
     }
 }
 

@@ -1,0 +1,919 @@
+//! Which charts the model gets, and their data: indicator trends and in-year
+//! progress, table charts, status summaries, and charts placed by shortcode.
+
+use std::collections::BTreeMap;
+
+use super::charts::{self, BarSpec, Chart, Colour, DataTable, Line, LineSpec, RefLine};
+use super::views::Ctx;
+use crate::compute::indicators::{self, Status};
+use crate::compute::{indicator_id, slug, tables};
+use crate::diagnostics::Diagnostics;
+use crate::model::value::{format_number, natural_decimals};
+use crate::model::{
+    Cell, ColumnKind, Indicator, IndicatorChart, Period, Polarity, Rag, Table, TableChartKind, Unit,
+};
+
+/// The value formatter for an indicator's unit.
+fn formatter(unit: Option<Unit>) -> fn(f64) -> String {
+    match unit {
+        Some(Unit::Percent) => charts::percent,
+        _ => charts::plain,
+    }
+}
+
+fn period_label(p: Period) -> String {
+    p.to_string()
+}
+
+/// Words for how a series moved: "rose from 57.1% in 2006/07 to 67.5% in 2008/09 Q1".
+fn movement(fmt: fn(f64) -> String, first: (String, f64), last: (String, f64)) -> String {
+    if first.0 == last.0 {
+        return format!("{} in {}", fmt(last.1), last.0);
+    }
+    let verb = if last.1 > first.1 {
+        "rose"
+    } else if last.1 < first.1 {
+        "fell"
+    } else {
+        "stayed"
+    };
+    if verb == "stayed" {
+        format!("stayed at {} from {} to {}", fmt(last.1), first.0, last.0)
+    } else {
+        format!(
+            "{verb} from {} in {} to {} in {}",
+            fmt(first.1),
+            first.0,
+            fmt(last.1),
+            last.0
+        )
+    }
+}
+
+/// The trend chart: yearly actuals and targets, the baseline marked, comparators,
+/// the latest in-year figure, the latest point labelled.
+pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Chart> {
+    let cal = ctx.rules.calendar;
+    let fmt = formatter(ind.unit);
+    let mut years: Vec<Period> = status
+        .actuals
+        .iter()
+        .map(|(p, _)| *p)
+        .filter(|p| p.is_year())
+        .chain(
+            status
+                .targets
+                .iter()
+                .map(|(p, _)| *p)
+                .filter(|p| p.is_year()),
+        )
+        .chain(
+            ind.baseline
+                .iter()
+                .map(|b| b.period)
+                .filter(|p| p.is_year()),
+        )
+        .collect();
+    // The latest in-year figure is shown at its year.
+    let latest_in_year = status
+        .actuals
+        .iter()
+        .rev()
+        .find(|(p, _)| !p.is_year())
+        .copied()
+        .filter(|(p, _)| !status.actuals.iter().any(|(y, _)| *y == cal.year_of(*p)));
+    if let Some((p, _)) = latest_in_year {
+        years.push(cal.year_of(p));
+    }
+    years.sort_by_key(|p| cal.sort_key(*p));
+    years.dedup();
+    let actual_years: Vec<(Period, f64)> = status
+        .actuals
+        .iter()
+        .copied()
+        .filter(|(p, _)| p.is_year())
+        .collect();
+    if actual_years.is_empty() && ind.baseline.is_none() && latest_in_year.is_none() {
+        return None;
+    }
+    let x = |p: Period| years.iter().position(|y| *y == p);
+    let mut actual: Vec<(usize, f64)> = actual_years
+        .iter()
+        .filter_map(|(p, v)| Some((x(*p)?, *v)))
+        .collect();
+    let mut labels = Vec::new();
+    if let Some(b) = &ind.baseline
+        && let Some(i) = x(b.period)
+        && !actual.iter().any(|(j, _)| *j == i)
+    {
+        actual.push((i, b.value.value));
+        labels.push((i, format!("Baseline {}", fmt(b.value.value)), None));
+    }
+    actual.sort_by_key(|p| p.0);
+    let targets: Vec<(usize, f64)> = status
+        .targets
+        .iter()
+        .filter(|(p, _)| p.is_year())
+        .filter_map(|(p, v)| Some((x(*p)?, *v)))
+        .collect();
+    let latest = status.latest.as_ref();
+    let mut lines = vec![];
+    if let Some(&(i, v)) = actual.last()
+        && latest_in_year.is_none()
+    {
+        let rag = latest.and_then(|l| l.rag);
+        let letter = rag.map(|r| format!(" {}", r.letter())).unwrap_or_default();
+        labels.retain(|l| l.0 != i);
+        labels.push((i, format!("{}{letter}", fmt(v)), rag));
+    }
+    lines.push(Line {
+        name: "Actual".into(),
+        points: actual.clone(),
+        dashed: false,
+        colour: 0,
+        labels,
+    });
+    if let Some((p, v)) = latest_in_year
+        && let Some(i) = x(cal.year_of(p))
+    {
+        let rag = latest.and_then(|l| l.rag);
+        let letter = rag.map(|r| format!(" {}", r.letter())).unwrap_or_default();
+        lines.push(Line {
+            name: format!("Latest in year ({p})"),
+            points: vec![(i, v)],
+            dashed: false,
+            colour: 2,
+            labels: vec![(i, format!("{}{letter}", fmt(v)), rag)],
+        });
+    }
+    if !targets.is_empty() {
+        lines.push(Line {
+            name: "Target".into(),
+            points: targets.clone(),
+            dashed: true,
+            colour: 1,
+            labels: vec![],
+        });
+    }
+    let refs: Vec<RefLine> = ind
+        .comparators
+        .iter()
+        .map(|c| RefLine {
+            name: c.label.clone(),
+            value: c.value,
+            colour: 3,
+        })
+        .collect();
+
+    // Words.
+    let mut desc_parts = Vec::new();
+    let mut series: Vec<(String, f64)> = ind
+        .baseline
+        .iter()
+        .map(|b| (period_label(b.period), b.value.value))
+        .collect();
+    series.extend(status.actuals.iter().map(|(p, v)| (period_label(*p), *v)));
+    if let (Some(first), Some(last)) = (series.first().cloned(), series.last().cloned()) {
+        desc_parts.push(format!("{}: {}", ind.title, movement(fmt, first, last)));
+    }
+    if let Some(l) = latest
+        && let Some((tp, t)) = l.target
+    {
+        desc_parts.push(format!("target {} for {tp}", fmt(t)));
+    } else if let Some((tp, t)) = status.targets.last() {
+        desc_parts.push(format!("target {} for {tp}", fmt(*t)));
+    }
+    if let Some(r) = latest.and_then(|l| l.rag) {
+        desc_parts.push(format!("status {}", r.name()));
+    }
+    if let Some(p) = ind.polarity {
+        desc_parts.push(p.describe().to_string());
+    }
+    let desc = format!("{}.", desc_parts.join("; "));
+
+    let mut table = DataTable {
+        headers: vec!["Period".into(), "Actual".into(), "Target".into()],
+        rows: Vec::new(),
+    };
+    let mut all: Vec<Period> = years.clone();
+    if let Some((p, _)) = latest_in_year {
+        all.push(p);
+    }
+    all.sort_by_key(|p| cal.sort_key(*p));
+    all.dedup();
+    for p in all {
+        let a = status
+            .actuals
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, v)| fmt(*v))
+            .or_else(|| {
+                ind.baseline
+                    .as_ref()
+                    .filter(|b| b.period == p)
+                    .map(|b| format!("{} (baseline)", fmt(b.value.value)))
+            })
+            .unwrap_or_default();
+        let t = status
+            .targets
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, v)| fmt(*v))
+            .unwrap_or_default();
+        table.rows.push(vec![p.to_string(), a, t]);
+    }
+    for c in &ind.comparators {
+        table
+            .rows
+            .push(vec![c.label.clone(), fmt(c.value), String::new()]);
+    }
+
+    let spec = LineSpec {
+        id: id.to_string(),
+        title: format!("{}: trend", short_title(ind)),
+        desc,
+        x_labels: years.iter().map(|p| p.to_string()).collect(),
+        y_label: ind.unit.map(|u| u.label()).unwrap_or_default(),
+        lines,
+        refs,
+        fmt,
+        note: ind.polarity.map(|p| match p {
+            Polarity::HigherIsBetter => "▲ higher is better".to_string(),
+            Polarity::LowerIsBetter => "▼ lower is better".to_string(),
+        }),
+        table,
+    };
+    charts::line_chart(&spec).ok()
+}
+
+fn short_title(ind: &Indicator) -> String {
+    let head = ind
+        .codes
+        .first()
+        .cloned()
+        .or_else(|| ind.reference.clone())
+        .unwrap_or_default();
+    let t = charts::truncate(&ind.title, 70);
+    if head.is_empty() {
+        t
+    } else {
+        format!("{head} {t}")
+    }
+}
+
+/// The in-year chart: quarterly (or monthly) actuals of the latest year against its target,
+/// each point labelled with its RAG letter.
+pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Chart> {
+    let cal = ctx.rules.calendar;
+    let fmt = formatter(ind.unit);
+    let (last, _) = status.actuals.iter().rev().find(|(p, _)| !p.is_year())?;
+    let year = cal.year_of(*last);
+    let Period::Year(fy) = year else { return None };
+    let monthly = matches!(last, Period::Month(..));
+    let slots: Vec<Period> = if monthly {
+        let start = i32::from(cal.year_start_month);
+        (0..12)
+            .map(|k| {
+                let m = (start - 1 + k).rem_euclid(12) + 1;
+                let y = if m >= start { fy } else { fy + 1 };
+                Period::Month(y, m as u8)
+            })
+            .collect()
+    } else {
+        (1..=4).map(|q| Period::Quarter(fy, q)).collect()
+    };
+    let points: Vec<(usize, f64)> = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            status
+                .actuals
+                .iter()
+                .find(|(q, _)| q == p)
+                .map(|(_, v)| (i, *v))
+        })
+        .collect();
+    let labels = points
+        .iter()
+        .map(|(i, v)| {
+            let rag = status
+                .assessments
+                .iter()
+                .find(|a| a.period == slots[*i])
+                .and_then(|a| a.rag);
+            let letter = rag.map(|r| format!(" {}", r.letter())).unwrap_or_default();
+            (*i, format!("{}{letter}", fmt(*v)), rag)
+        })
+        .collect();
+    let target = status
+        .targets
+        .iter()
+        .find(|(p, _)| *p == year)
+        .map(|(_, v)| *v);
+    let refs = target
+        .map(|t| RefLine {
+            name: format!("Target {year}"),
+            value: t,
+            colour: 1,
+        })
+        .into_iter()
+        .collect();
+    let mut desc = vec![format!(
+        "{} in {year}: {}",
+        ind.title,
+        points
+            .iter()
+            .map(|(i, v)| {
+                let rag = status
+                    .assessments
+                    .iter()
+                    .find(|a| a.period == slots[*i])
+                    .and_then(|a| a.rag)
+                    .map(|r| format!(" ({})", r.name()))
+                    .unwrap_or_default();
+                format!("{} {}{rag}", slots[*i].short(), fmt(*v))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    )];
+    if let Some(t) = target {
+        desc.push(format!("target {}", fmt(t)));
+    }
+    if let Some(p) = ind.polarity {
+        desc.push(p.describe().to_string());
+    }
+    let table = DataTable {
+        headers: vec!["Period".into(), "Actual".into(), "Status".into()],
+        rows: points
+            .iter()
+            .map(|(i, v)| {
+                let a = status.assessments.iter().find(|a| a.period == slots[*i]);
+                vec![
+                    slots[*i].to_string(),
+                    fmt(*v),
+                    a.map(|a| a.rule.clone()).unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    let spec = LineSpec {
+        id: id.to_string(),
+        title: format!("{}: {year} in year", short_title(ind)),
+        desc: format!("{}.", desc.join("; ")),
+        x_labels: slots
+            .iter()
+            .map(|p| match p {
+                Period::Quarter(_, q) => format!("Q{q}"),
+                other => other.short(),
+            })
+            .collect(),
+        y_label: ind.unit.map(|u| u.label()).unwrap_or_default(),
+        lines: vec![Line {
+            name: "Actual".into(),
+            points,
+            dashed: false,
+            colour: 0,
+            labels,
+        }],
+        refs,
+        fmt,
+        note: ind.polarity.map(|p| match p {
+            Polarity::HigherIsBetter => "▲ higher is better".to_string(),
+            Polarity::LowerIsBetter => "▼ lower is better".to_string(),
+        }),
+        table,
+    };
+    charts::line_chart(&spec).ok()
+}
+
+/// The charts an indicator gets by default (or as its `chart:` says).
+pub fn indicator_charts(ctx: &Ctx, ind: &Indicator, prefix: &str) -> Vec<Chart> {
+    let status = indicators::assess(ind, &ctx.rules);
+    let id = format!("{prefix}{}", indicator_id(&ctx.lp.plan, ind));
+    let mut out = Vec::new();
+    if matches!(ind.chart, IndicatorChart::Auto | IndicatorChart::Trend)
+        && let Some(c) = trend(ctx, ind, &status, &format!("{id}-trend"))
+    {
+        out.push(c);
+    }
+    if matches!(ind.chart, IndicatorChart::Auto | IndicatorChart::InYear)
+        && let Some(c) = in_year(ctx, ind, &status, &format!("{id}-inyear"))
+    {
+        out.push(c);
+    }
+    out
+}
+
+/// What a table chart should draw, resolved from the table's `chart:`, a shortcode and defaults.
+#[derive(Debug, Clone, Default)]
+pub struct TableChartRequest {
+    /// Kind, when given.
+    pub kind: Option<TableChartKind>,
+    /// Group title to chart (bars are drawn per group by default).
+    pub group: Option<String>,
+    /// 1-based rows within the group (or table).
+    pub rows: Vec<usize>,
+    /// Column keys.
+    pub columns: Vec<String>,
+    /// Title.
+    pub title: Option<String>,
+}
+
+fn numeric_columns(table: &Table) -> Vec<usize> {
+    table
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind != ColumnKind::Text)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The default kind for a table, or none.
+pub fn default_kind(table: &Table) -> Option<TableChartKind> {
+    let numeric = numeric_columns(table);
+    let has_group = !table.groups.is_empty();
+    let raw_numeric = numeric
+        .iter()
+        .filter(|i| table.columns[**i].formula.is_none() && !table.columns[**i].sum)
+        .count();
+    if has_group && raw_numeric >= 2 {
+        Some(TableChartKind::Bars)
+    } else if table.columns.iter().any(|c| c.sum) {
+        Some(TableChartKind::Hbar)
+    } else {
+        None
+    }
+}
+
+/// Draw the charts for `table` as `req` asks; errors describe a bad request.
+pub fn table_charts(
+    ctx: &Ctx,
+    table: &Table,
+    req: &TableChartRequest,
+    prefix: &str,
+) -> Result<Vec<Chart>, String> {
+    let kind = req
+        .kind
+        .or(table.chart.as_ref().and_then(|c| c.kind))
+        .or_else(|| default_kind(table));
+    let Some(kind) = kind.filter(|k| *k != TableChartKind::None) else {
+        return Ok(Vec::new());
+    };
+    let mut scratch = Diagnostics::new();
+    let computed = tables::compute(table, &ctx.lp.file, &mut scratch);
+    let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
+    let label_col = table
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::Text);
+    let wanted: Vec<String> = if !req.columns.is_empty() {
+        req.columns.clone()
+    } else if let Some(tc) = table.chart.as_ref().filter(|c| !c.columns.is_empty()) {
+        tc.columns.iter().map(|c| c.value.clone()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut cols: Vec<usize> = Vec::new();
+    for w in &wanted {
+        match keys.iter().position(|k| k == w) {
+            Some(i) if table.columns[i].kind != ColumnKind::Text => cols.push(i),
+            Some(_) => {
+                return Err(format!(
+                    "column `{w}` of table `{}` holds text, not figures",
+                    table.id.value
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "table `{}` has no column `{w}` (columns: {})",
+                    table.id.value,
+                    keys.join(", ")
+                ));
+            }
+        }
+    }
+    if cols.is_empty() {
+        let numeric = numeric_columns(table);
+        cols = match kind {
+            TableChartKind::Hbar => table
+                .columns
+                .iter()
+                .rposition(|c| c.sum)
+                .or_else(|| numeric.last().copied())
+                .into_iter()
+                .collect(),
+            TableChartKind::Stacked | TableChartKind::Bars | TableChartKind::Line => numeric
+                .iter()
+                .copied()
+                .filter(|i| table.columns[*i].formula.is_none())
+                .filter(|i| table.columns[*i].key != "no")
+                .collect(),
+            TableChartKind::None => Vec::new(),
+        };
+    }
+    if cols.is_empty() {
+        return Err(format!(
+            "table `{}` has no columns of figures to chart",
+            table.id.value
+        ));
+    }
+
+    // Rows: (group title, rows) to chart.
+    let mut sets: Vec<(Option<String>, Vec<&tables::Row>)> = Vec::new();
+    match &req.group {
+        Some(g) => {
+            let found = computed
+                .groups
+                .iter()
+                .find(|x| x.title.as_deref() == Some(g.as_str()));
+            let Some(found) = found else {
+                let names: Vec<&str> = computed
+                    .groups
+                    .iter()
+                    .filter_map(|x| x.title.as_deref())
+                    .collect();
+                return Err(format!(
+                    "table `{}` has no group \"{g}\" (groups: {})",
+                    table.id.value,
+                    names.join("; ")
+                ));
+            };
+            sets.push((Some(g.clone()), found.rows.iter().collect()));
+        }
+        None if kind == TableChartKind::Bars
+            && computed.groups.iter().any(|g| g.title.is_some()) =>
+        {
+            for g in &computed.groups {
+                sets.push((g.title.clone(), g.rows.iter().collect()));
+            }
+        }
+        None => sets.push((
+            None,
+            computed.groups.iter().flat_map(|g| g.rows.iter()).collect(),
+        )),
+    }
+    if !req.rows.is_empty() {
+        for (_, rows) in &mut sets {
+            let n = rows.len();
+            if let Some(bad) = req.rows.iter().find(|r| **r > n) {
+                return Err(format!(
+                    "row {bad} does not exist: the rows chosen have {n} rows"
+                ));
+            }
+            *rows = req.rows.iter().map(|r| rows[r - 1]).collect();
+        }
+    }
+
+    let unit = table.unit.clone().unwrap_or_default();
+    let all_percent = sets.iter().all(|(_, rows)| {
+        rows.iter().all(|r| {
+            cols.iter()
+                .all(|c| matches!(r.cells[*c], Cell::Percent(_) | Cell::Blank))
+        })
+    });
+    let fmt: fn(f64) -> String = if all_percent {
+        charts::percent
+    } else {
+        charts::plain
+    };
+    let base_title = req
+        .title
+        .clone()
+        .or_else(|| table.chart.as_ref().and_then(|c| c.title.clone()))
+        .unwrap_or_else(|| table.title.clone());
+    let mut out = Vec::new();
+    for (n, (group, rows)) in sets.into_iter().enumerate() {
+        if rows.is_empty() {
+            continue;
+        }
+        let label = |r: &tables::Row| -> String {
+            match label_col.map(|i| &r.cells[i]) {
+                Some(Cell::Text(t)) => t.clone(),
+                Some(Cell::Number(v)) => format_number(*v, natural_decimals(*v)),
+                _ => String::new(),
+            }
+        };
+        let categories: Vec<String> = rows.iter().map(|r| label(r)).collect();
+        let long_labels = categories.iter().any(|c| c.chars().count() > 14);
+        let title = match &group {
+            Some(g) => format!("{base_title}: {g}"),
+            None => base_title.clone(),
+        };
+        let id = format!(
+            "{prefix}{}-{}{}",
+            slug(&table.id.value),
+            n + 1,
+            if req.group.is_some() { "-g" } else { "" }
+        );
+        let value = |r: &tables::Row, c: usize| r.cells[c].number();
+        let mut table_view = DataTable {
+            headers: std::iter::once(String::new())
+                .chain(cols.iter().map(|c| col_label(table, *c)))
+                .collect(),
+            rows: Vec::new(),
+        };
+        for r in &rows {
+            let mut cells = vec![label(r)];
+            for c in &cols {
+                cells.push(match &r.cells[*c] {
+                    Cell::Text(t) => format!("{t} (not charted: not a single figure)"),
+                    other => other.number().map(&fmt).unwrap_or_default(),
+                });
+            }
+            table_view.rows.push(cells);
+        }
+        let desc = describe_table(&title, &categories, &cols, &rows, table, fmt, &unit);
+        let chart = match kind {
+            TableChartKind::Line => {
+                let lines = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| Line {
+                        name: charts::truncate(&label(r), 30),
+                        points: cols
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(x, c)| Some((x, value(r, *c)?)))
+                            .collect(),
+                        dashed: false,
+                        colour: i,
+                        labels: Vec::new(),
+                    })
+                    .collect();
+                charts::line_chart(&LineSpec {
+                    id,
+                    title,
+                    desc,
+                    x_labels: cols.iter().map(|c| col_label(table, *c)).collect(),
+                    y_label: unit.clone(),
+                    lines,
+                    refs: Vec::new(),
+                    fmt,
+                    note: None,
+                    table: table_view,
+                })?
+            }
+            _ => {
+                let series: Vec<(String, Vec<Option<f64>>)> = cols
+                    .iter()
+                    .map(|c| {
+                        (
+                            col_label(table, *c),
+                            rows.iter().map(|r| value(r, *c)).collect(),
+                        )
+                    })
+                    .collect();
+                charts::bar_chart(&BarSpec {
+                    id,
+                    title,
+                    desc,
+                    categories,
+                    series,
+                    value_label: unit.clone(),
+                    // Grouped bars turn sideways when their labels are too long to read upright.
+                    horizontal: kind != TableChartKind::Bars || long_labels,
+                    stacked: kind == TableChartKind::Stacked,
+                    series_colours: Vec::new(),
+                    fmt,
+                    table: table_view,
+                })?
+            }
+        };
+        out.push(chart);
+    }
+    Ok(out)
+}
+
+fn col_label(table: &Table, c: usize) -> String {
+    let col = &table.columns[c];
+    col.label.clone().unwrap_or_else(|| col.key.clone())
+}
+
+fn describe_table(
+    title: &str,
+    categories: &[String],
+    cols: &[usize],
+    rows: &[&tables::Row],
+    table: &Table,
+    fmt: fn(f64) -> String,
+    unit: &str,
+) -> String {
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" ({unit})")
+    };
+    let parts: Vec<String> = categories
+        .iter()
+        .zip(rows)
+        .take(12)
+        .map(|(cat, r)| {
+            let vals: Vec<String> = cols
+                .iter()
+                .map(|c| {
+                    let v = r.cells[*c]
+                        .number()
+                        .map(fmt)
+                        .unwrap_or_else(|| "no figure".into());
+                    if cols.len() > 1 {
+                        format!("{} {v}", col_label(table, *c))
+                    } else {
+                        v
+                    }
+                })
+                .collect();
+            format!("{cat}: {}", vals.join(", "))
+        })
+        .collect();
+    let more = if categories.len() > 12 {
+        format!("; and {} more rows in the table", categories.len() - 12)
+    } else {
+        String::new()
+    };
+    format!("{title}{unit}. {}{more}.", parts.join("; "))
+}
+
+/// Counts of actions and indicators by status, as a stacked bar chart.
+pub fn status_chart(id: &str, title: &str, rows: &[(String, [usize; 5])]) -> Option<Chart> {
+    if rows.iter().all(|(_, c)| c.iter().sum::<usize>() == 0) {
+        return None;
+    }
+    let names = ["Red", "Amber", "Green", "Blue", "Not rated"];
+    let colours = [
+        Colour::Rag(Rag::Red),
+        Colour::Rag(Rag::Amber),
+        Colour::Rag(Rag::Green),
+        Colour::Rag(Rag::Blue),
+        Colour::Unrated,
+    ];
+    let keep: Vec<usize> = (0..5)
+        .filter(|i| rows.iter().any(|(_, c)| c[*i] > 0))
+        .collect();
+    let series = keep
+        .iter()
+        .map(|i| {
+            (
+                names[*i].to_string(),
+                rows.iter().map(|(_, c)| Some(c[*i] as f64)).collect(),
+            )
+        })
+        .collect();
+    let desc = rows
+        .iter()
+        .map(|(name, c)| {
+            let parts: Vec<String> = keep
+                .iter()
+                .filter(|i| c[**i] > 0)
+                .map(|i| format!("{} {}", c[*i], names[*i]))
+                .collect();
+            format!(
+                "{name}: {}",
+                if parts.is_empty() {
+                    "none".into()
+                } else {
+                    parts.join(", ")
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let table = DataTable {
+        headers: std::iter::once(String::new())
+            .chain(keep.iter().map(|i| names[*i].to_string()))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|(name, c)| {
+                std::iter::once(name.clone())
+                    .chain(keep.iter().map(|i| c[*i].to_string()))
+                    .collect()
+            })
+            .collect(),
+    };
+    charts::bar_chart(&BarSpec {
+        id: id.to_string(),
+        title: title.to_string(),
+        desc: format!("{desc}."),
+        categories: rows.iter().map(|(n, _)| n.clone()).collect(),
+        series,
+        value_label: "count".into(),
+        horizontal: true,
+        stacked: true,
+        series_colours: keep.iter().map(|i| colours[*i]).collect(),
+        fmt: charts::plain,
+        table,
+    })
+    .ok()
+}
+
+/// Parse a shortcode's arguments into an indicator or table chart request.
+pub enum Request {
+    /// An indicator's chart.
+    Indicator {
+        /// Indicator id.
+        id: String,
+        /// `trend` or `in_year` (default: both, as `auto`).
+        kind: IndicatorChart,
+    },
+    /// A table's chart.
+    Table {
+        /// Table id.
+        id: String,
+        /// What to draw.
+        req: TableChartRequest,
+    },
+}
+
+/// Turn shortcode arguments into a request, checking the words used.
+pub fn request(args: &BTreeMap<String, String>) -> Result<Request, String> {
+    if let Some(id) = args.get("indicator") {
+        for a in ["group", "rows", "columns"] {
+            if args.contains_key(a) {
+                return Err(format!("`{a}` applies to table charts, not indicators"));
+            }
+        }
+        let kind = match args.get("kind").map(String::as_str) {
+            None | Some("auto") => IndicatorChart::Auto,
+            Some("trend") => IndicatorChart::Trend,
+            Some("in_year") => IndicatorChart::InYear,
+            Some(other) => {
+                return Err(format!(
+                    "`{other}` is not an indicator chart: expected trend or in_year"
+                ));
+            }
+        };
+        return Ok(Request::Indicator {
+            id: id.clone(),
+            kind,
+        });
+    }
+    let id = args.get("table").cloned().unwrap_or_default();
+    let kind = match args.get("kind").map(String::as_str) {
+        None => None,
+        Some("bars") => Some(TableChartKind::Bars),
+        Some("hbar") => Some(TableChartKind::Hbar),
+        Some("stacked") => Some(TableChartKind::Stacked),
+        Some("line") => Some(TableChartKind::Line),
+        Some(other) => {
+            return Err(format!(
+                "`{other}` is not a table chart: expected bars, hbar, stacked or line"
+            ));
+        }
+    };
+    let rows = match args.get("rows") {
+        Some(r) => crate::model::shortcode::parse_rows(r)?,
+        None => Vec::new(),
+    };
+    Ok(Request::Table {
+        id,
+        req: TableChartRequest {
+            kind,
+            group: args.get("group").cloned(),
+            rows,
+            columns: args
+                .get("columns")
+                .map(|c| {
+                    c.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            title: args.get("title").cloned(),
+        },
+    })
+}
+
+/// Draw the chart(s) a shortcode asks for.
+pub fn shortcode_charts(
+    ctx: &Ctx,
+    args: &BTreeMap<String, String>,
+    prefix: &str,
+) -> Result<Vec<Chart>, String> {
+    match request(args)? {
+        Request::Indicator { id, kind } => {
+            let plan = &ctx.lp.plan;
+            let mut found = None;
+            crate::compute::each_indicator(plan, &mut |i| {
+                if indicator_id(plan, i) == id {
+                    found = Some(i);
+                }
+            });
+            let ind = found.ok_or_else(|| format!("unknown indicator `{id}` in this plan"))?;
+            let mut ind = ind.clone();
+            ind.chart = kind;
+            Ok(indicator_charts(ctx, &ind, prefix))
+        }
+        Request::Table { id, req } => {
+            let table = ctx
+                .lp
+                .plan
+                .tables
+                .iter()
+                .find(|t| t.id.value == id)
+                .ok_or_else(|| format!("unknown table `{id}` in this plan"))?;
+            table_charts(ctx, table, &req, prefix)
+        }
+    }
+}
