@@ -33,6 +33,13 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Also print each board pack to PDF (packs/<period>/pack.pdf) with a headless
+        /// Chromium-family browser (chromium, google-chrome, msedge).
+        #[arg(long)]
+        pdf: bool,
+        /// The browser to print PDFs with (default: $BOARDPACK_BROWSER, else the first found on PATH).
+        #[arg(long, value_name = "PATH", requires = "pdf")]
+        browser: Option<PathBuf>,
     },
     /// Check the content and report every problem, writing nothing.
     ///
@@ -83,6 +90,15 @@ pub fn main() -> ExitCode {
     run(cli.command)
 }
 
+/// `1 error`, `2 errors`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn report(diags: &Diagnostics) {
     let text = diags.render();
     if !text.is_empty() {
@@ -98,17 +114,31 @@ pub fn run(command: Command) -> ExitCode {
             out,
             force,
             strict,
+            pdf,
+            browser,
         } => {
             let out = out.unwrap_or_else(|| root.join("output"));
             let mut diags = Diagnostics::new();
-            let result = crate::build(&root, &out, force, strict, &mut diags);
+            let options = crate::BuildOptions {
+                force,
+                strict,
+                pdf,
+                browser,
+            };
+            let result = crate::build(&root, &out, &options, &mut diags);
             report(&diags);
             match result {
                 Ok(stats) => {
                     eprintln!(
-                        "built {} pages for {} plans into {} ({} warnings)",
+                        "built {} pages for {} plans and {} packs{} into {} ({} warnings)",
                         stats.pages,
                         stats.plans,
+                        stats.packs,
+                        if stats.pdfs > 0 {
+                            format!(" ({} PDFs)", stats.pdfs)
+                        } else {
+                            String::new()
+                        },
                         out.display(),
                         diags.warning_count()
                     );
@@ -134,9 +164,9 @@ pub fn run(command: Command) -> ExitCode {
             }
             let failed = !ok || (strict && diags.warning_count() > 0);
             eprintln!(
-                "{} errors, {} warnings",
-                diags.error_count(),
-                diags.warning_count()
+                "{}, {}",
+                count(diags.error_count(), "error"),
+                count(diags.warning_count(), "warning")
             );
             if failed {
                 ExitCode::from(CONTENT_ERROR)

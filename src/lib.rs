@@ -10,6 +10,7 @@ pub mod compute;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod write;
@@ -23,8 +24,25 @@ use diagnostics::Diagnostics;
 pub struct BuildStats {
     /// Plans built.
     pub plans: usize,
+    /// Board packs built.
+    pub packs: usize,
     /// HTML pages written.
     pub pages: usize,
+    /// PDFs printed.
+    pub pdfs: usize,
+}
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Replace an output folder boardpack did not write.
+    pub force: bool,
+    /// Warnings fail the build.
+    pub strict: bool,
+    /// Print each pack to PDF.
+    pub pdf: bool,
+    /// The browser to print with.
+    pub browser: Option<std::path::PathBuf>,
 }
 
 /// Load and validate the site at `root`; true when there are no errors.
@@ -33,7 +51,7 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
         compute::validate(&site, diags);
         if !diags.has_errors() {
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
-            if let Err(e) = render::render_site(root, &site, diags)
+            if let Err(e) = render::render_site(root, &site, false, diags)
                 && !diags.has_errors()
             {
                 diags.error(Path::new(load::SITE_FILE), None, e);
@@ -47,8 +65,7 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
 pub fn build(
     root: &Path,
     out: &Path,
-    force: bool,
-    strict: bool,
+    options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> Result<BuildStats, String> {
     let site = load::load_site(root, diags).ok_or("the content has errors")?;
@@ -56,14 +73,76 @@ pub fn build(
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
-    if strict && diags.warning_count() > 0 {
+    if options.strict && diags.warning_count() > 0 {
         return Err("warnings are errors under --strict".into());
     }
-    let files = render::render_site(root, &site, diags)?;
+    // Find the browser before any work, so a missing one fails fast.
+    let browser = match options.pdf {
+        true => Some(pdf::find_browser(options.browser.as_deref())?),
+        false => None,
+    };
+    let files = render::render_site(root, &site, options.pdf, diags)?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    write::write_output(out, &files, force)?;
+    let staged = write::stage(out, &files, options.force)?;
+    let mut pdfs = 0;
+    if let Some(browser) = browser {
+        for lp in &site.packs {
+            print_pack(&browser, staged.dir(), &lp.slug)?;
+            pdfs += 1;
+        }
+    }
+    staged.commit()?;
     Ok(BuildStats {
         plans: site.plans.len(),
+        packs: site.packs.len(),
         pages,
+        pdfs,
     })
+}
+
+/// Print one pack to `packs/<slug>/pack.pdf` inside `dir`, with page numbers in its
+/// contents when pdftotext can read the first print back.
+fn print_pack(browser: &Path, dir: &Path, slug: &str) -> Result<(), String> {
+    let pack_dir = dir.join("packs").join(slug);
+    let html_path = pack_dir.join("index.html");
+    let html =
+        std::fs::read_to_string(&html_path).map_err(|e| format!("{}: {e}", html_path.display()))?;
+    let print_copy = pack_dir.join("print.html");
+    let pdf_path = pack_dir.join("pack.pdf");
+    let write = |text: &str| {
+        std::fs::write(&print_copy, text).map_err(|e| format!("{}: {e}", print_copy.display()))
+    };
+    write(&html)?;
+    let result = (|| {
+        pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
+        // Contents entries: (id, title) from the page itself.
+        let entries: Vec<(String, String)> = html
+            .split("<span class=\"page-no\" data-for=\"")
+            .skip(1)
+            .filter_map(|rest| {
+                let id = rest.split('"').next()?.to_string();
+                let before = html.split(&format!("data-for=\"{id}\"")).next()?;
+                let title = before.rsplit("\">").next()?.split('<').next()?.to_string();
+                Some((id, render::markdown::unescape(&title)))
+            })
+            .collect();
+        let titles: Vec<String> = entries.iter().map(|(_, t)| t.clone()).collect();
+        // Skip the cover and contents pages when looking for headings.
+        if let Some(pages) = pdf::pages_of(&pdf_path, &titles, 2) {
+            let mut numbered = html.clone();
+            for ((id, _), page) in entries.iter().zip(pages) {
+                if let Some(n) = page {
+                    numbered = numbered.replace(
+                        &format!("<span class=\"page-no\" data-for=\"{id}\"></span>"),
+                        &format!("<span class=\"page-no\" data-for=\"{id}\">{n}</span>"),
+                    );
+                }
+            }
+            write(&numbered)?;
+            pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_file(&print_copy);
+    result
 }

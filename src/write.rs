@@ -33,6 +33,23 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 /// Write `files` into `out`, replacing its previous contents in one swap.
 pub fn write_output(out: &Path, files: &[OutputFile], force: bool) -> Result<(), String> {
+    stage(out, files, force)?.commit()
+}
+
+/// Files written to a staging folder beside the output, not yet swapped in.
+/// Dropping it without [`Staged::commit`] removes the staging folder.
+pub struct Staged {
+    out: PathBuf,
+    dir: PathBuf,
+    done: bool,
+}
+
+fn ctx(what: &str, p: &Path, e: io::Error) -> String {
+    format!("{what} {}: {e}", p.display())
+}
+
+/// Write `files` into a staging folder for `out`, checking `out` may be replaced.
+pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, String> {
     if out.exists() {
         if !out.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
@@ -49,58 +66,71 @@ pub fn write_output(out: &Path, files: &[OutputFile], force: bool) -> Result<(),
         }
     }
     let staging = sibling(out, "boardpack-new");
-    let old = sibling(out, "boardpack-old");
-    let ctx = |what: &str, p: &Path, e: io::Error| format!("{what} {}: {e}", p.display());
-    for leftover in [&staging, &old] {
+    for leftover in [&staging, &sibling(out, "boardpack-old")] {
         if leftover.exists() {
             fs::remove_dir_all(leftover).map_err(|e| ctx("cannot remove", leftover, e))?;
         }
     }
     fs::create_dir_all(&staging).map_err(|e| ctx("cannot create", &staging, e))?;
+    let staged = Staged {
+        out: out.to_path_buf(),
+        dir: staging.clone(),
+        done: false,
+    };
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        fs::create_dir_all(d).map_err(|e| ctx("cannot create", d, e))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let p = staging.join(&f.path);
+        fs::write(&p, &f.bytes).map_err(|e| ctx("cannot write", &p, e))
+    })?;
+    let marker = staging.join(MARKER);
+    fs::write(
+        &marker,
+        b"This folder is written by boardpack build; it is replaced on every build.\n",
+    )
+    .map_err(|e| ctx("cannot write", &marker, e))?;
+    Ok(staged)
+}
 
-    let result = (|| -> Result<(), String> {
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            fs::create_dir_all(d).map_err(|e| ctx("cannot create", d, e))?;
+impl Staged {
+    /// The staging folder (to add files such as PDFs before committing).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Swap the staging folder into place; the previous output is removed.
+    pub fn commit(mut self) -> Result<(), String> {
+        let old = sibling(&self.out, "boardpack-old");
+        if self.out.exists() {
+            fs::rename(&self.out, &old).map_err(|e| ctx("cannot move aside", &self.out, e))?;
         }
-        files.par_iter().try_for_each(|f| {
-            let p = staging.join(&f.path);
-            fs::write(&p, &f.bytes).map_err(|e| ctx("cannot write", &p, e))
-        })?;
-        let marker = staging.join(MARKER);
-        fs::write(
-            &marker,
-            b"This folder is written by boardpack build; it is replaced on every build.\n",
-        )
-        .map_err(|e| ctx("cannot write", &marker, e))
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-
-    if out.exists() {
-        fs::rename(out, &old).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            ctx("cannot move aside", out, e)
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
+        if let Err(e) = fs::rename(&self.dir, &self.out) {
+            if old.exists() {
+                let _ = fs::rename(&old, &self.out);
+            }
+            return Err(ctx("cannot move into place", &self.out, e));
+        }
+        self.done = true;
         if old.exists() {
-            let _ = fs::rename(&old, out);
+            fs::remove_dir_all(&old).map_err(|e| ctx("cannot remove", &old, e))?;
         }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(ctx("cannot move into place", out, e));
+        Ok(())
     }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| ctx("cannot remove", &old, e))?;
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod indicators;
 pub mod lint;
+pub mod packs;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,6 +72,26 @@ pub fn each_action<'a>(plan: &'a Plan, f: &mut impl FnMut(&'a Action)) {
 
 /// Check the loaded site for problems that span fields and files.
 pub fn validate(site: &Site, diags: &mut Diagnostics) {
+    let plan_ids: Vec<&str> = site
+        .plans
+        .iter()
+        .map(|p| p.plan.id.value.as_str())
+        .collect();
+    for lp in &site.packs {
+        for id in &lp.pack.plans {
+            if !plan_ids.contains(&id.value.as_str()) {
+                let hint = suggest(&id.value, plan_ids.iter().copied())
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .unwrap_or_else(|| format!("the plans are: {}", plan_ids.join(", ")));
+                diags.error_hint(
+                    &lp.file,
+                    Some(id.pos),
+                    format!("unknown plan `{}`", id.value),
+                    hint,
+                );
+            }
+        }
+    }
     let mut indicator_ids: BTreeMap<String, &Path> = BTreeMap::new();
     let band_keys: BTreeMap<&str, &crate::model::BandKey> = site
         .config
@@ -90,6 +111,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
     for lp in &site.plans {
         let plan = &lp.plan;
         let file = lp.file.as_path();
+        let errors_before = diags.error_count();
         validate_sections(lp, &plan.sections, diags);
 
         let mut table_ids = BTreeSet::new();
@@ -146,7 +168,10 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         });
 
         check_savings(plan, file, diags);
-        lint::lint_plan(site, lp, diags);
+        // Data-quality warnings about a plan with errors would only repeat them.
+        if diags.error_count() == errors_before {
+            lint::lint_plan(site, lp, diags);
+        }
     }
 }
 
@@ -168,13 +193,14 @@ fn validate_sections(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnost
             }
         }
         if s.include.contains(&Include::AppendixLink) && plan.appendix.is_none() {
-            diags.error(
+            diags.error_hint(
                 &lp.file,
                 None,
                 format!(
                     "section `{}` includes appendix_link but the plan has no `appendix:`",
                     s.title
                 ),
+                "add `appendix: {title: …}` to the plan, or take appendix_link out of the section's `include`",
             );
         }
         validate_sections(lp, &s.sections, diags);

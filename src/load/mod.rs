@@ -16,14 +16,16 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostics, suggest};
 use crate::model::{
-    Cell, ColumnKind, Figure, Indicator, LoadedPlan, Located, Objective, Period, Plan, Pos,
-    RowGroup, Section, Site, SiteConfig, Table,
+    Cell, ColumnKind, Figure, Indicator, LoadedPack, LoadedPlan, Located, Objective, Pack, Period,
+    Plan, Pos, RowGroup, Section, Site, SiteConfig, Table,
 };
 
 /// Where the site config lives, relative to the root.
 pub const SITE_FILE: &str = "content/site.yaml";
 /// Folder holding one sub-folder per plan.
 pub const PLANS_DIR: &str = "content/plans";
+/// Folder holding one YAML file per board pack.
+pub const PACKS_DIR: &str = "content/packs";
 
 /// Parse YAML text into `T`, turning a failure into a located diagnostic.
 ///
@@ -65,7 +67,7 @@ pub fn is_blank_yaml(text: &str) -> bool {
 fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Option<String>) {
     use serde_saphyr::Error as E;
     let loc = e.location();
-    let pos = loc.map(|l| Pos {
+    let mut pos = loc.map(|l| Pos {
         line: l.line() as usize,
         column: l.column() as usize,
     });
@@ -83,12 +85,11 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
     while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
         inner = error;
     }
-    let tab_hint = || {
-        let line = pos.and_then(|p| text.lines().nth(p.line.checked_sub(1)?));
-        line.is_some_and(|l| l.contains('\t')).then(|| {
-            "YAML indentation must use spaces, not tabs: replace the tab with spaces".to_string()
-        })
-    };
+    // The scanner may report a tab at the end of the line before it: point at the tab.
+    let inner_message = inner.to_string();
+    if inner_message.contains("found a tab") || inner_message.contains("tabs disallowed") {
+        pos = pos.map(|p| next_tab(text, p).unwrap_or(p));
+    }
     let (message, hint) = match inner {
         E::Budget { breach, .. } => {
             let (what, hint) = budget_words(breach);
@@ -188,10 +189,13 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 suggest(variant, expected.iter().copied()).map(|k| format!("did you mean `{k}`?")),
             )
         }
-        E::SerdeMissingField { field, .. } => (
-            format!("`{field}` is missing: it is required here"),
-            Some(missing_field_hint(field)),
-        ),
+        E::SerdeMissingField { field, .. } => {
+            pos = pos.map(|p| mapping_start(text, p));
+            (
+                format!("`{field}` is missing: it is required in the mapping that starts here"),
+                Some(missing_field_hint(field)),
+            )
+        }
         E::DuplicateMappingKey { key, .. } => (
             match key {
                 Some(k) => format!("`{k}` is given twice here: keep one"),
@@ -216,21 +220,108 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
             (plain_words(message), None)
         }
     };
-    (pos, message, hint.or_else(tab_hint))
+    let tab_hint = || {
+        let line = pos.and_then(|p| text.lines().nth(p.line.checked_sub(1)?));
+        line.is_some_and(|l| l.contains('\t')).then(|| {
+            "replace the tab with spaces (set your editor to indent with spaces)".to_string()
+        })
+    };
+    let hint = hint.or_else(tab_hint);
+    (pos, message, hint)
+}
+
+/// The first tab at or after `from`.
+fn next_tab(text: &str, from: Pos) -> Option<Pos> {
+    text.lines()
+        .enumerate()
+        .skip(from.line.checked_sub(1)?)
+        .find_map(|(i, l)| {
+            let skip = if i + 1 == from.line {
+                from.column.saturating_sub(1)
+            } else {
+                0
+            };
+            l.chars()
+                .enumerate()
+                .skip(skip)
+                .find(|(_, c)| *c == '\t')
+                .map(|(col, _)| Pos {
+                    line: i + 1,
+                    column: col + 1,
+                })
+        })
 }
 
 /// Reword the YAML library's remaining messages for authors.
 fn plain_words(message: String) -> String {
-    if message.contains("found a tab") || message.contains("tabs disallowed") {
-        return "a tab character is used here; YAML allows only spaces for indentation and between items".into();
+    const OPEN: &str = "a `[` or `{` above may not be closed";
+    let m = message.as_str();
+    if m.contains("found a tab") || m.contains("tabs disallowed") {
+        "a tab character is used here; YAML allows only spaces for indentation".into()
+    } else if m == "unclosed quote" {
+        "this quote is never closed: add the closing quote mark".into()
+    } else if m.starts_with("unclosed bracket") {
+        format!("this bracket is never closed ({m})")
+    } else if m == "recursion limit exceeded" {
+        format!("brackets are nested too deeply here: {OPEN}, or the file is damaged")
+    } else if m == "illegal placement of ':' indicator" {
+        format!("a `:` cannot go here: {OPEN}, or text holding `: ` needs quotes")
+    } else if m == "mapping values are not allowed in this context" {
+        "a `field: value` cannot start here: check this line's indentation, or put text holding `: ` in quotes".into()
+    } else if m == "block sequence entries are not allowed in this context" {
+        "a `- ` list item cannot start here: check this line's indentation".into()
+    } else if m.starts_with("invalid indentation") || m.contains("did not find expected key") {
+        "this line's indentation does not match the lines above it".into()
+    } else if m.contains("expected ',' or ']'") {
+        format!("expected `,` or `]`: {OPEN}")
+    } else if m.contains("expected ',' or '}'") {
+        format!("expected `,` or `}}`: {OPEN}")
+    } else if m.starts_with("unexpected EOF") || m == "unexpected eof" {
+        "the file ends too early: a quote, bracket or brace is not closed".into()
+    } else if m.starts_with("mismatched bracket") {
+        format!("brackets do not match ({m})")
+    } else if let Some(rest) = m.strip_prefix("invalid value: ") {
+        format!("invalid value: {}", type_words(rest))
+    } else {
+        message
     }
-    if message == "unclosed quote" {
-        return "this quote is never closed: add the closing quote mark".into();
+}
+
+/// The start of the block mapping whose last field is at `pos`: the first
+/// line above it at the same indentation, stopping at a `- ` list item or a
+/// line indented less.
+fn mapping_start(text: &str, pos: Pos) -> Pos {
+    let lines: Vec<&str> = text.lines().collect();
+    let key_col = |l: &str| -> Option<usize> {
+        let t = l.trim_start_matches([' ', '-']);
+        (!t.is_empty() && !t.starts_with('#')).then(|| l.len() - t.len() + 1)
+    };
+    let Some(line) = pos.line.checked_sub(1).and_then(|i| lines.get(i)) else {
+        return pos;
+    };
+    // Only block mappings, where the position is the first key on its line.
+    if key_col(line) != Some(pos.column) || line[..pos.column - 1].contains('-') {
+        return pos;
     }
-    if let Some(rest) = message.strip_prefix("invalid value: ") {
-        return format!("invalid value: {}", type_words(rest));
+    let mut start = pos;
+    for i in (0..pos.line - 1).rev() {
+        let l = lines[i];
+        match key_col(l) {
+            None => {}
+            Some(c) if c > pos.column => {}
+            Some(c) if c == pos.column => {
+                start = Pos {
+                    line: i + 1,
+                    column: c,
+                };
+                if l[..c - 1].contains('-') {
+                    break;
+                }
+            }
+            Some(_) => break,
+        }
     }
-    message
+    start
 }
 
 /// Serde's type names ("struct Section", "sequence") in an author's words.
@@ -356,11 +447,14 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         diags.extend(d);
         plans.extend(plan);
     }
+    let mut packs = load_packs(root, diags);
     let config = config?;
     check_unique_ids(&plans, diags);
     if diags.has_errors() {
         return None;
     }
+    let cal = config.calendar;
+    packs.sort_by_key(|p| (cal.sort_key(p.pack.period.value), p.slug.clone()));
     plans.sort_by(|a, b| {
         (
             a.plan.order.unwrap_or(i64::MAX),
@@ -373,7 +467,55 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
                 &b.plan.id.value,
             ))
     });
-    Some(Site { config, plans })
+    Some(Site {
+        config,
+        plans,
+        packs,
+    })
+}
+
+/// Every board pack in `content/packs/*.yaml`; a pack's URL comes from its period.
+fn load_packs(root: &Path, diags: &mut Diagnostics) -> Vec<LoadedPack> {
+    let dir = root.join(PACKS_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    files.sort();
+    let mut out: Vec<LoadedPack> = Vec::new();
+    for file in files {
+        let text = match files::read_text(root, &file) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.error(&file, None, e);
+                continue;
+            }
+        };
+        let Some(pack) = parse_yaml::<Pack>(&file, &text.text, diags) else {
+            continue;
+        };
+        let slug = pack.period.value.slug();
+        if let Some(other) = out.iter().find(|p| p.slug == slug) {
+            diags.error_hint(
+                &file,
+                Some(pack.period.pos),
+                format!(
+                    "{} already has a pack for {}; each period has one pack (its URL is packs/{slug}/)",
+                    other.file.display(),
+                    pack.period.value
+                ),
+                "give this pack another period, or merge the two",
+            );
+            continue;
+        }
+        out.push(LoadedPack { pack, file, slug });
+    }
+    out
 }
 
 /// Every `plan.yaml` under `content/plans`, sorted.
@@ -595,18 +737,7 @@ impl PlanFiles<'_> {
         let mut plain = Vec::new();
         for (line, rec) in rows {
             if rec.len() != header.1.len() {
-                diags.error(
-                    &rel,
-                    Some(Pos {
-                        line: *line,
-                        column: 1,
-                    }),
-                    format!(
-                        "this row has {} cells but the header has {}",
-                        rec.len(),
-                        header.1.len()
-                    ),
-                );
+                row_length_error(&rel, *line, rec, header.1.len(), diags);
                 continue;
             }
             let mut cells = vec![Cell::Blank; keys.len()];
@@ -708,20 +839,8 @@ impl PlanFiles<'_> {
         };
         let file = Arc::new(rel.clone());
         for (line, rec) in rows {
-            let pos = Pos {
-                line: *line,
-                column: 1,
-            };
             if rec.len() != header.1.len() {
-                diags.error(
-                    &rel,
-                    Some(pos),
-                    format!(
-                        "this row has {} cells but the header has {}",
-                        rec.len(),
-                        header.1.len()
-                    ),
-                );
+                row_length_error(&rel, *line, rec, header.1.len(), diags);
                 continue;
             }
             let period: Period = match rec[pcol].parse() {
@@ -757,6 +876,36 @@ impl PlanFiles<'_> {
             }
         }
     }
+}
+
+/// A CSV row with more or fewer cells than the header.
+fn row_length_error(
+    file: &Path,
+    line: usize,
+    rec: &csv::StringRecord,
+    header: usize,
+    diags: &mut Diagnostics,
+) {
+    let cells = |n: usize| {
+        if n == 1 {
+            "1 cell".to_string()
+        } else {
+            format!("{n} cells")
+        }
+    };
+    let message = format!(
+        "this row has {} but the header has {}",
+        cells(rec.len()),
+        cells(header)
+    );
+    let hint = if rec.iter().any(|c| c.contains('\n')) {
+        "a cell here runs on over several lines: a `\"` that opens a quoted cell is probably never closed"
+    } else if rec.len() > header {
+        "a cell holding a comma must be in double quotes: \"Residential, external\""
+    } else {
+        "give every row one cell per column (an empty cell is fine: `a,,c`)"
+    };
+    diags.error_hint(file, Some(Pos { line, column: 1 }), message, hint);
 }
 
 /// Where field `field` of a CSV record starts (line and column, from 1).

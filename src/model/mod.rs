@@ -552,6 +552,9 @@ pub struct Action {
     /// When the action is next reviewed.
     #[serde(default)]
     pub review_date: Option<DateSpec>,
+    /// The reporting period the action was added to the plan (packs report it as new).
+    #[serde(default)]
+    pub added: Option<Period>,
     /// Progress log, oldest first.
     #[serde(default)]
     pub progress: Vec<ProgressEntry>,
@@ -662,6 +665,12 @@ pub struct ProgressEntry {
     /// RAG at the time.
     #[serde(default)]
     pub rag: Option<Rag>,
+    /// Status from this entry on (e.g. `complete` when the entry records completion).
+    #[serde(default)]
+    pub status: Option<ActionStatus>,
+    /// Revised date set by this entry.
+    #[serde(default)]
+    pub revised_date: Option<DateSpec>,
 }
 
 /// A performance indicator.
@@ -1005,4 +1014,80 @@ pub struct Site {
     pub config: SiteConfig,
     /// Plans sorted by `order` then title then id.
     pub plans: Vec<LoadedPlan>,
+    /// Board packs, oldest period first.
+    pub packs: Vec<LoadedPack>,
+}
+
+/// A quarterly board pack: `content/packs/<name>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// Title on the cover (`Quarterly performance pack`).
+    pub title: String,
+    /// The board or meeting (`Children in Care Board`).
+    pub board: String,
+    /// Date of the meeting.
+    pub meeting_date: DateSpec,
+    /// The reporting period the pack covers; figures after it are left out.
+    pub period: Located<Period>,
+    /// Version label.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Draft or final (drafts print with a DRAFT watermark).
+    #[serde(default)]
+    pub status: Option<DocStatus>,
+    /// Protective marking printed on every page (`OFFICIAL`).
+    #[serde(default)]
+    pub marking: Option<String>,
+    /// Plans in the pack, by id, in order.
+    pub plans: Vec<Located<String>>,
+    /// Parts of the pack in order (default: all).
+    #[serde(default = "PackPart::all")]
+    pub parts: Vec<PackPart>,
+    /// Cover note (Markdown).
+    #[serde(default)]
+    pub cover_note: Option<String>,
+    /// Date statuses are computed at (default: the last day of the period).
+    #[serde(default)]
+    pub as_at: Option<DateSpec>,
+}
+
+/// A part of a board pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PackPart {
+    /// Counts by RAG for each plan, with charts.
+    Summary,
+    /// Red, Amber, overdue and slipped items.
+    Exceptions,
+    /// What changed since the previous pack.
+    Changes,
+    /// Each plan's progress and figures this period.
+    Plans,
+    /// The full plans, indicator definitions, keys and glossary.
+    Appendices,
+}
+
+impl PackPart {
+    /// Every part, in the usual order.
+    pub fn all() -> Vec<PackPart> {
+        vec![
+            PackPart::Summary,
+            PackPart::Exceptions,
+            PackPart::Changes,
+            PackPart::Plans,
+            PackPart::Appendices,
+        ]
+    }
+}
+
+/// A pack as loaded, with its file.
+#[derive(Debug, Clone)]
+pub struct LoadedPack {
+    /// The pack.
+    pub pack: Pack,
+    /// Its YAML file relative to the site root.
+    pub file: PathBuf,
+    /// URL slug from the period (`2008-09-q2`).
+    pub slug: String,
 }

@@ -6,6 +6,7 @@
 pub mod chart_data;
 pub mod charts;
 pub mod markdown;
+pub mod packs;
 pub mod pages;
 pub mod theme;
 pub mod views;
@@ -58,9 +59,11 @@ fn page<T: Serialize>(
 }
 
 /// Render every page of `site` with its theme, plus the theme's static files.
+/// `with_pdf` says whether the build prints the packs to PDF (the pages then link to them).
 pub fn render_site(
     root: &Path,
     site: &Site,
+    with_pdf: bool,
     diags: &mut Diagnostics,
 ) -> Result<Vec<OutputFile>, String> {
     let theme = Theme::load(root, &site.config.theme)?;
@@ -116,7 +119,7 @@ pub fn render_site(
             "index.html".into(),
             "",
             site.config.title.clone(),
-            &index_data(site),
+            &index_data(site, with_pdf),
         ),
         page(
             "indicators.html",
@@ -168,6 +171,21 @@ pub fn render_site(
             (v, ctx.diags.into_inner())
         })
         .collect();
+    for (i, lp) in site.packs.iter().enumerate() {
+        // The previous pack is the latest earlier one for the same board.
+        let previous = site.packs[..i]
+            .iter()
+            .rev()
+            .find(|p| p.pack.board == lp.pack.board);
+        let view = packs::pack_view(site, lp, previous, with_pdf);
+        pages.push(page(
+            "pack.html",
+            format!("packs/{}/index.html", lp.slug),
+            "../../",
+            format!("{} – {}", lp.pack.title, lp.pack.period.value),
+            &view,
+        ));
+    }
     for (plan_pages, d) in per_plan {
         pages.extend(plan_pages);
         diags.extend(d);
@@ -204,16 +222,18 @@ pub fn render_site(
 #[derive(Serialize)]
 struct IndexData {
     plans: Vec<pages::PlanCard>,
+    packs: Vec<packs::PackCard>,
     indicator_count: usize,
 }
 
-fn index_data(site: &Site) -> IndexData {
+fn index_data(site: &Site, with_pdf: bool) -> IndexData {
     let mut n = 0;
     for lp in &site.plans {
         each_indicator(&lp.plan, &mut |_| n += 1);
     }
     IndexData {
         plans: pages::plan_cards(site),
+        packs: packs::pack_cards(site, with_pdf),
         indicator_count: n,
     }
 }

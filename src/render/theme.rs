@@ -64,6 +64,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/table.html"),
     ),
     (
+        "pack.html",
+        include_str!("../../themes/default/templates/pack.html"),
+    ),
+    (
+        "partials/sections.html",
+        include_str!("../../themes/default/templates/partials/sections.html"),
+    ),
+    (
+        "partials/action_plan.html",
+        include_str!("../../themes/default/templates/partials/action_plan.html"),
+    ),
+    (
         "partials/chart.html",
         include_str!("../../themes/default/templates/partials/chart.html"),
     ),

@@ -97,6 +97,10 @@ pub struct Ctx<'a> {
     pub root: &'static str,
     /// Problems found while rendering (chart shortcodes), merged after the plan.
     pub diags: RefCell<Diagnostics>,
+    /// Draw charts (off for a pack's appendices, which repeat the plans).
+    pub charts: bool,
+    /// Put before every anchor id, so several plans can share one page (packs).
+    pub anchor_prefix: String,
 }
 
 impl<'a> Ctx<'a> {
@@ -116,7 +120,29 @@ impl<'a> Ctx<'a> {
             },
             root: "../",
             diags: RefCell::new(Diagnostics::new()),
+            charts: true,
+            anchor_prefix: String::new(),
         }
+    }
+
+    /// The actions as they stood at the end of the context's period (all of them, as
+    /// written, when there is no period).
+    pub fn actions_in_period(&self, list: &[Action]) -> Vec<Action> {
+        match self.rules.up_to {
+            Some(p) => list
+                .iter()
+                .filter_map(|a| crate::compute::packs::action_at(a, p, &self.rules.calendar))
+                .collect(),
+            None => list.to_vec(),
+        }
+    }
+
+    fn charts_for_table(&self, table: &Table) -> Result<Vec<Chart>, String> {
+        if !self.charts {
+            return Ok(Vec::new());
+        }
+        let prefix = format!("{}-", slug(&self.lp.plan.id.value));
+        chart_data::table_charts(self, table, &Default::default(), &prefix)
     }
 
     fn md(&self, text: &str, shift: u8) -> String {
@@ -303,7 +329,7 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
             .collect()
     };
     TableView {
-        id: format!("table-{}", slug(&table.id.value)),
+        id: format!("{}table-{}", ctx.anchor_prefix, slug(&table.id.value)),
         title: table.title.clone(),
         unit: table.unit.clone(),
         columns: table
@@ -337,12 +363,7 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
                 .collect()
         }),
         notes_html: table.notes.as_deref().map(|n| ctx.md(n, 3)),
-        charts: match chart_data::table_charts(
-            ctx,
-            table,
-            &Default::default(),
-            &format!("{}-", slug(&ctx.lp.plan.id.value)),
-        ) {
+        charts: match ctx.charts_for_table(table) {
             Ok(c) => c,
             Err(e) => {
                 let at = table
@@ -450,6 +471,8 @@ pub struct DeliverableView {
     pub html: String,
     /// Due date or timescale.
     pub due: String,
+    /// True when `due` is a date (printed "by …"), not words like "Ongoing".
+    pub due_is_date: bool,
     /// Revised date.
     pub revised: String,
     /// Status label.
@@ -482,9 +505,9 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
         .map(|r| r.value.clone())
         .unwrap_or_default();
     let anchor = if reference.is_empty() {
-        format!("action-{}", index + 1)
+        format!("{}action-{}", ctx.anchor_prefix, index + 1)
     } else {
-        format!("action-{}", slug(&reference))
+        format!("{}action-{}", ctx.anchor_prefix, slug(&reference))
     };
     let impact = a.impact.as_ref();
     let saving = impact.and_then(|i| i.saving.as_ref()).map(|s| s.value);
@@ -507,6 +530,7 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
                 number: i + 1,
                 html: ctx.abbr(&d.text),
                 due: date_or(d.target_date, d.timescale.as_ref()),
+                due_is_date: d.target_date.is_some(),
                 revised: d.revised_date.map(|r| r.to_string()).unwrap_or_default(),
                 status: d.status.map(|s| s.label().to_string()).unwrap_or_default(),
             })
@@ -562,7 +586,8 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
 
 /// Build a table of actions.
 pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
-    let rows: Vec<ActionRow> = list
+    let rows: Vec<ActionRow> = ctx
+        .actions_in_period(list)
         .iter()
         .enumerate()
         .map(|(i, a)| action_row(ctx, a, i))
@@ -824,6 +849,7 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
         rows,
         charts: list
             .iter()
+            .filter(|_| ctx.charts)
             .flat_map(|i| {
                 chart_data::indicator_charts(ctx, i, &format!("{}-", slug(&ctx.lp.plan.id.value)))
             })
@@ -872,7 +898,7 @@ fn objectives_flat(ctx: &Ctx, objs: &[Objective], level: u8, out: &mut Vec<Objec
             slug(&reference)
         };
         out.push(ObjectiveView {
-            anchor: format!("objective-{anchor_base}"),
+            anchor: format!("{}objective-{anchor_base}", ctx.anchor_prefix),
             level: level.min(6),
             label: o
                 .label
@@ -1139,7 +1165,7 @@ fn block(ctx: &Ctx, inc: Include) -> Block {
             tags: tag_pairs(ctx, &plan.tags),
         },
         Include::AppendixLink => Block::AppendixLink {
-            url: format!("{}-appendix.html", plan.id.value),
+            url: format!("{}plans/{}-appendix.html", ctx.root, plan.id.value),
             title: plan
                 .appendix
                 .as_ref()
@@ -1190,11 +1216,13 @@ fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec
     let mut start = 0;
     for (n, code) in codes.iter().enumerate() {
         let chunk = lines[start..code.line].join("\n");
-        let charts = match chart_data::shortcode_charts(
-            ctx,
-            &code.args,
-            &format!("{}-md{}-", slug(&ctx.lp.plan.id.value), n),
-        ) {
+        let prefix = format!("{}-md{}-", slug(&ctx.lp.plan.id.value), n);
+        let drawn = if ctx.charts {
+            chart_data::shortcode_charts(ctx, &code.args, &prefix)
+        } else {
+            Ok(Vec::new())
+        };
+        let charts = match drawn {
             Ok(c) => c,
             Err(e) => {
                 ctx.diags.borrow_mut().error(
@@ -1243,7 +1271,7 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             slug(&base)
         });
         out.push(SectionView {
-            id: format!("s-{id}"),
+            id: format!("{}s-{id}", ctx.anchor_prefix),
             number: s.number.clone().unwrap_or_default(),
             title: s.title.clone(),
             level: level.min(6),
@@ -1321,11 +1349,13 @@ pub fn plan_status_chart(ctx: &Ctx, id: &str) -> Option<Chart> {
 pub fn plan_counts(ctx: &Ctx) -> [[usize; 5]; 2] {
     let plan = &ctx.lp.plan;
     let mut counts = [[0usize; 5]; 2];
-    crate::compute::each_action(plan, &mut |a| {
-        let s = actions::assess(a, ctx.as_at);
+    let mut all = Vec::new();
+    crate::compute::each_action(plan, &mut |a| all.push(a.clone()));
+    for a in ctx.actions_in_period(&all) {
+        let s = actions::assess(&a, ctx.as_at);
         let i = s.rag.map_or(4, |(r, _, _)| r as usize);
         counts[0][i] += 1;
-    });
+    }
     crate::compute::each_indicator(plan, &mut |ind| {
         let s = indicators::assess(ind, &ctx.rules);
         let i = ind
@@ -1422,7 +1452,7 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
         appendix_url: plan
             .appendix
             .as_ref()
-            .map(|_| format!("{}-appendix.html", plan.id.value)),
+            .map(|_| format!("{}plans/{}-appendix.html", ctx.root, plan.id.value)),
         appendix_title: plan.appendix.as_ref().map(|a| a.title.clone()),
         blank_last_page: plan.blank_last_page,
         summary: plan_summary(ctx),
@@ -1501,6 +1531,7 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
     walk(ctx, &plan.objectives, &mut groups);
     let mut all = Vec::new();
     crate::compute::each_action(plan, &mut |a| all.push(a.clone()));
+    let all = ctx.actions_in_period(&all);
     let columns = actions_view(ctx, &all);
     let total: f64 = all
         .iter()

@@ -1,0 +1,184 @@
+//! Printing board packs to PDF with a headless Chromium-family browser.
+//!
+//! The browser prints the pack's own HTML and print stylesheet (A4, landscape
+//! appendix pages, running header, page numbers), with a bookmark outline from
+//! the headings. When `pdftotext` (poppler-utils) is on the machine, a first
+//! print is read back to put page numbers into the contents, and the pack is
+//! printed again. Nothing else is needed and nothing leaves the machine.
+
+use std::env;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Browser names searched for on `PATH`, in order.
+pub const BROWSERS: [&str; 7] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+    "msedge",
+    "microsoft-edge",
+];
+
+/// How long one print may take.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Find the browser: `explicit`, else `$BOARDPACK_BROWSER`, else the first of [`BROWSERS`] on `PATH`.
+pub fn find_browser(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(p) = explicit {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            find_on_path(p.as_os_str())
+                .ok_or_else(|| format!("--browser {}: no such program", p.display()))
+        };
+    }
+    if let Some(p) = env::var_os("BOARDPACK_BROWSER").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(&p);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            find_on_path(&p)
+                .ok_or_else(|| format!("BOARDPACK_BROWSER={}: no such program", path.display()))
+        };
+    }
+    BROWSERS
+        .iter()
+        .find_map(|b| find_on_path(b.as_ref()))
+        .ok_or_else(|| {
+            "no Chromium-family browser found to print PDFs. Install one (Debian/Ubuntu: `apt-get install chromium`; \
+             or Google Chrome or Microsoft Edge), or name it with --browser PATH or BOARDPACK_BROWSER"
+                .to_string()
+        })
+}
+
+fn find_on_path(name: &std::ffi::OsStr) -> Option<PathBuf> {
+    let path = env::var_os("PATH")?;
+    env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Run `cmd`, killing it after `timeout`; returns its stderr on failure.
+fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<(), String> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the browser: {e}"))?;
+    let start = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => {
+                let mut err = String::new();
+                if let Some(mut s) = child.stderr.take() {
+                    use std::io::Read;
+                    let _ = s.read_to_string(&mut err);
+                }
+                let tail: Vec<&str> = err.lines().rev().take(5).collect();
+                return Err(format!(
+                    "the browser failed ({status}): {}",
+                    tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+                ));
+            }
+            Ok(None) if start.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "the browser did not finish within {} s",
+                    timeout.as_secs()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(format!("waiting for the browser: {e}")),
+        }
+    }
+}
+
+/// Print `html` to `pdf` with `browser`.
+pub fn print(browser: &Path, html: &Path, pdf: &Path) -> Result<(), String> {
+    let profile =
+        tempfile::tempdir().map_err(|e| format!("cannot make a browser profile folder: {e}"))?;
+    let html = html
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", html.display()))?;
+    let mut url = OsString::from("file://");
+    url.push(html.as_os_str());
+    let mut target = OsString::from("--print-to-pdf=");
+    target.push(pdf.as_os_str());
+    let mut user = OsString::from("--user-data-dir=");
+    user.push(profile.path().as_os_str());
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        // The sandbox cannot start as root (CI); only local files are opened.
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-pdf-header-footer",
+        "--generate-pdf-document-outline",
+        "--export-tagged-pdf",
+        "--run-all-compositor-stages-before-draw",
+    ])
+    .arg(user)
+    .arg(target)
+    .arg(url)
+    .env("TZ", "UTC");
+    run_with_timeout(cmd, PRINT_TIMEOUT)?;
+    match fs::metadata(pdf) {
+        Ok(m) if m.len() > 0 => Ok(()),
+        _ => Err("the browser finished but wrote no PDF".into()),
+    }
+}
+
+/// Which page each of `titles` appears on, read with `pdftotext`: the first after `skip`
+/// pages, and no earlier than the page of the title before it.
+/// `None` when pdftotext is not installed.
+pub fn pages_of(pdf: &Path, titles: &[String], skip: usize) -> Option<Vec<Option<usize>>> {
+    let out = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(pdf)
+        .arg("-")
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pages: Vec<String> = text
+        .split('\u{c}')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    // Entries are in page order: search each from where the previous one was found.
+    let mut from = skip;
+    Some(
+        titles
+            .iter()
+            .map(|t| {
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let found = pages
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .find(|(_, p)| p.contains(&t))
+                    .map(|(i, _)| i);
+                if let Some(i) = found {
+                    from = i;
+                }
+                found.map(|i| i + 1)
+            })
+            .collect(),
+    )
+}

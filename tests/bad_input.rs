@@ -1,0 +1,350 @@
+//! The bad-input corpus: hostile, broken and careless content must give a
+//! clear diagnostic — file, line, column, what was expected, a hint — in
+//! bounded time and memory, and never a panic.
+//!
+//! Every folder under `tests/bad_input/` is one case: a small site
+//! (`content/site.yaml`, `content/plans/<p>/plan.yaml`, CSV and Markdown),
+//! with `expected.txt`, the exact text `boardpack check --root <case>` prints
+//! on stderr, and `exit.txt`, its exit code. The site is copied into a
+//! temporary folder first; cases whose files cannot sensibly be committed (a
+//! file over the 16 MB limit, binary garbage, alias bombs, deep nesting, byte
+//! order marks, CRLF and Windows-1252 bytes, symbolic links) have them written
+//! there by [`generate`]. Paths in the output are relative to the site, so the
+//! snapshots do not depend on where the test runs.
+//!
+//! To record new or changed snapshots, run
+//!
+//! ```sh
+//! BOARDPACK_BLESS=1 cargo test --test bad_input
+//! ```
+//!
+//! which rewrites every `expected.txt` and `exit.txt` from what the binary
+//! prints. Read each changed file before committing it (`git diff
+//! tests/bad_input`): it must name the file, line and column where there is
+//! one, say what was expected, and give a hint where one helps.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// No case may take longer than this (debug build, slow CI machine).
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_input")
+}
+
+/// Every case folder, sorted by name.
+fn cases() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(corpus())
+        .expect("tests/bad_input")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Copy `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn write(site: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let path = site.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+/// A file of `len` bytes that takes no disk space (it reads as NUL bytes).
+fn sparse(site: &Path, rel: &str, len: u64) {
+    let path = site.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::File::create(path).unwrap().set_len(len).unwrap();
+}
+
+const PLAN: &str = "content/plans/p/plan.yaml";
+
+/// The head of a valid plan, for generated plan files.
+const PLAN_HEAD: &str = "id: p\ntitle: Test plan\nkind: Action plan\n";
+
+/// Write the generated files of `case` into `site`.
+fn generate(case: &str, site: &Path) {
+    match case {
+        // Anchors of anchors: nine sections of nine sections ... nine levels
+        // deep would be 387 million sections if expanded.
+        "yaml-alias-bomb" => {
+            let mut s = format!("{PLAN_HEAD}sections:\n  - &s0 {{title: lol}}\n");
+            for i in 1..10 {
+                let refs = vec![format!("*s{}", i - 1); 9].join(", ");
+                s += &format!("  - &s{i} {{title: lol, sections: [{refs}]}}\n");
+            }
+            write(site, PLAN, s);
+        }
+        // One anchored row of 1,000 cells repeated 40,000 times: 40 million
+        // cells from a file of half a megabyte.
+        "yaml-alias-rows" => {
+            let mut s = format!(
+                "{PLAN_HEAD}tables:\n  - id: t\n    title: T\n    columns: [{{key: a}}]\n    rows:\n      - &r [{}]\n",
+                vec!["lol"; 1000].join(",")
+            );
+            for _ in 0..40_000 {
+                s += "      - *r\n";
+            }
+            write(site, PLAN, s);
+        }
+        // 100,000 opening brackets.
+        "yaml-deep-brackets" => {
+            write(
+                site,
+                PLAN,
+                format!("{PLAN_HEAD}sections: {}\n", "[".repeat(100_000)),
+            );
+        }
+        // Sections nested 200 deep, each one valid.
+        "yaml-deep-sections" => {
+            let mut s = format!("{PLAN_HEAD}sections:\n");
+            for i in 0..200 {
+                let pad = "  ".repeat(i);
+                s += &format!("{pad}  - title: s{i}\n{pad}    sections:\n");
+            }
+            s += &format!("{}  - title: last\n", "  ".repeat(200));
+            write(site, PLAN, s);
+        }
+        // Over the 16 MB limit; sparse, so it costs no disk.
+        "file-too-large" => {
+            sparse(site, PLAN, 20 * 1024 * 1024);
+        }
+        "csv-too-large" => {
+            sparse(site, "content/plans/p/data.csv", 17 * 1024 * 1024 + 1);
+        }
+        // A zip/xlsx header and bytes that are no text at all.
+        "binary-garbage" => {
+            let mut bytes = b"PK\x03\x04\x14\x00\x06\x00".to_vec();
+            let mut x: u32 = 2_463_534_242;
+            for _ in 0..4096 {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                bytes.push((x >> 24) as u8);
+            }
+            write(site, PLAN, bytes);
+        }
+        "binary-csv" => {
+            write(
+                site,
+                "content/plans/p/data.csv",
+                b"period,actual\n2016/17 Q1,\x00\x01\x02\xff\n",
+            );
+        }
+        // Escape sequences that would recolour or clear a terminal.
+        "control-characters" => {
+            write(
+                site,
+                PLAN,
+                format!("{PLAN_HEAD}subtitle: \"\x1b[2J\x1b[31mred\"\n"),
+            );
+        }
+        // Saved by Notepad or Excel on Windows: BOM and CRLF, valid content.
+        "utf8-bom-crlf" => {
+            let text = fs::read_to_string(site.join(PLAN)).unwrap();
+            let mut bytes = b"\xEF\xBB\xBF".to_vec();
+            bytes.extend(text.replace('\n', "\r\n").into_bytes());
+            write(site, PLAN, bytes);
+        }
+        // CRLF line ends must not move line and column numbers.
+        "crlf-error-position" => {
+            let text = fs::read_to_string(site.join(PLAN)).unwrap();
+            write(site, PLAN, text.replace('\n', "\r\n"));
+        }
+        // "CSV (Comma delimited)" from Excel: Windows-1252, £ as 0xA3, – as 0x96.
+        "csv-windows-1252" => {
+            write(
+                site,
+                "content/plans/p/budget.csv",
+                b"area,staff,other\r\nFostering \x96 in-house,1,2\r\nResidential (\xa3k),10,20\r\n",
+            );
+        }
+        // An empty file beside a plan, and a plan that is only comments.
+        "csv-empty" => write(site, "content/plans/p/budget.csv", ""),
+        _ => {}
+    }
+    #[cfg(unix)]
+    match case {
+        // A data file that is a link to a file outside the site.
+        "path-symlink-outside" => {
+            let outside = site.parent().unwrap().join("secret.csv");
+            fs::write(&outside, "period,actual\n2016/17 Q1,1\n").unwrap();
+            std::os::unix::fs::symlink(&outside, site.join("content/plans/p/data.csv")).unwrap();
+        }
+        // plan.yaml itself is a link.
+        "plan-yaml-symlink" => {
+            let outside = site.parent().unwrap().join("plan.yaml");
+            fs::write(&outside, PLAN_HEAD).unwrap();
+            fs::create_dir_all(site.join("content/plans/q")).unwrap();
+            std::os::unix::fs::symlink(&outside, site.join("content/plans/q/plan.yaml")).unwrap();
+        }
+        _ => {}
+    }
+}
+
+/// Cases that need symbolic links, which only unix makes without privileges.
+const UNIX_ONLY: [&str; 2] = ["path-symlink-outside", "plan-yaml-symlink"];
+
+/// Run `check` on one case; returns (stderr with the site path replaced, exit code).
+fn run_case(case: &Path) -> (String, i32, Duration) {
+    let name = case.file_name().unwrap().to_str().unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(&site).unwrap();
+    if case.join("content").is_dir() {
+        copy_tree(&case.join("content"), &site.join("content"));
+    }
+    generate(name, &site);
+    let start = Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        .args(["check", "--root"])
+        .arg(&site)
+        .output()
+        .expect("run boardpack");
+    let took = start.elapsed();
+    let err = String::from_utf8_lossy(&o.stderr).replace(&*site.to_string_lossy(), "<site>");
+    (err, o.status.code().unwrap_or(-1), took)
+}
+
+#[test]
+fn every_bad_input_case_gives_its_expected_diagnostics() {
+    let bless = std::env::var("BOARDPACK_BLESS").is_ok_and(|v| v == "1");
+    let all = cases();
+    assert!(all.len() >= 40, "the corpus has only {} cases", all.len());
+    let mut failures = Vec::new();
+    for case in &all {
+        let name = case.file_name().unwrap().to_str().unwrap();
+        if !cfg!(unix) && UNIX_ONLY.contains(&name) {
+            continue;
+        }
+        let (err, code, took) = run_case(case);
+        if err.contains("panicked") || code == 101 {
+            failures.push(format!("{name}: boardpack panicked:\n{err}"));
+            continue;
+        }
+        if took > TIME_LIMIT {
+            failures.push(format!("{name}: took {took:?}"));
+        }
+        if bless {
+            fs::write(case.join("expected.txt"), &err).unwrap();
+            fs::write(case.join("exit.txt"), format!("{code}\n")).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(case.join("expected.txt"))
+            .unwrap_or_else(|_| format!("(no expected.txt in {name}; run with BOARDPACK_BLESS=1)"));
+        let expected_code: i32 = fs::read_to_string(case.join("exit.txt"))
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(-1);
+        // Git on Windows may check the snapshots out with CRLF line ends.
+        let expected = expected.replace("\r\n", "\n");
+        if err != expected || code != expected_code {
+            failures.push(format!(
+                "{name}: exit {code} (expected {expected_code})\n--- expected\n{expected}--- got\n{err}"
+            ));
+        }
+    }
+    if !failures.is_empty() {
+        let mut msg = String::new();
+        for f in &failures {
+            let _ = writeln!(msg, "{f}\n");
+        }
+        panic!(
+            "{} of {} cases differ (re-record with BOARDPACK_BLESS=1 and read the diff):\n\n{msg}",
+            failures.len(),
+            all.len()
+        );
+    }
+}
+
+/// Script tags, event handlers and `javascript:` links in a title, a YAML
+/// table cell, a CSV cell, an action description and a Markdown body file
+/// must reach the built pages escaped or stripped, never as live markup.
+#[test]
+fn hostile_markup_never_reaches_the_output_live() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&corpus().join("xss/content"), &site.join("content"));
+    let out = tmp.path().join("out");
+    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        .args(["build", "--root"])
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(&out) {
+        let e = e.unwrap();
+        let path = e.path().display().to_string();
+        if !e.file_type().is_file() || !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = fs::read_to_string(e.path()).unwrap();
+        let lower = html.to_lowercase();
+        // The theme itself has no scripts, so any <script is the content's.
+        assert!(!lower.contains("<script"), "{path}: live <script>");
+        assert!(!lower.contains("<iframe"), "{path}: live <iframe>");
+        assert!(
+            !lower.contains("<img src=x"),
+            "{path}: live <img> with handler"
+        );
+        assert!(!lower.contains("<svg/onload"), "{path}: live <svg onload>");
+        for attr in ["onerror=", "onclick=", "onload=", "onmouseover="] {
+            // Escaped text shows `onerror=` after `&lt;`; only a live tag has it inside `<…>`.
+            for (i, _) in lower.match_indices(attr) {
+                let before = &lower[..i];
+                let open = before.rfind('<');
+                let close = before.rfind('>');
+                assert!(
+                    !matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o)),
+                    "{path}: live event handler `{attr}` in {}",
+                    &html[i.saturating_sub(80)..(i + 40).min(html.len())]
+                );
+            }
+        }
+        assert!(
+            !lower.contains("href=\"javascript:") && !lower.contains("href='javascript:"),
+            "{path}: live javascript: link"
+        );
+    }
+    assert!(pages > 3, "only {pages} pages built");
+    let plan = fs::read_to_string(out.join("plans/xss.html")).unwrap();
+    // Text from YAML and CSV is shown as text.
+    assert!(
+        plan.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"),
+        "title not escaped"
+    );
+    assert!(
+        plan.contains("&lt;img src=x onerror=alert(&#39;yaml-cell&#39;)&gt;"),
+        "YAML cell not escaped"
+    );
+    assert!(
+        plan.contains("&lt;svg/onload=alert(&#39;csv-cell&#39;)&gt;"),
+        "CSV cell not escaped"
+    );
+    // Markdown keeps harmless formatting but loses scripts and handlers.
+    assert!(
+        plan.contains("<strong>Bold survives</strong>"),
+        "Markdown formatting lost"
+    );
+}
