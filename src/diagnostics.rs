@@ -78,6 +78,23 @@ impl Diagnostics {
         self.push(Severity::Warning, file, pos, message.into(), None);
     }
 
+    /// Record a warning with a hint.
+    pub fn warning_hint(
+        &mut self,
+        file: &Path,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.push(
+            Severity::Warning,
+            file,
+            pos,
+            message.into(),
+            Some(hint.into()),
+        );
+    }
+
     fn push(
         &mut self,
         severity: Severity,
@@ -171,18 +188,26 @@ impl Diagnostics {
     /// "column": 1, "message": "…", "hint": "…"}]`. `line`, `column` and `hint`
     /// are `null` when unknown; `file` is relative to the site root and uses `/`.
     pub fn to_json(&self) -> String {
-        let items: Vec<serde_json::Value> = self
+        /// One diagnostic as JSON, fields in this order.
+        #[derive(serde::Serialize)]
+        struct Json<'a> {
+            severity: &'static str,
+            file: String,
+            line: Option<usize>,
+            column: Option<usize>,
+            message: &'a str,
+            hint: Option<&'a str>,
+        }
+        let items: Vec<Json> = self
             .sorted()
             .into_iter()
-            .map(|d| {
-                serde_json::json!({
-                    "severity": d.severity.name(),
-                    "file": portable_path(&d.file),
-                    "line": d.pos.map(|p| p.line),
-                    "column": d.pos.map(|p| p.column.max(1)),
-                    "message": d.message,
-                    "hint": d.hint,
-                })
+            .map(|d| Json {
+                severity: d.severity.name(),
+                file: portable_path(&d.file),
+                line: d.pos.map(|p| p.line),
+                column: d.pos.map(|p| p.column.max(1)),
+                message: &d.message,
+                hint: d.hint.as_deref(),
             })
             .collect();
         serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())

@@ -348,3 +348,78 @@ fn hostile_markup_never_reaches_the_output_live() {
         "Markdown formatting lost"
     );
 }
+
+/// `check --format json` prints the same diagnostics, in the same order, as
+/// JSON on stdout; the exit codes do not change.
+#[test]
+fn json_format_lists_the_same_diagnostics() {
+    let case = corpus().join("several-files-one-run");
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(&case.join("content"), &tmp.path().join("content"));
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_boardpack"))
+            .args(["check", "--format", format, "--root"])
+            .arg(tmp.path())
+            .output()
+            .unwrap()
+    };
+    let o = run("json");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON on stdout");
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    let text = String::from_utf8_lossy(&run("text").stderr).into_owned();
+    let mut last = String::new();
+    for item in items {
+        let keys: Vec<&str> = item
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(
+            sorted,
+            ["column", "file", "hint", "line", "message", "severity"]
+        );
+        assert_eq!(item["severity"], "error");
+        let file = item["file"].as_str().unwrap();
+        assert!(file >= last.as_str(), "not sorted by file");
+        last = file.to_string();
+        // The same message is in the text output, at the same place.
+        let place = match item["line"].as_u64() {
+            Some(l) => format!("{file}:{l}:{}", item["column"]),
+            None => {
+                assert!(item["column"].is_null());
+                file.to_string()
+            }
+        };
+        let msg = item["message"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("error: {place}: {msg}")),
+            "{place}: {msg}\n{text}"
+        );
+    }
+    assert!(items[4]["hint"].as_str().unwrap().contains("`theme`"));
+    assert!(items[2]["line"].is_null(), "an empty file has no line");
+
+    // A clean site prints an empty array and exits 0; a bad --format is a usage error.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_tree(
+        &corpus().join("utf8-bom-crlf/content"),
+        &tmp.path().join("content"),
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        .args(["check", "--format", "json", "--root"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
+    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        .args(["check", "--format", "yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -217,6 +217,8 @@ fn judge(
         match (unit, diff_word) {
             (Unit::Pounds | Unit::PoundsThousands, _) => unit.format(v.abs(), decimals),
             (_, "") => n,
+            // "1 point", "1.5 points"
+            (_, w) if n == "1" => format!("{n} {}", w.trim_end_matches('s')),
             (_, w) => format!("{n} {w}"),
         }
     };

@@ -186,24 +186,23 @@ fn lint_leads(list: &[&Action], as_at: Option<Date>, file: &Path, diags: &mut Di
         .filter(|a| a.leads.iter().all(|l| l.trim().is_empty()))
         .collect();
     if missing.len() > 1 && missing.len() == open.len() {
-        diags.warning(
+        diags.warning_hint(
             file,
             missing.iter().find_map(|a| action_pos(a)),
             format!(
-                "none of this plan's {} open actions names a lead: add `leads:` to each, so the board knows who answers for it",
+                "none of this plan's {} open actions names a lead",
                 missing.len()
             ),
+            "add `leads:` to each action, so the board knows who answers for it",
         );
         return;
     }
     for a in missing {
-        diags.warning(
+        diags.warning_hint(
             file,
             action_pos(a),
-            format!(
-                "{} has no lead: name who answers for it in `leads:`",
-                action_name(a)
-            ),
+            format!("{} has no lead", action_name(a)),
+            "name who answers for it in `leads:`",
         );
     }
 }
@@ -215,24 +214,23 @@ fn lint_data_owners(list: &[&Indicator], file: &Path, diags: &mut Diagnostics) {
         .filter(|i| i.data_owner.as_deref().is_none_or(|o| o.trim().is_empty()))
         .collect();
     if missing.len() > 1 && missing.len() == list.len() {
-        diags.warning(
+        diags.warning_hint(
             file,
             missing.iter().find_map(|i| indicator_pos(i)),
             format!(
-                "none of this plan's {} indicators names a `data_owner`: add who supplies each indicator's figures",
+                "none of this plan's {} indicators names a `data_owner`",
                 missing.len()
             ),
+            "add `data_owner:` to each indicator, naming who supplies its figures",
         );
         return;
     }
     for ind in missing {
-        diags.warning(
+        diags.warning_hint(
             file,
             indicator_pos(ind),
-            format!(
-                "{} has no `data_owner`: add who supplies its figures",
-                indicator_name(ind)
-            ),
+            format!("{} has no `data_owner`", indicator_name(ind)),
+            "add `data_owner:` naming who supplies its figures",
         );
     }
 }
@@ -297,7 +295,7 @@ fn lint_stale(
         Frequency::Annual => "a year",
     };
     let latest_end = actions::show_date(cal.end_date(latest.value));
-    diags.warning(
+    diags.warning_hint(
         file,
         pos,
         format!(
@@ -309,6 +307,7 @@ fn lint_stale(
             actions::show_date(due),
             Cadence::grace_words(freq),
         ),
+        "add the figures that have come in since, or correct `frequency:` if it is reported less often",
     );
 }
 
@@ -353,24 +352,30 @@ fn lint_action_status(
                 rag.name()
             )
         };
-        diags.warning(file, action_pos(a), message);
+        diags.warning_hint(
+            file,
+            action_pos(a),
+            message,
+            "add a `progress:` entry saying why, and what is being done",
+        );
     }
     let state = actions::assess(a, as_at);
     if state.overdue {
-        let why: Vec<&str> = state
+        let why: Vec<String> = state
             .flags
             .iter()
-            .filter(|f| f.starts_with("Overdue"))
-            .map(String::as_str)
+            .filter_map(|f| {
+                f.strip_prefix("Overdue: ").map(str::to_string).or_else(|| {
+                    f.strip_prefix("Overdue deliverables: ")
+                        .map(|d| format!("deliverables {d}"))
+                })
+            })
             .collect();
-        diags.warning(
+        diags.warning_hint(
             file,
             action_pos(a),
-            format!(
-                "{} is overdue ({}): mark it complete, give a `revised_date`, or say in `progress` what is happening",
-                action_name(a),
-                why.join("; ")
-            ),
+            format!("{} is overdue: {}", action_name(a), why.join("; ")),
+            "mark it done (`status: complete`), give a `revised_date`, or say in `progress` what is happening",
         );
     }
 }
@@ -406,13 +411,11 @@ fn lint_indicator_commentary(
         }
     };
     if matches!(rag, Rag::Red | Rag::Amber) {
-        diags.warning(
+        diags.warning_hint(
             file,
             indicator_pos(ind),
-            format!(
-                "{} {how} but has no `commentary` saying why or what is being done",
-                indicator_name(ind),
-            ),
+            format!("{} {how} but has no `commentary`", indicator_name(ind)),
+            "add `commentary:` saying why, and what is being done",
         );
     }
 }
@@ -457,13 +460,14 @@ fn lint_undefined_abbreviations(
             2 => " and 1 other".to_string(),
             n => format!(" and {} others", n - 1),
         };
-        diags.warning(
+        diags.warning_hint(
             &lp.file,
             action_pos(first),
             format!(
-                "`{word}` is used in the leads or partners of {}{more} but is not in the plan's or the site's glossary: add `{word}: what it stands for` under `glossary:`",
+                "`{word}`, in the leads or partners of {}{more}, is not in the plan's or the site's glossary",
                 action_name(first)
             ),
+            format!("add `{word}: what it stands for` under `glossary:` in plan.yaml or site.yaml"),
         );
     }
 }
@@ -472,10 +476,41 @@ fn lint_undefined_abbreviations(
 mod tests {
     use super::*;
 
+    /// The lint warnings for one plan in a site with `as_at`, as rendered.
+    fn lint(as_at: &str, plan: &str) -> String {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/plans/p")).unwrap();
+        std::fs::write(
+            root.join("content/site.yaml"),
+            format!(
+                "title: T\norganisation: O\nas_at: {as_at}\nglossary: {{SM: Service manager}}\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/plans/p/plan.yaml"),
+            format!("id: p\ntitle: P\nkind: k\n{plan}"),
+        )
+        .unwrap();
+        let mut diags = Diagnostics::new();
+        let site = crate::load::load_site(root, &mut diags).expect("loads");
+        lint_plan(&site, &site.plans[0], &mut diags);
+        assert!(!diags.has_errors(), "{}", diags.render());
+        diags
+            .sorted()
+            .iter()
+            .map(|d| format!("{}\n", d.message))
+            .collect()
+    }
+
+    const QUARTERLY: &str = "indicators:\n  - title: I\n    data_owner: D\n    frequency: quarterly\n    actuals: {2016/17 Q1: 5}\n";
+
     #[test]
     fn finds_abbreviations() {
         let words: Vec<&str> =
-            abbreviations("ISM SM LAC, L. Lofting, E&P, CAMHS-led, NHSFT trust, TBC").collect();
+            abbreviations("ISM SM LAC, L. Lofting, E&P, CAMHS-led, NHSFT trust, TBC, Hos")
+                .collect();
         assert_eq!(words, ["ISM", "SM", "LAC", "CAMHS", "NHSFT"]);
     }
 
@@ -489,5 +524,58 @@ mod tests {
             }
         );
         assert_eq!(month_end(2008 * 12 + 5), Some(Date::constant(2008, 6, 30)));
+        assert_eq!(
+            next_period(Period::Quarter(2016, 4)),
+            Period::Quarter(2017, 1)
+        );
+        assert_eq!(next_period(Period::Month(2016, 12)), Period::Month(2017, 1));
+    }
+
+    #[test]
+    fn quarterly_figures_are_stale_after_a_quarter_and_its_grace() {
+        // Q1 ends 30 Jun 2016; Q2 ends 30 Sep; its figure is due by 31 Dec.
+        assert_eq!(lint("2016-12-31", QUARTERLY), "");
+        let out = lint("2017-01-01", QUARTERLY);
+        assert!(
+            out.contains("the figure for 2016/17 Q2 was due by 31 Dec 2016"),
+            "{out}"
+        );
+        // A plan without its own `as_at` is linted as at the site's.
+        let out = lint("2017-01-01", &format!("as_at: ~\n{QUARTERLY}"));
+        assert!(
+            out.contains("was due by"),
+            "the site's as_at applies: {out}"
+        );
+    }
+
+    #[test]
+    fn red_and_amber_need_current_words() {
+        let action = "actions:\n  - ref: '1'\n    description: x\n    leads: [SM]\n    rag: red\n";
+        assert!(lint("2016-07-01", action).contains("stated Red but has no progress entry"));
+        let old = format!("{action}    progress:\n      - {{date: 2016-01-05, text: started}}\n");
+        assert!(lint("2016-07-01", &old).contains("more than 3 months older"));
+        let recent = format!("{action}    progress:\n      - {{date: 2016-05-05, text: late}}\n");
+        assert_eq!(lint("2016-07-01", &recent), "");
+        let undated = format!("{action}    progress:\n      - text: late\n");
+        assert_eq!(lint("2016-07-01", &undated), "");
+    }
+
+    #[test]
+    fn whole_plan_gaps_are_one_warning() {
+        let plan = "actions:\n  - {ref: '1', description: a}\n  - {ref: '2', description: b}\n  - {ref: '3', description: c, status: complete}\n";
+        let out = lint("2016-07-01", plan);
+        assert_eq!(out, "none of this plan's 2 open actions names a lead\n");
+        let plan = "actions:\n  - {ref: '1', description: a, leads: [SM]}\n  - {ref: '2', description: b}\n";
+        assert_eq!(lint("2016-07-01", plan), "action 2 has no lead\n");
+    }
+
+    #[test]
+    fn undefined_abbreviations_once_per_plan() {
+        let plan = "glossary: {YOT: Youth Offending Team}\nactions:\n  - {ref: '1', description: a, leads: [SM], partners: [CAMHS, YOT]}\n  - {ref: '2', description: b, leads: [CAMHS lead]}\n";
+        let out = lint("2016-07-01", plan);
+        assert_eq!(
+            out,
+            "`CAMHS`, in the leads or partners of action 1 and 1 other, is not in the plan's or the site's glossary\n"
+        );
     }
 }

@@ -92,6 +92,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
             }
         }
     }
+    validate_site_numbers(site, diags);
     let mut indicator_ids: BTreeMap<String, &Path> = BTreeMap::new();
     let band_keys: BTreeMap<&str, &crate::model::BandKey> = site
         .config
@@ -128,6 +129,22 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
 
         let mut refs: BTreeMap<&str, usize> = BTreeMap::new();
         each_action(plan, &mut |a| {
+            if let (Some(own), Some(logged)) = (a.rag, a.progress.iter().rev().find_map(|e| e.rag))
+                && own != logged
+            {
+                let at = a.reference.as_ref().map(|r| r.pos);
+                diags.warning(
+                    file,
+                    at,
+                    format!(
+                        "action {}: `rag: {}` disagrees with its latest progress entry ({}); the plan shows {}, packs show the log",
+                        a.reference.as_ref().map_or("", |r| r.value.as_str()),
+                        own.key(),
+                        logged.key(),
+                        own.key()
+                    ),
+                );
+            }
             if let Some(r) = &a.reference
                 && refs.insert(r.value.as_str(), r.pos.line).is_some()
             {
@@ -207,12 +224,90 @@ fn validate_sections(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnost
     }
 }
 
+/// Largest band level: a band is drawn as its symbol repeated `value` times.
+const MAX_BAND_LEVEL: u32 = 10;
+/// Most decimals an indicator may ask for.
+const MAX_DECIMALS: usize = 6;
+
+/// Site settings whose numbers must be in range (the calendar, tolerance, band levels).
+fn validate_site_numbers(site: &Site, diags: &mut Diagnostics) {
+    let file = Path::new(crate::load::SITE_FILE);
+    let month = site.config.calendar.year_start_month;
+    if !(1..=12).contains(&month) {
+        diags.error_hint(
+            file,
+            None,
+            format!("calendar: year_start_month is {month}, but a month is 1 to 12"),
+            "April is 4 (the default), January is 1",
+        );
+    }
+    if let Some(t) = site.config.tolerance
+        && !(t.is_finite() && t >= 0.0)
+    {
+        diags.error(
+            file,
+            None,
+            format!("tolerance is {t}, but it must be a number of 0 or more"),
+        );
+    }
+    for key in &site.config.keys.bands {
+        if let Some(l) = key.levels.iter().find(|l| l.value > MAX_BAND_LEVEL) {
+            diags.error_hint(
+                file,
+                Some(key.id.pos),
+                format!(
+                    "band key `{}`: level {} is more than {MAX_BAND_LEVEL}",
+                    key.id.value, l.value
+                ),
+                "a band is drawn as its symbol repeated `value` times: number the levels from 1",
+            );
+        }
+    }
+}
+
 fn validate_indicator(
     ind: &Indicator,
     file: &Path,
     band_keys: &BTreeMap<&str, &crate::model::BandKey>,
     diags: &mut Diagnostics,
 ) {
+    let at = ind.id.as_ref().map(|i| i.pos);
+    if let Some(t) = ind.tolerance
+        && !(t.is_finite() && t >= 0.0)
+    {
+        diags.error(
+            file,
+            at,
+            format!(
+                "indicator `{}`: tolerance is {t}, but it must be a number of 0 or more",
+                ind.title
+            ),
+        );
+    }
+    if let Some(d) = ind.decimals
+        && d > MAX_DECIMALS
+    {
+        diags.error(
+            file,
+            at,
+            format!(
+                "indicator `{}`: decimals is {d}, but figures are shown with 0 to {MAX_DECIMALS}",
+                ind.title
+            ),
+        );
+    }
+    for c in &ind.comparators {
+        if !c.value.is_finite() {
+            diags.error(
+                file,
+                at,
+                format!(
+                    "indicator `{}`: comparator `{}` is {}, not an ordinary number",
+                    ind.title, c.label, c.value
+                ),
+            );
+        }
+    }
     for (name, series) in [("actual", &ind.actuals), ("target", &ind.targets)] {
         let mut seen = BTreeSet::new();
         for (p, _) in series.iter() {

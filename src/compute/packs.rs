@@ -44,7 +44,13 @@ pub fn action_at(action: &Action, period: Period, cal: &Calendar) -> Option<Acti
             .filter(|e| when(e).is_some_and(|w| w <= end))
             .collect();
         if dated.iter().any(|e| e.rag.is_some()) {
-            a.rag = upto.iter().rev().find_map(|e| e.rag);
+            let entry = upto.iter().rev().find(|e| e.rag.is_some());
+            a.rag = entry.and_then(|e| e.rag);
+            a.rag_note = entry.map(|e| match (e.period, e.date) {
+                (Some(p), _) => format!("as reported for {p}"),
+                (None, Some(d)) => format!("as reported on {d}"),
+                (None, None) => "as reported".to_string(),
+            });
         }
         if dated.iter().any(|e| e.status.is_some()) {
             a.status = upto.iter().rev().find_map(|e| e.status);
@@ -55,6 +61,29 @@ pub fn action_at(action: &Action, period: Period, cal: &Calendar) -> Option<Acti
         a.progress.retain(|e| when(e).is_none_or(|w| w <= end));
     }
     Some(a)
+}
+
+/// The action as it stands now: its own RAG, status and revised date, or, where it
+/// gives none, the latest ones in its progress log.
+pub fn action_now(action: &Action) -> Action {
+    let mut a = action.clone();
+    if a.rag.is_none()
+        && let Some(e) = action.progress.iter().rev().find(|e| e.rag.is_some())
+    {
+        a.rag = e.rag;
+        a.rag_note = Some(match (e.period, e.date) {
+            (Some(p), _) => format!("as reported for {p}"),
+            (None, Some(d)) => format!("as reported on {d}"),
+            (None, None) => "as reported".to_string(),
+        });
+    }
+    if a.status.is_none() {
+        a.status = action.progress.iter().rev().find_map(|e| e.status);
+    }
+    if a.revised_date.is_none() {
+        a.revised_date = action.progress.iter().rev().find_map(|e| e.revised_date);
+    }
+    a
 }
 
 /// The date a pack computes statuses at.

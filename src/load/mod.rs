@@ -146,6 +146,10 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 None,
             )
         }
+        E::NonFiniteFloat { value, .. } => (
+            format!("`{value}` is not an ordinary number (too large, infinite or not a number)"),
+            Some("write the figure out, e.g. 1250000 or 1.25".to_string()),
+        ),
         E::InvalidBooleanStrict { .. } => ("expected true or false here".to_string(), None),
         E::NullIntoString { .. } => (
             "this needs a value: write it after the colon".to_string(),
@@ -499,17 +503,35 @@ fn load_packs(root: &Path, diags: &mut Diagnostics) -> Vec<LoadedPack> {
         let Some(pack) = parse_yaml::<Pack>(&file, &text.text, diags) else {
             continue;
         };
-        let slug = pack.period.value.slug();
+        let slug = match &pack.id {
+            Some(id) => {
+                let ok = !id.value.is_empty()
+                    && id
+                        .value
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if !ok {
+                    diags.error_hint(
+                        &file,
+                        Some(id.pos),
+                        format!("pack id `{}` is not a valid id", id.value),
+                        "use lower-case letters, digits and hyphens, e.g. `panel-2008-09-q2`",
+                    );
+                    continue;
+                }
+                id.value.clone()
+            }
+            None => pack.period.value.slug(),
+        };
         if let Some(other) = out.iter().find(|p| p.slug == slug) {
             diags.error_hint(
                 &file,
                 Some(pack.period.pos),
                 format!(
-                    "{} already has a pack for {}; each period has one pack (its URL is packs/{slug}/)",
+                    "{} already uses the URL packs/{slug}/",
                     other.file.display(),
-                    pack.period.value
                 ),
-                "give this pack another period, or merge the two",
+                "give one of the packs an `id:` of its own (packs for the same period default to the same URL)",
             );
             continue;
         }

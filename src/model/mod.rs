@@ -558,6 +558,9 @@ pub struct Action {
     /// Progress log, oldest first.
     #[serde(default)]
     pub progress: Vec<ProgressEntry>,
+    /// Where a RAG taken from the progress log came from (set by boardpack, not read).
+    #[serde(skip)]
+    pub rag_note: Option<String>,
 }
 
 /// Whether an action or deliverable is done.
@@ -926,6 +929,16 @@ pub enum ColumnKind {
     Number,
     /// Numbers, or text where the source gave words (`115 (inc 40 at Level I)`, `Not known`).
     Figure,
+    /// A row number or reference (`1`, `A/R.3.012`): shown as written, never summed or charted.
+    Ref,
+}
+
+impl ColumnKind {
+    /// True for columns of figures (numbers, or figures with words), which are
+    /// right-aligned and can be charted.
+    pub fn is_figures(self) -> bool {
+        matches!(self, ColumnKind::Number | ColumnKind::Figure)
+    }
 }
 
 /// Rows under a group heading.
@@ -1050,6 +1063,9 @@ pub struct Pack {
     /// Date statuses are computed at (default: the last day of the period).
     #[serde(default)]
     pub as_at: Option<DateSpec>,
+    /// URL name when two boards report on the same period (default: the period, `2008-09-q2`).
+    #[serde(default)]
+    pub id: Option<Located<String>>,
 }
 
 /// A part of a board pack.

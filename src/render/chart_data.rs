@@ -424,7 +424,7 @@ fn numeric_columns(table: &Table) -> Vec<usize> {
         .columns
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.kind != ColumnKind::Text)
+        .filter(|(_, c)| c.kind.is_figures())
         .map(|(i, _)| i)
         .collect()
 }
@@ -477,7 +477,7 @@ pub fn table_charts(
     let mut cols: Vec<usize> = Vec::new();
     for w in &wanted {
         match keys.iter().position(|k| k == w) {
-            Some(i) if table.columns[i].kind != ColumnKind::Text => cols.push(i),
+            Some(i) if table.columns[i].kind.is_figures() => cols.push(i),
             Some(_) => {
                 return Err(format!(
                     "column `{w}` of table `{}` holds text, not figures",
@@ -507,7 +507,6 @@ pub fn table_charts(
                 .iter()
                 .copied()
                 .filter(|i| table.columns[*i].formula.is_none())
-                .filter(|i| table.columns[*i].key != "no")
                 .collect(),
             TableChartKind::None => Vec::new(),
         };
@@ -815,6 +814,8 @@ pub enum Request {
         id: String,
         /// `trend` or `in_year` (default: both, as `auto`).
         kind: IndicatorChart,
+        /// Title instead of the default.
+        title: Option<String>,
     },
     /// A table's chart.
     Table {
@@ -839,13 +840,14 @@ pub fn request(args: &BTreeMap<String, String>) -> Result<Request, String> {
             Some("in_year") => IndicatorChart::InYear,
             Some(other) => {
                 return Err(format!(
-                    "`{other}` is not an indicator chart: expected trend or in_year"
+                    "`{other}` is not an indicator chart: expected auto, trend or in_year"
                 ));
             }
         };
         return Ok(Request::Indicator {
             id: id.clone(),
             kind,
+            title: args.get("title").cloned(),
         });
     }
     let id = args.get("table").cloned().unwrap_or_default();
@@ -892,7 +894,7 @@ pub fn shortcode_charts(
     prefix: &str,
 ) -> Result<Vec<Chart>, String> {
     match request(args)? {
-        Request::Indicator { id, kind } => {
+        Request::Indicator { id, kind, title } => {
             let plan = &ctx.lp.plan;
             let mut found = None;
             crate::compute::each_indicator(plan, &mut |i| {
@@ -903,7 +905,26 @@ pub fn shortcode_charts(
             let ind = found.ok_or_else(|| format!("unknown indicator `{id}` in this plan"))?;
             let mut ind = ind.clone();
             ind.chart = kind;
-            Ok(indicator_charts(ctx, &ind, prefix))
+            let mut charts = indicator_charts(ctx, &ind, prefix);
+            if let Some(t) = title {
+                for c in &mut charts {
+                    c.svg = c.svg.replacen(
+                        &format!(
+                            "<title id=\"{}-t\">{}</title>",
+                            c.id,
+                            super::markdown::escape(&c.title)
+                        ),
+                        &format!(
+                            "<title id=\"{}-t\">{}</title>",
+                            c.id,
+                            super::markdown::escape(&t)
+                        ),
+                        1,
+                    );
+                    c.title = t.clone();
+                }
+            }
+            Ok(charts)
         }
         Request::Table { id, req } => {
             let table = ctx

@@ -194,36 +194,70 @@ fn nice_range(lo: f64, hi: f64, zero: bool) -> (f64, f64) {
     (nlo, if nhi <= hi { nhi + step } else { nhi })
 }
 
-/// Replace sentinel colours with theme classes and default colours; add accessibility.
+/// The class and default colour for a sentinel colour code (`0102NN`, `0103NN`, `010401`).
+fn theme_colour(code: &str, attr: &str) -> Option<(String, String)> {
+    let n = usize::from_str_radix(code.get(4..6)?, 16).ok()?;
+    let fill = attr == "fill";
+    match code.get(0..4)? {
+        "0102" if (1..=PALETTE.len()).contains(&n) => {
+            let (r, g, b) = PALETTE[n - 1];
+            let class = if fill {
+                format!("bp-f{n}")
+            } else {
+                format!("bp-k{n}")
+            };
+            Some((class, format!("#{r:02X}{g:02X}{b:02X}")))
+        }
+        "0103" => {
+            let (_, name, (r, g, b)) = RAG_COLOURS
+                .iter()
+                .find(|(rag, _, _)| *rag as usize + 1 == n)?;
+            let class = if fill {
+                format!("bp-rag-{name}")
+            } else {
+                format!("bp-ragk-{name}")
+            };
+            Some((class, format!("#{r:02X}{g:02X}{b:02X}")))
+        }
+        "0104" if n == 1 => Some(("bp-unrated".into(), "#8A8F98".into())),
+        _ => None,
+    }
+}
+
+/// Replace sentinel colours with theme classes and default colours (one pass), and add
+/// `role`, `<title>` and `<desc>`.
 fn finish(svg: String, id: &str, title: &str, desc: &str) -> String {
-    let mut out = svg;
-    for (i, &(r, g, b)) in PALETTE.iter().enumerate() {
-        let sentinel = format!("#0102{:02X}", i + 1);
-        let colour = format!("#{r:02X}{g:02X}{b:02X}");
-        out = out.replace(
-            &format!("fill=\"{sentinel}\""),
-            &format!("class=\"bp-f{}\" fill=\"{colour}\"", i + 1),
-        );
-        out = out.replace(
-            &format!("stroke=\"{sentinel}\""),
-            &format!("class=\"bp-k{}\" stroke=\"{colour}\"", i + 1),
-        );
+    let mut out = String::with_capacity(svg.len() + 256 + title.len() + desc.len());
+    let mut rest = svg.as_str();
+    while let Some(i) = rest.find("=\"#010") {
+        // The attribute name runs back to the previous space.
+        let head = &rest[..i];
+        let attr_start = head.rfind(' ').map_or(0, |k| k + 1);
+        let attr = &head[attr_start..];
+        let code = rest.get(i + 3..i + 9).unwrap_or("");
+        match theme_colour(code, attr) {
+            Some((class, colour)) if rest.get(i + 9..i + 10) == Some("\"") => {
+                out.push_str(&head[..attr_start]);
+                out.push_str("class=\"");
+                out.push_str(&class);
+                out.push_str("\" ");
+                out.push_str(attr);
+                out.push_str("=\"");
+                out.push_str(&colour);
+                out.push('"');
+                rest = &rest[i + 10..];
+            }
+            _ => {
+                out.push_str(&rest[..i + 2]);
+                rest = &rest[i + 2..];
+            }
+        }
     }
-    for (rag, name, (r, g, b)) in RAG_COLOURS {
-        let sentinel = format!("#0103{:02X}", rag as u8 + 1);
-        let colour = format!("#{r:02X}{g:02X}{b:02X}");
-        out = out.replace(
-            &format!("fill=\"{sentinel}\""),
-            &format!("class=\"bp-rag-{name}\" fill=\"{colour}\""),
-        );
-        out = out.replace(
-            &format!("stroke=\"{sentinel}\""),
-            &format!("class=\"bp-ragk-{name}\" stroke=\"{colour}\""),
-        );
-    }
-    out = out.replace("fill=\"#010401\"", "class=\"bp-unrated\" fill=\"#8A8F98\"");
+    out.push_str(rest);
+    // Opacity 1 is the default; dropping it keeps the files small.
+    let out = out.replace(" opacity=\"1\"", "");
     let head = format!("<svg role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"bp-chart\" ");
-    out = out.replacen("<svg ", &head, 1);
+    let mut out = out.replacen("<svg ", &head, 1);
     if let Some(end) = out.find('>') {
         out.insert_str(
             end + 1,
@@ -278,7 +312,7 @@ pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(WHITE)
+            .max_light_lines(0)
             .bold_line_style(GRID)
             .axis_style(INK)
             .x_labels(n.min(12))
@@ -510,7 +544,7 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
             chart
                 .configure_mesh()
                 .disable_y_mesh()
-                .light_line_style(WHITE)
+                .max_light_lines(0)
                 .bold_line_style(GRID)
                 .axis_style(INK)
                 .y_labels(n)
@@ -542,7 +576,7 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
             chart
                 .configure_mesh()
                 .disable_x_mesh()
-                .light_line_style(WHITE)
+                .max_light_lines(0)
                 .bold_line_style(GRID)
                 .axis_style(INK)
                 .x_labels(n)

@@ -316,7 +316,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
             .as_deref()
             .map(|c| super::markdown::render(c, &ctx.glossary, 2))
             .unwrap_or_default(),
-        charts: super::chart_data::indicator_charts(ctx, ind, ""),
+        charts: ctx.indicator_charts(ind),
     }
 }
 

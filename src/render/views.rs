@@ -101,6 +101,8 @@ pub struct Ctx<'a> {
     pub charts: bool,
     /// Put before every anchor id, so several plans can share one page (packs).
     pub anchor_prefix: String,
+    /// Indicator charts already drawn (the plan page and the indicator page share them).
+    chart_cache: RefCell<std::collections::HashMap<String, Vec<Chart>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -122,19 +124,31 @@ impl<'a> Ctx<'a> {
             diags: RefCell::new(Diagnostics::new()),
             charts: true,
             anchor_prefix: String::new(),
+            chart_cache: RefCell::default(),
         }
     }
 
-    /// The actions as they stood at the end of the context's period (all of them, as
-    /// written, when there is no period).
+    /// The actions as they stood at the end of the context's period, or as they stand
+    /// now (their own fields, else the latest in their progress log) when there is none.
     pub fn actions_in_period(&self, list: &[Action]) -> Vec<Action> {
         match self.rules.up_to {
             Some(p) => list
                 .iter()
                 .filter_map(|a| crate::compute::packs::action_at(a, p, &self.rules.calendar))
                 .collect(),
-            None => list.to_vec(),
+            None => list.iter().map(crate::compute::packs::action_now).collect(),
         }
+    }
+
+    /// An indicator's default charts, drawn once per context.
+    pub fn indicator_charts(&self, ind: &Indicator) -> Vec<Chart> {
+        let key = crate::compute::indicator_id(&self.lp.plan, ind);
+        if let Some(c) = self.chart_cache.borrow().get(&key) {
+            return c.clone();
+        }
+        let charts = chart_data::indicator_charts(self, ind, "");
+        self.chart_cache.borrow_mut().insert(key, charts.clone());
+        charts
     }
 
     fn charts_for_table(&self, table: &Table) -> Result<Vec<Chart>, String> {
@@ -289,12 +303,18 @@ pub struct CellView {
 fn cell_view(ctx: &Ctx, c: &Cell, kind: ColumnKind) -> CellView {
     match c {
         Cell::Blank => CellView {
-            html: if kind == ColumnKind::Text {
+            html: if !kind.is_figures() {
                 String::new()
             } else {
                 "–".into()
             },
-            numeric: kind != ColumnKind::Text,
+            numeric: kind.is_figures(),
+            negative: false,
+        },
+        // A reference is shown as written (no thousands separator).
+        Cell::Number(v) if kind == ColumnKind::Ref => CellView {
+            html: v.to_string(),
+            numeric: false,
             negative: false,
         },
         Cell::Number(v) => CellView {
@@ -309,7 +329,7 @@ fn cell_view(ctx: &Ctx, c: &Cell, kind: ColumnKind) -> CellView {
         },
         Cell::Text(t) => CellView {
             html: ctx.abbr(t),
-            numeric: kind != ColumnKind::Text,
+            numeric: kind.is_figures(),
             negative: false,
         },
     }
@@ -337,7 +357,7 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
             .iter()
             .map(|c| ColumnView {
                 label: c.label.clone().unwrap_or_else(|| c.key.clone()),
-                numeric: c.kind != ColumnKind::Text,
+                numeric: c.kind.is_figures(),
             })
             .collect(),
         groups: computed
@@ -850,9 +870,7 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
         charts: list
             .iter()
             .filter(|_| ctx.charts)
-            .flat_map(|i| {
-                chart_data::indicator_charts(ctx, i, &format!("{}-", slug(&ctx.lp.plan.id.value)))
-            })
+            .flat_map(|i| ctx.indicator_charts(i))
             .collect(),
     }
 }

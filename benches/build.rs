@@ -1,0 +1,179 @@
+//! Build speed and memory on generated sites: `cargo bench`.
+//!
+//! Generates a synthetic site (figures are made up for the benchmark and never
+//! published), builds it with the library, and reports pages per second,
+//! charts per second and peak memory. Also draws 10,000 charts directly.
+//! Set BOARDPACK_BENCH_PLANS to change the site size (default 200 plans,
+//! about 2,600 pages).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+
+use boardpack::diagnostics::Diagnostics;
+use boardpack::render::charts::{self, DataTable, Line, LineSpec};
+use rayon::prelude::*;
+
+/// Peak resident memory of this process, from /proc (Linux), in MiB.
+fn peak_rss_mib() -> Option<f64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}
+
+fn generate(root: &Path, plans: usize) {
+    fs::create_dir_all(root.join("content/plans")).unwrap();
+    fs::write(
+        root.join("content/site.yaml"),
+        "title: Benchmark site (synthetic figures)\norganisation: Benchmark\nas_at: 2009-03-31\nglossary:\n  CSMF: Children's Service Manager Fieldwork\n",
+    )
+    .unwrap();
+    for p in 0..plans {
+        let dir = root.join(format!("content/plans/p{p:04}"));
+        fs::create_dir_all(&dir).unwrap();
+        let mut y = String::new();
+        let _ = writeln!(
+            y,
+            "id: p{p:04}\ntitle: Synthetic plan {p}\nkind: Benchmark plan\nsections:\n  - title: Narrative\n    body_file: narrative.md\n  - title: Objectives\n    include: [objectives]\n  - title: Money\n    tables: [money]\nobjectives:"
+        );
+        for o in 0..4 {
+            let _ = writeln!(y, "  - ref: '{o}'\n    title: Objective {o}\n    actions:");
+            for a in 0..3 {
+                let _ = writeln!(
+                    y,
+                    "      - ref: '{o}.{a}'\n        description: Synthetic action {a} led by CSMF\n        leads: [CSMF]\n        target_date: 2008-{:02}\n        progress:\n          - {{period: 2008/09 Q1, text: Started, rag: amber}}\n          - {{period: 2008/09 Q2, text: Going well, rag: green}}",
+                    a + 6
+                );
+            }
+            let _ = writeln!(y, "    indicators:");
+            for i in 0..3 {
+                let v = 50.0 + ((p * 7 + o * 3 + i) % 40) as f64;
+                let _ = writeln!(
+                    y,
+                    "      - id: p{p:04}-{o}-{i}\n        title: Synthetic indicator {o}.{i}\n        unit: '%'\n        polarity: higher_is_better\n        tolerance: 2\n        baseline: {{period: 2005/06, value: {}}}\n        actuals: {{2006/07: {}, 2007/08: {}, 2008/09 Q1: {}, 2008/09 Q2: {}}}\n        targets: {{2007/08: {}, 2008/09: {}}}",
+                    v - 5.0,
+                    v - 3.0,
+                    v - 1.0,
+                    v,
+                    v + 1.5,
+                    v,
+                    v + 2.0
+                );
+            }
+        }
+        let _ = writeln!(
+            y,
+            "tables:\n  - id: money\n    title: Budget\n    columns:\n      - {{key: area}}\n      - {{key: staff, type: number, sum: true}}\n      - {{key: other, type: number, sum: true}}\n      - {{key: total, type: number, sum: true, formula: staff + other}}\n    rows:"
+        );
+        for r in 0..10 {
+            let _ = writeln!(y, "      - [Area {r}, {}, {}, ~]", 100 + r * 7, 50 + r * 3);
+        }
+        fs::write(dir.join("plan.yaml"), y).unwrap();
+        let md = "## Background\n\nThe CSMF leads this work. *Synthetic text* for the benchmark, with a [link](https://example.org) and a list:\n\n- one\n- two\n\n".repeat(5);
+        fs::write(dir.join("narrative.md"), md).unwrap();
+    }
+}
+
+fn main() {
+    let plans: usize = std::env::var("BOARDPACK_BENCH_PLANS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    generate(&root, plans);
+    let out = tmp.path().join("out");
+
+    // Warm-up build, then timed builds.
+    let mut best = f64::MAX;
+    let mut stats = None;
+    for _ in 0..3 {
+        let mut diags = Diagnostics::new();
+        let start = Instant::now();
+        let s = boardpack::build(&root, &out, &Default::default(), &mut diags).expect("build");
+        best = best.min(start.elapsed().as_secs_f64());
+        stats = Some(s);
+    }
+    let s = stats.unwrap();
+    let html = fs::read_dir(out.join("plans")).unwrap().count();
+    let charts_in_site: usize = walk_count(&out, "class=\"bp-chart\"");
+    println!(
+        "site: {plans} plans, {} HTML pages ({html} plan files), {charts_in_site} charts",
+        s.pages
+    );
+    println!(
+        "build (load, check, compute, render, write): best of 3 {:.3} s = {:.0} pages/s, {:.0} charts/s",
+        best,
+        s.pages as f64 / best,
+        charts_in_site as f64 / best
+    );
+
+    // 10,000 charts drawn directly, in parallel.
+    let n = 10_000;
+    let start = Instant::now();
+    let total: usize = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let spec = LineSpec {
+                id: format!("c{i}"),
+                title: format!("Chart {i}"),
+                desc: "synthetic".into(),
+                x_labels: (2003..2011)
+                    .map(|y| format!("{y}/{:02}", (y + 1) % 100))
+                    .collect(),
+                y_label: "%".into(),
+                lines: vec![
+                    Line {
+                        name: "Actual".into(),
+                        points: (0..5).map(|x| (x, 50.0 + ((i + x) % 30) as f64)).collect(),
+                        dashed: false,
+                        colour: 0,
+                        labels: vec![(4, "G".into(), None)],
+                    },
+                    Line {
+                        name: "Target".into(),
+                        points: (3..8).map(|x| (x, 60.0 + x as f64)).collect(),
+                        dashed: true,
+                        colour: 1,
+                        labels: vec![],
+                    },
+                ],
+                refs: vec![],
+                fmt: charts::percent,
+                note: Some("higher is better".into()),
+                table: DataTable::default(),
+            };
+            charts::line_chart(&spec).unwrap().svg.len()
+        })
+        .sum();
+    let t = start.elapsed().as_secs_f64();
+    println!(
+        "charts: {n} line charts in {t:.3} s = {:.0} charts/s ({:.1} MB of SVG)",
+        n as f64 / t,
+        total as f64 / 1e6
+    );
+    if let Some(mib) = peak_rss_mib() {
+        println!("peak memory (VmHWM): {mib:.0} MiB");
+    }
+}
+
+fn walk_count(dir: &Path, needle: &str) -> usize {
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(dir) {
+        let e = e.unwrap();
+        if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html") {
+            n += fs::read_to_string(e.path())
+                .unwrap()
+                .matches(needle)
+                .count();
+        }
+    }
+    n
+}
