@@ -90,9 +90,17 @@ pub struct Status {
     pub decimals: usize,
 }
 
-/// Format a value in the indicator's unit.
+/// Format a value in the indicator's unit, or the disclosure marker when it must not be published.
 pub fn show(ind: &Indicator, v: f64, decimals: usize) -> String {
-    ind.unit.unwrap_or(Unit::Number).format(v, decimals)
+    match &ind.disclosure {
+        Some(d) if d.hides(v) => d.marker.clone(),
+        _ => ind.unit.unwrap_or(Unit::Number).format(v, decimals),
+    }
+}
+
+/// True when `v` must not be published for this indicator.
+pub fn hidden(ind: &Indicator, v: f64) -> bool {
+    ind.disclosure.as_ref().is_some_and(|d| d.hides(v))
 }
 
 /// Format a value as the author wrote it (its own decimals), unless the indicator sets `decimals`.
@@ -243,6 +251,26 @@ fn judge(
     } else {
         String::new()
     };
+    if hidden(ind, actual) {
+        let (rag, met) = if shortfall <= eps {
+            (Rag::Green, true)
+        } else if tolerance > 0.0 && shortfall <= tolerance + eps {
+            (Rag::Amber, false)
+        } else {
+            (Rag::Red, false)
+        };
+        return Assessment {
+            period,
+            actual,
+            target,
+            rag: Some(rag),
+            met: Some(met),
+            rule: format!(
+                "{}: the figure for {period} is suppressed ({a}), so only its status against {target_name} is published",
+                rag.name()
+            ),
+        };
+    }
     let (rag, met, rule) = if shortfall <= eps {
         let rule = if shortfall.abs() <= eps {
             format!("Green: {a} meets {target_name} ({})", polarity.describe())
@@ -302,6 +330,12 @@ fn direction(
     };
     let from = show(ind, before, nat(before));
     let to = show(ind, now, nat(now));
+    if hidden(ind, before) || hidden(ind, now) {
+        return (
+            Direction::NoChange,
+            format!("Not compared: a figure for {prev} or {period} is suppressed"),
+        );
+    }
     let moved = if (now - before).abs() < 1e-9 {
         return (
             Direction::NoChange,

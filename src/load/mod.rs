@@ -395,6 +395,83 @@ fn budget_words(breach: &serde_saphyr::budget::BudgetBreach) -> (String, &'stati
     }
 }
 
+/// Deepest nesting of Markdown quotes (`>`) or HTML tags allowed in content.
+///
+/// The HTML sanitiser takes time that grows with the square of the nesting
+/// depth, so 50,000 nested `>` (a 50 kB file) would take minutes to build.
+/// No plan nests quotes or tags anywhere near this deep.
+pub const MAX_MARKUP_DEPTH: usize = 64;
+
+/// HTML elements that are never closed, or close themselves when the next begins.
+const UNNESTED_TAGS: [&str; 22] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "colgroup",
+];
+
+/// Check that Markdown quotes and HTML tags in `text` nest at most
+/// [`MAX_MARKUP_DEPTH`] deep; report an error and return false if not.
+fn markup_depth_ok(file: &Path, text: &str, diags: &mut Diagnostics) -> bool {
+    let too_deep = |line: usize, column: usize, what: &str, diags: &mut Diagnostics| {
+        diags.error_hint(
+            file,
+            Some(Pos { line, column }),
+            format!("{what} are nested more than {MAX_MARKUP_DEPTH} deep here, so the page would take far too long to build"),
+            "is the file damaged or generated? A plan never nests quotes or HTML this deep",
+        );
+        false
+    };
+    let mut tags: usize = 0;
+    for (i, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut quotes = 0;
+        let mut quote_start = 0;
+        let mut j = 0;
+        while j < chars.len() {
+            let c = chars[j];
+            match c {
+                '>' => {
+                    if quotes == 0 {
+                        quote_start = j;
+                    }
+                    quotes += 1;
+                    if quotes > MAX_MARKUP_DEPTH {
+                        return too_deep(i + 1, quote_start + 1, "quotes (`>`)", diags);
+                    }
+                }
+                ' ' | '\t' => {}
+                _ => quotes = 0,
+            }
+            if c == '<' {
+                let closing = chars.get(j + 1) == Some(&'/');
+                let from = j + 1 + usize::from(closing);
+                let name: String = chars[from.min(chars.len())..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                    if closing {
+                        tags = tags.saturating_sub(1);
+                    } else {
+                        let rest: String = chars[from..].iter().take(200).collect();
+                        let self_closing = rest
+                            .split_once('>')
+                            .is_some_and(|(inside, _)| inside.ends_with('/'));
+                        if !self_closing && !UNNESTED_TAGS.contains(&name.as_str()) {
+                            tags += 1;
+                            if tags > MAX_MARKUP_DEPTH {
+                                return too_deep(i + 1, j + 1, "HTML tags", diags);
+                            }
+                        }
+                    }
+                }
+            }
+            j += 1;
+        }
+    }
+    true
+}
+
 /// Warn when a file was not UTF-8 and had to be read as Windows-1252.
 fn encoding_warning(file: &Path, text: &files::Text, diags: &mut Diagnostics) {
     if let Some(enc) = text.converted_from {
@@ -471,11 +548,36 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
                 &b.plan.id.value,
             ))
     });
+    if let Some(d) = &config.disclosure {
+        apply_disclosure(&mut plans, &Arc::new(d.clone()));
+    }
     Some(Site {
         config,
         plans,
         packs,
     })
+}
+
+/// Mark every indicator counted in people (unit `count`) as under disclosure control.
+fn apply_disclosure(plans: &mut [LoadedPlan], d: &Arc<crate::model::Disclosure>) {
+    fn mark(inds: &mut [Indicator], d: &Arc<crate::model::Disclosure>) {
+        for i in inds
+            .iter_mut()
+            .filter(|i| i.unit == Some(crate::model::Unit::Count))
+        {
+            i.disclosure = Some(d.clone());
+        }
+    }
+    fn walk(objs: &mut [Objective], d: &Arc<crate::model::Disclosure>) {
+        for o in objs {
+            mark(&mut o.indicators, d);
+            walk(&mut o.objectives, d);
+        }
+    }
+    for lp in plans {
+        mark(&mut lp.plan.indicators, d);
+        walk(&mut lp.plan.objectives, d);
+    }
 }
 
 /// Every board pack in `content/packs/*.yaml`; a pack's URL comes from its period.
@@ -592,6 +694,9 @@ fn load_plan(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Loaded
         );
         return None;
     }
+    if !markup_depth_ok(file, &text.text, diags) {
+        return None;
+    }
     let mut plan: Plan = parse_yaml(file, &text.text, diags)?;
     let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let ctx = PlanFiles {
@@ -639,6 +744,12 @@ impl PlanFiles<'_> {
             Ok(t) => {
                 encoding_warning(&rel, &t, diags);
                 diags.add_source(&rel, &t.text);
+                let markdown = rel.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+                });
+                if markdown && !markup_depth_ok(&rel, &t.text, diags) {
+                    return None;
+                }
                 Some((rel, t.text))
             }
             Err(e) => {

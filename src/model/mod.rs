@@ -95,6 +95,55 @@ pub struct SiteConfig {
     /// Text for the footer of every page.
     #[serde(default)]
     pub footer: Option<String>,
+    /// Small-number suppression for published counts (disclosure control).
+    #[serde(default)]
+    pub disclosure: Option<Disclosure>,
+}
+
+/// Disclosure control: counts below `threshold` are published as a marker.
+///
+/// Applies to indicators whose unit is `count` and to table columns marked
+/// `suppress: true`, in tables, charts (the point or bar is left out) and the
+/// figures given beside charts alike. Zero is shown unless `suppress_zero`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    /// Counts below this are suppressed (e.g. 5: counts 1–4 are shown as the marker).
+    pub threshold: f64,
+    /// What is shown instead (default `[c]`).
+    #[serde(default = "Disclosure::default_marker")]
+    pub marker: String,
+    /// Footnote shown under any table or chart with a suppressed figure.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Suppress zero too.
+    #[serde(default)]
+    pub suppress_zero: bool,
+}
+
+impl Disclosure {
+    fn default_marker() -> String {
+        "[c]".into()
+    }
+
+    /// True when `v` must not be published.
+    pub fn hides(&self, v: f64) -> bool {
+        v < self.threshold && (v != 0.0 || self.suppress_zero) && v >= 0.0
+    }
+
+    /// The footnote text.
+    pub fn footnote(&self) -> String {
+        self.note.clone().unwrap_or_else(|| {
+            format!(
+                "{} A count below {} is not published, to protect the people it describes.",
+                self.marker,
+                crate::model::value::format_number(
+                    self.threshold,
+                    crate::model::value::natural_decimals(self.threshold)
+                )
+            )
+        })
+    }
 }
 
 fn default_theme() -> String {
@@ -724,10 +773,14 @@ pub struct Indicator {
     /// RAG as agreed by the author or board; shown as stated, with the computed rule beside it.
     #[serde(default)]
     pub rag: Option<Rag>,
-    /// Which charts to draw: `auto` (default: a trend for yearly figures, in-year progress
-    /// for quarterly or monthly ones), `trend`, `in_year`, or `none`.
+    /// Which charts to draw: `auto` (default: a trend when there are yearly figures or a
+    /// baseline, and in-year progress too when there are quarterly or monthly figures),
+    /// `trend`, `in_year`, or `none`.
     #[serde(default)]
     pub chart: IndicatorChart,
+    /// Disclosure control in force for this indicator (set by boardpack for counts, not read).
+    #[serde(skip)]
+    pub disclosure: Option<Arc<Disclosure>>,
     /// Performance band (e.g. PAF blobs).
     #[serde(default)]
     pub band: Option<Band>,
@@ -916,6 +969,9 @@ pub struct Column {
     /// Include this column in the total row.
     #[serde(default)]
     pub sum: bool,
+    /// The column holds counts of people: apply the site's disclosure control.
+    #[serde(default)]
+    pub suppress: bool,
 }
 
 /// What a column holds.

@@ -81,17 +81,20 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
         .rev()
         .find(|(p, _)| !p.is_year())
         .copied()
+        .filter(|(_, v)| !indicators::hidden(ind, *v))
         .filter(|(p, _)| !status.actuals.iter().any(|(y, _)| *y == cal.year_of(*p)));
     if let Some((p, _)) = latest_in_year {
         years.push(cal.year_of(p));
     }
     years.sort_by_key(|p| cal.sort_key(*p));
     years.dedup();
+    // Suppressed figures (disclosure control) are left out of the lines.
+    let shown = |v: f64| !indicators::hidden(ind, v);
     let actual_years: Vec<(Period, f64)> = status
         .actuals
         .iter()
         .copied()
-        .filter(|(p, _)| p.is_year())
+        .filter(|(p, v)| p.is_year() && shown(*v))
         .collect();
     if actual_years.is_empty() && ind.baseline.is_none() && latest_in_year.is_none() {
         return None;
@@ -104,6 +107,7 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
     let mut labels = Vec::new();
     if let Some(b) = &ind.baseline
         && let Some(i) = x(b.period)
+        && shown(b.value.value)
         && !actual.iter().any(|(j, _)| *j == i)
     {
         actual.push((i, b.value.value));
@@ -173,6 +177,8 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
         .map(|b| (period_label(b.period), b.value.value))
         .collect();
     series.extend(status.actuals.iter().map(|(p, v)| (period_label(*p), *v)));
+    let suppressed = series.iter().any(|(_, v)| !shown(*v));
+    series.retain(|(_, v)| shown(*v));
     if let (Some(first), Some(last)) = (series.first().cloned(), series.last().cloned()) {
         desc_parts.push(format!("{}: {}", ind.title, movement(fmt, first, last)));
     }
@@ -189,7 +195,18 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
     if let Some(p) = ind.polarity {
         desc_parts.push(p.describe().to_string());
     }
+    if suppressed {
+        desc_parts.push("some figures are suppressed to protect the people they describe".into());
+    }
     let desc = format!("{}.", desc_parts.join("; "));
+    // The marker comes from `show` for a suppressed figure.
+    let cell = |v: f64| {
+        if shown(v) {
+            fmt(v)
+        } else {
+            indicators::show(ind, v, 0)
+        }
+    };
 
     let mut table = DataTable {
         headers: vec!["Period".into(), "Actual".into(), "Target".into()],
@@ -206,12 +223,12 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
             .actuals
             .iter()
             .find(|(q, _)| *q == p)
-            .map(|(_, v)| fmt(*v))
+            .map(|(_, v)| cell(*v))
             .or_else(|| {
                 ind.baseline
                     .as_ref()
                     .filter(|b| b.period == p)
-                    .map(|b| format!("{} (baseline)", fmt(b.value.value)))
+                    .map(|b| format!("{} (baseline)", cell(b.value.value)))
             })
             .unwrap_or_default();
         let t = status
@@ -293,7 +310,20 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
                 .map(|(_, v)| (i, *v))
         })
         .collect();
-    let labels = points
+    // Suppressed figures (disclosure control) are listed as the marker but not drawn.
+    let cell = |v: f64| {
+        if indicators::hidden(ind, v) {
+            indicators::show(ind, v, 0)
+        } else {
+            fmt(v)
+        }
+    };
+    let drawn: Vec<(usize, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(_, v)| !indicators::hidden(ind, *v))
+        .collect();
+    let labels = drawn
         .iter()
         .map(|(i, v)| {
             let rag = status
@@ -331,7 +361,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
                     .and_then(|a| a.rag)
                     .map(|r| format!(" ({})", r.name()))
                     .unwrap_or_default();
-                format!("{} {}{rag}", slots[*i].short(), fmt(*v))
+                format!("{} {}{rag}", slots[*i].short(), cell(*v))
             })
             .collect::<Vec<_>>()
             .join(", ")
@@ -350,7 +380,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
                 let a = status.assessments.iter().find(|a| a.period == slots[*i]);
                 vec![
                     slots[*i].to_string(),
-                    fmt(*v),
+                    cell(*v),
                     a.map(|a| a.rule.clone()).unwrap_or_default(),
                 ]
             })
@@ -370,7 +400,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
         y_label: ind.unit.map(|u| u.label()).unwrap_or_default(),
         lines: vec![Line {
             name: "Actual".into(),
-            points,
+            points: drawn,
             dashed: false,
             colour: 0,
             labels,
@@ -605,7 +635,15 @@ pub fn table_charts(
             n + 1,
             if req.group.is_some() { "-g" } else { "" }
         );
-        let value = |r: &tables::Row, c: usize| r.cells[c].number();
+        let disclosure = ctx.site.config.disclosure.as_ref();
+        // Suppressed counts (disclosure control) are not drawn.
+        let hidden = |r: &tables::Row, c: usize| {
+            table.columns[c].suppress
+                && disclosure
+                    .zip(r.cells[c].number())
+                    .is_some_and(|(d, v)| d.hides(v))
+        };
+        let value = |r: &tables::Row, c: usize| r.cells[c].number().filter(|_| !hidden(r, c));
         let mut table_view = DataTable {
             headers: std::iter::once(String::new())
                 .chain(cols.iter().map(|c| col_label(table, *c)))
@@ -616,13 +654,19 @@ pub fn table_charts(
             let mut cells = vec![label(r)];
             for c in &cols {
                 cells.push(match &r.cells[*c] {
+                    _ if hidden(r, *c) => disclosure.map(|d| d.marker.clone()).unwrap_or_default(),
                     Cell::Text(t) => format!("{t} (not charted: not a single figure)"),
                     other => other.number().map(&fmt).unwrap_or_default(),
                 });
             }
             table_view.rows.push(cells);
         }
-        let desc = describe_table(&title, &categories, &cols, &rows, table, fmt, &unit);
+        let value_text = |r: &tables::Row, c: usize| {
+            value(r, c)
+                .map(fmt)
+                .unwrap_or_else(|| "no figure published".into())
+        };
+        let desc = describe_table(&title, &categories, &cols, &rows, table, &unit, &value_text);
         let chart = match kind {
             TableChartKind::Line => {
                 let lines = rows
@@ -695,8 +739,8 @@ fn describe_table(
     cols: &[usize],
     rows: &[&tables::Row],
     table: &Table,
-    fmt: fn(f64) -> String,
     unit: &str,
+    value_text: &dyn Fn(&tables::Row, usize) -> String,
 ) -> String {
     let unit = if unit.is_empty() {
         String::new()
@@ -711,10 +755,7 @@ fn describe_table(
             let vals: Vec<String> = cols
                 .iter()
                 .map(|c| {
-                    let v = r.cells[*c]
-                        .number()
-                        .map(fmt)
-                        .unwrap_or_else(|| "no figure".into());
+                    let v = value_text(r, *c);
                     if cols.len() > 1 {
                         format!("{} {v}", col_label(table, *c))
                     } else {

@@ -89,16 +89,20 @@ pub enum PartView {
         plans: Vec<PlanThisPeriod>,
     },
     /// Appendices.
-    Appendices {
-        /// Full plans.
-        plans: Vec<PlanAppendix>,
-        /// Indicator definitions.
-        definitions: Vec<Definition>,
-        /// Keys block.
-        keys: Block,
-        /// Glossary.
-        glossary: Vec<Pair>,
-    },
+    Appendices(Box<Appendices>),
+}
+
+/// The appendices of a pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct Appendices {
+    /// Full plans.
+    pub plans: Vec<PlanAppendix>,
+    /// Indicator definitions.
+    pub definitions: Vec<Definition>,
+    /// Keys block.
+    pub keys: Block,
+    /// Glossary.
+    pub glossary: Vec<Pair>,
 }
 
 /// Link to another pack.
@@ -497,7 +501,7 @@ pub fn pack_view<'a>(
                     level: 2,
                 });
                 let ctx = plans.first().map(|p| make_ctx(p));
-                parts.push(PartView::Appendices {
+                parts.push(PartView::Appendices(Box::new(Appendices {
                     plans: full,
                     definitions,
                     keys: match &ctx {
@@ -512,7 +516,7 @@ pub fn pack_view<'a>(
                             value_html: escape(&e),
                         })
                         .collect(),
-                });
+                })));
             }
         }
     }

@@ -119,6 +119,8 @@ pub struct IndicatorPage {
     pub commentary_html: String,
     /// Trend and in-year charts.
     pub charts: Vec<Chart>,
+    /// Disclosure footnote, when a figure was suppressed.
+    pub footnote: Option<String>,
 }
 
 /// Build one indicator page (at `indicators/<id>.html`).
@@ -317,6 +319,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
             .map(|c| super::markdown::render(c, &ctx.glossary, 2))
             .unwrap_or_default(),
         charts: ctx.indicator_charts(ind),
+        footnote: super::views::disclosure_note(std::iter::once(ind)),
     }
 }
 

@@ -267,6 +267,8 @@ pub struct TableView {
     pub notes_html: Option<String>,
     /// Charts drawn from the table.
     pub charts: Vec<Chart>,
+    /// Disclosure footnote, when a figure was suppressed.
+    pub footnote: Option<String>,
 }
 
 /// A column header.
@@ -340,12 +342,23 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
     // Problems were reported by validation; this pass only computes.
     let mut scratch = Diagnostics::new();
     let computed = tables::compute(table, &ctx.lp.file, &mut scratch);
-    let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
+    let disclosure = ctx.site.config.disclosure.as_ref();
+    let suppressed = std::cell::Cell::new(false);
     let row = |cells: &[Cell]| -> Vec<CellView> {
         cells
             .iter()
-            .zip(&kinds)
-            .map(|(c, k)| cell_view(ctx, c, *k))
+            .zip(&table.columns)
+            .map(|(c, col)| match (disclosure, c.number()) {
+                (Some(d), Some(v)) if col.suppress && d.hides(v) => {
+                    suppressed.set(true);
+                    CellView {
+                        html: escape(&d.marker),
+                        numeric: true,
+                        negative: false,
+                    }
+                }
+                _ => cell_view(ctx, c, col.kind),
+            })
             .collect()
     };
     TableView {
@@ -383,6 +396,10 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
                 .collect()
         }),
         notes_html: table.notes.as_deref().map(|n| ctx.md(n, 3)),
+        // Fields are evaluated in order: the rows above have been drawn by now.
+        footnote: disclosure
+            .filter(|_| suppressed.get())
+            .map(|d| d.footnote()),
         charts: match ctx.charts_for_table(table) {
             Ok(c) => c,
             Err(e) => {
@@ -657,6 +674,8 @@ pub struct IndicatorsView {
     pub rows: Vec<IndicatorRow>,
     /// Each indicator's charts, in row order.
     pub charts: Vec<Chart>,
+    /// Disclosure footnote, when a figure was suppressed.
+    pub footnote: Option<String>,
 }
 
 /// One indicator in a table.
@@ -709,6 +728,23 @@ fn figure_text(ind: &Indicator, f: &crate::model::Figure) -> String {
         Some(n) => format!("{v} ({n})"),
         None => v,
     }
+}
+
+/// The disclosure footnote, when any of `inds` has a figure that must not be published.
+pub fn disclosure_note<'a>(inds: impl Iterator<Item = &'a Indicator>) -> Option<String> {
+    for ind in inds {
+        let Some(d) = &ind.disclosure else { continue };
+        let values = ind
+            .actuals
+            .iter()
+            .chain(ind.targets.iter())
+            .map(|(_, f)| f.value)
+            .chain(ind.baseline.iter().map(|b| b.value.value));
+        if values.into_iter().any(|v| d.hides(v)) {
+            return Some(d.footnote());
+        }
+    }
+    None
 }
 
 /// The status badge of an indicator: as stated when the author gave one, else computed.
@@ -867,6 +903,7 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
         has_band: rows.iter().any(|r| !r.band.is_empty()),
         has_comparison: rows.iter().any(|r| !r.comparison_html.is_empty()),
         rows,
+        footnote: disclosure_note(list.iter()),
         charts: list
             .iter()
             .filter(|_| ctx.charts)
