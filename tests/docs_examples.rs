@@ -15,7 +15,13 @@ fn every_documented_example_builds() {
         }
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
-        let o = boardpack(&["build", "--root", site.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        let o = boardpack(&[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert!(o.status.success(), "{}: {}", site.display(), stderr(&o));
         assert!(out.join("index.html").is_file());
         n += 1;

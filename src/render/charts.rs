@@ -501,9 +501,22 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
     }
     let (lo, hi) = nice_range(lo, hi, true);
     let label_chars = 30;
+    // Room for the longest category label (sideways charts), up to 30 characters.
+    let longest = spec
+        .categories
+        .iter()
+        .map(|c| c.chars().count().min(label_chars))
+        .max()
+        .unwrap_or(0) as u32;
+    let label_area = (16 + 7 * longest).clamp(40, 220);
     let (w, h) = if spec.horizontal {
         let per = if spec.stacked { 22 } else { 10 + 12 * k as u32 };
-        (720u32, (60 + per * n as u32).max(160))
+        // Short labels (status summaries) make a compact chart that reads at card size.
+        let w = if longest <= 12 { 480 } else { 720 };
+        (
+            w,
+            (60 + per * n as u32).max(if longest <= 12 { 120 } else { 160 }),
+        )
     } else {
         (720u32, 340u32)
     };
@@ -514,6 +527,7 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
         let cats = spec.categories.clone();
         let fmt = spec.fmt;
         let horizontal = spec.horizontal;
+        let counts = spec.value_label == "count";
         let cat_fmt = move |x: &f64| {
             let i = x.round();
             if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
@@ -538,7 +552,7 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
                 .margin_left(8)
                 .margin_bottom(8)
                 .x_label_area_size(34)
-                .y_label_area_size(220)
+                .y_label_area_size(label_area)
                 .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
                 .map_err(err)?;
             chart
@@ -550,7 +564,14 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
                 .y_labels(n)
                 .x_labels(6)
                 .y_label_formatter(&cat_fmt)
-                .x_label_formatter(&|v| fmt(*v))
+                .x_label_formatter(&|v| {
+                    // Counts have no fractions: leave the in-between ticks unlabelled.
+                    if counts && v.fract().abs() > 1e-9 {
+                        String::new()
+                    } else {
+                        fmt(*v)
+                    }
+                })
                 .x_desc(spec.value_label.as_str())
                 .label_style((FONT, 12).into_font().color(&INK))
                 .axis_desc_style((FONT, 13).into_font().color(&INK))
