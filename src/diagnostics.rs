@@ -170,8 +170,15 @@ impl Diagnostics {
             {
                 let num = p.line.to_string();
                 let pad = " ".repeat(num.len());
-                let shown: String = printable(&line.chars().take(160).collect::<String>());
-                let caret = " ".repeat(p.column.saturating_sub(1).min(160));
+                // Long lines are shown as a window around the column.
+                let col = p.column.saturating_sub(1);
+                let skip = col.saturating_sub(120).div_ceil(40) * 40;
+                let lead = if skip > 0 { "…" } else { "" };
+                let shown = format!(
+                    "{lead}{}",
+                    printable(&line.chars().skip(skip).take(160).collect::<String>())
+                );
+                let caret = " ".repeat(lead.chars().count() + (col - skip).min(160));
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{num} | {shown}");
                 let _ = writeln!(out, "{pad} | {caret}^");
@@ -308,6 +315,28 @@ mod tests {
         );
         let out = d.render();
         assert!(!out.contains('\x1b'), "{out:?}");
+    }
+
+    #[test]
+    fn long_lines_show_a_window_around_the_column() {
+        let mut d = Diagnostics::new();
+        let f = Path::new("content/plans/p/plan.yaml");
+        let line = format!("{}X{}", "a".repeat(999), "b".repeat(500));
+        d.add_source(f, &line);
+        d.error(
+            f,
+            Some(Pos {
+                line: 1,
+                column: 1000,
+            }),
+            "here",
+        );
+        let out = d.render();
+        let lines: Vec<&str> = out.lines().collect();
+        let shown = lines[2].strip_prefix("1 | ").unwrap();
+        let caret = lines[3].strip_prefix("  | ").unwrap();
+        assert!(shown.starts_with('…'), "{out}");
+        assert_eq!(shown.chars().nth(caret.len() - 1), Some('X'), "{out}");
     }
 
     #[test]

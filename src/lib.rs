@@ -87,7 +87,9 @@ pub fn build(
     let mut pdfs = 0;
     if let Some(browser) = browser {
         for lp in &site.packs {
-            print_pack(&browser, staged.dir(), &lp.slug)?;
+            // The PDF's dates are the meeting's (or SOURCE_DATE_EPOCH's), so a pack reprints byte for byte.
+            let date = pdf_date(&lp.pack.meeting_date);
+            print_pack(&browser, staged.dir(), &lp.slug, &date)?;
             pdfs += 1;
         }
     }
@@ -100,9 +102,23 @@ pub fn build(
     })
 }
 
+/// `YYYYMMDD` for a printed pack: from SOURCE_DATE_EPOCH when set, else the meeting date.
+fn pdf_date(meeting: &model::DateSpec) -> String {
+    let from_epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| {
+            jiff::civil::Date::constant(1970, 1, 1)
+                .checked_add(jiff::Span::new().days(secs.div_euclid(86_400)))
+                .ok()
+        });
+    let d = from_epoch.unwrap_or(meeting.date);
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
 /// Print one pack to `packs/<slug>/pack.pdf` inside `dir`, with page numbers in its
 /// contents when pdftotext can read the first print back.
-fn print_pack(browser: &Path, dir: &Path, slug: &str) -> Result<(), String> {
+fn print_pack(browser: &Path, dir: &Path, slug: &str, date: &str) -> Result<(), String> {
     let pack_dir = dir.join("packs").join(slug);
     let html_path = pack_dir.join("index.html");
     let html =
@@ -110,7 +126,8 @@ fn print_pack(browser: &Path, dir: &Path, slug: &str) -> Result<(), String> {
     let print_copy = pack_dir.join("print.html");
     let pdf_path = pack_dir.join("pack.pdf");
     let write = |text: &str| {
-        std::fs::write(&print_copy, text).map_err(|e| format!("{}: {e}", print_copy.display()))
+        std::fs::write(&print_copy, pdf::printable_links(text))
+            .map_err(|e| format!("{}: {e}", print_copy.display()))
     };
     write(&html)?;
     let result = (|| {
@@ -141,7 +158,7 @@ fn print_pack(browser: &Path, dir: &Path, slug: &str) -> Result<(), String> {
             write(&numbered)?;
             pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
         }
-        Ok(())
+        pdf::set_dates(&pdf_path, date)
     })();
     let _ = std::fs::remove_file(&print_copy);
     result

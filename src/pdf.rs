@@ -182,3 +182,91 @@ pub fn pages_of(pdf: &Path, titles: &[String], skip: usize) -> Option<Vec<Option
             .collect(),
     )
 }
+
+/// Make a printed PDF reproducible: set its creation and modification dates
+/// (which the browser stamps with the time of printing) to `date` (`YYYYMMDD`).
+/// The replacement has the same length, so the file's offsets stay valid.
+pub fn set_dates(pdf: &Path, date: &str) -> Result<(), String> {
+    let mut bytes = fs::read(pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
+    let stamp = format!("(D:{date}000000+00'00')");
+    let stamp = stamp.as_bytes();
+    let mut i = 0;
+    while i + stamp.len() <= bytes.len() {
+        let window = &bytes[i..i + stamp.len()];
+        let is_date = window.starts_with(b"(D:")
+            && window[3..17].iter().all(u8::is_ascii_digit)
+            && &window[17..] == b"+00'00')";
+        if is_date {
+            bytes[i..i + stamp.len()].copy_from_slice(stamp);
+            i += stamp.len();
+        } else {
+            i += 1;
+        }
+    }
+    fs::write(pdf, bytes).map_err(|e| format!("{}: {e}", pdf.display()))
+}
+
+/// Links for the printed copy: a PDF carries its links as absolute file paths of
+/// the folder it was printed from, which mean nothing to its readers. Keep links
+/// within the page (`#…`) and to the web (`http`, `https`, `mailto`); drop the
+/// `href` of every other `<a>`. Stylesheet links are left alone.
+pub fn printable_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<a ") {
+        out.push_str(&rest[..i]);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = &rest[i..tag_end];
+        match tag.find(" href=\"") {
+            Some(h) => {
+                let after = &tag[h + 7..];
+                let end = after.find('"').unwrap_or(after.len());
+                let target = &after[..end];
+                let keep = target.starts_with('#')
+                    || target.starts_with("http://")
+                    || target.starts_with("https://")
+                    || target.starts_with("mailto:");
+                if keep {
+                    out.push_str(tag);
+                } else {
+                    out.push_str(&tag[..h]);
+                    out.push_str(after.get(end + 1..).unwrap_or(""));
+                }
+            }
+            None => out.push_str(tag),
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_only_links_that_work_in_a_pdf() {
+        let html = r##"<a href="#x">a</a><a href="../2008/index.html">b</a><a href="https://e.org">c</a><link rel="stylesheet" href="../../static/style.css">"##;
+        assert_eq!(
+            printable_links(html),
+            r##"<a href="#x">a</a><a>b</a><a href="https://e.org">c</a><link rel="stylesheet" href="../../static/style.css">"##
+        );
+    }
+
+    #[test]
+    fn dates_are_replaced_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.pdf");
+        fs::write(
+            &p,
+            b"/CreationDate (D:20261125085107+00'00')\n/ModDate (D:20261125085107+00'00')",
+        )
+        .unwrap();
+        set_dates(&p, "20080716").unwrap();
+        assert_eq!(
+            fs::read(&p).unwrap(),
+            b"/CreationDate (D:20080716000000+00'00')\n/ModDate (D:20080716000000+00'00')"
+        );
+    }
+}

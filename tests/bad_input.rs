@@ -176,6 +176,39 @@ fn generate(case: &str, site: &Path) {
                 b"area,staff,other\r\nFostering \x96 in-house,1,2\r\nResidential (\xa3k),10,20\r\n",
             );
         }
+        // Nesting the HTML sanitiser would take minutes over (its time grows
+        // with the square of the depth).
+        "markdown-deep-quotes" => {
+            write(
+                site,
+                "content/plans/p/background.md",
+                format!("Intro.\n\n{}deep\n", "> ".repeat(50_000)),
+            );
+        }
+        "markdown-deep-lists" => {
+            write(
+                site,
+                "content/plans/p/background.md",
+                format!("Intro.\n\n{}deep\n", "- ".repeat(20_000)),
+            );
+        }
+        "markdown-deep-html" => {
+            write(
+                site,
+                "content/plans/p/background.md",
+                format!("Intro.\n\n{}\n", "<div>".repeat(50_000)),
+            );
+        }
+        "yaml-deep-html-in-text" => {
+            write(
+                site,
+                PLAN,
+                format!(
+                    "{PLAN_HEAD}sections:\n  - title: s\n    body: \"{}\"\n",
+                    "<blockquote>".repeat(10_000)
+                ),
+            );
+        }
         // An empty file beside a plan, and a plan that is only comments.
         "csv-empty" => write(site, "content/plans/p/budget.csv", ""),
         _ => {}

@@ -58,7 +58,10 @@ fuzz_target!(|data: &[u8]| {
     let ok = boardpack::check(root, &mut diags);
     assert_eq!(ok, !diags.has_errors());
     for d in diags.sorted() {
-        assert!(!d.file.as_os_str().is_empty(), "diagnostic without a file: {d:?}");
+        assert!(
+            !d.file.as_os_str().is_empty(),
+            "diagnostic without a file: {d:?}"
+        );
     }
     let _ = diags.render();
 });

@@ -31,7 +31,11 @@ fn site() -> &'static Path {
             "period,actual,target\n2016/17 Q1,50,60\n",
         )
         .expect("data.csv");
-        fs::write(dir.path().join("content/plans/p/body.md"), "Some *words*.\n").expect("body.md");
+        fs::write(
+            dir.path().join("content/plans/p/body.md"),
+            "Some *words*.\n",
+        )
+        .expect("body.md");
         dir
     })
     .path()
@@ -44,7 +48,10 @@ fuzz_target!(|data: &[u8]| {
     let ok = boardpack::check(root, &mut diags);
     assert_eq!(ok, !diags.has_errors());
     for d in diags.sorted() {
-        assert!(!d.file.as_os_str().is_empty(), "diagnostic without a file: {d:?}");
+        assert!(
+            !d.file.as_os_str().is_empty(),
+            "diagnostic without a file: {d:?}"
+        );
     }
     let _ = diags.render();
     let _ = diags.to_json();

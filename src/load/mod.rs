@@ -408,65 +408,82 @@ const UNNESTED_TAGS: [&str; 22] = [
     "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "colgroup",
 ];
 
-/// Check that Markdown quotes and HTML tags in `text` nest at most
-/// [`MAX_MARKUP_DEPTH`] deep; report an error and return false if not.
+/// A Markdown list marker: `-`, `*`, `+`, `1.` or `1)`.
+fn is_list_marker(word: &str) -> bool {
+    matches!(word, "-" | "*" | "+")
+        || word
+            .strip_suffix(['.', ')'])
+            .is_some_and(|n| (1..=9).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Check that Markdown quotes and lists, and HTML tags, in `text` nest at
+/// most [`MAX_MARKUP_DEPTH`] deep; report an error and return false if not.
+///
+/// Quotes and list items nest on one line (`> > >`, `- - -`), so a run of
+/// more markers than the limit is refused wherever it appears (YAML strings
+/// start mid-line). HTML tags nest across lines: open tags are counted
+/// through the whole file, less the ones closed.
 fn markup_depth_ok(file: &Path, text: &str, diags: &mut Diagnostics) -> bool {
     let too_deep = |line: usize, column: usize, what: &str, diags: &mut Diagnostics| {
         diags.error_hint(
             file,
             Some(Pos { line, column }),
             format!("{what} are nested more than {MAX_MARKUP_DEPTH} deep here, so the page would take far too long to build"),
-            "is the file damaged or generated? A plan never nests quotes or HTML this deep",
+            "is the file damaged or generated? A plan never nests quotes, lists or HTML this deep",
         );
         false
     };
     let mut tags: usize = 0;
     for (i, line) in text.lines().enumerate() {
+        // Quotes and list markers in a row, as words separated by spaces.
+        let (mut run, mut run_start, mut column) = (0, 0, 1);
+        for piece in line.split_inclusive([' ', '\t']) {
+            let word = piece.trim_end_matches([' ', '\t']);
+            let quotes = word.chars().take_while(|c| *c == '>').count();
+            let rest = &word[quotes..];
+            let marker = is_list_marker(rest);
+            let count = quotes + usize::from(marker);
+            if count > 0 {
+                if run == 0 {
+                    run_start = column;
+                }
+                run += count;
+                if run > MAX_MARKUP_DEPTH {
+                    return too_deep(i + 1, run_start, "quotes or list items", diags);
+                }
+            }
+            if !(rest.is_empty() || marker) {
+                run = 0;
+            }
+            column += piece.chars().count();
+        }
+        // HTML tags.
         let chars: Vec<char> = line.chars().collect();
-        let mut quotes = 0;
-        let mut quote_start = 0;
-        let mut j = 0;
-        while j < chars.len() {
-            let c = chars[j];
-            match c {
-                '>' => {
-                    if quotes == 0 {
-                        quote_start = j;
-                    }
-                    quotes += 1;
-                    if quotes > MAX_MARKUP_DEPTH {
-                        return too_deep(i + 1, quote_start + 1, "quotes (`>`)", diags);
-                    }
-                }
-                ' ' | '\t' => {}
-                _ => quotes = 0,
+        for (j, _) in chars.iter().enumerate().filter(|(_, c)| **c == '<') {
+            let closing = chars.get(j + 1) == Some(&'/');
+            let from = (j + 1 + usize::from(closing)).min(chars.len());
+            let name: String = chars[from..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
             }
-            if c == '<' {
-                let closing = chars.get(j + 1) == Some(&'/');
-                let from = j + 1 + usize::from(closing);
-                let name: String = chars[from.min(chars.len())..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                    if closing {
-                        tags = tags.saturating_sub(1);
-                    } else {
-                        let rest: String = chars[from..].iter().take(200).collect();
-                        let self_closing = rest
-                            .split_once('>')
-                            .is_some_and(|(inside, _)| inside.ends_with('/'));
-                        if !self_closing && !UNNESTED_TAGS.contains(&name.as_str()) {
-                            tags += 1;
-                            if tags > MAX_MARKUP_DEPTH {
-                                return too_deep(i + 1, j + 1, "HTML tags", diags);
-                            }
-                        }
-                    }
+            if closing {
+                tags = tags.saturating_sub(1);
+                continue;
+            }
+            let rest: String = chars[from..].iter().take(200).collect();
+            let self_closing = rest
+                .split_once('>')
+                .is_some_and(|(inside, _)| inside.ends_with('/'));
+            if !self_closing && !UNNESTED_TAGS.contains(&name.as_str()) {
+                tags += 1;
+                if tags > MAX_MARKUP_DEPTH {
+                    return too_deep(i + 1, j + 1, "HTML tags", diags);
                 }
             }
-            j += 1;
         }
     }
     true
@@ -694,6 +711,7 @@ fn load_plan(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Loaded
         );
         return None;
     }
+    diags.add_source(file, &text.text);
     if !markup_depth_ok(file, &text.text, diags) {
         return None;
     }
