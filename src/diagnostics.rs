@@ -154,9 +154,10 @@ impl Diagnostics {
     pub fn render(&self) -> String {
         let mut out = String::new();
         for d in self.sorted() {
+            let file = portable_path(&d.file);
             let place = match d.pos {
-                Some(p) => format!("{}:{}:{}", d.file.display(), p.line, p.column.max(1)),
-                None => d.file.display().to_string(),
+                Some(p) => format!("{file}:{}:{}", p.line, p.column.max(1)),
+                None => file,
             };
             let _ = writeln!(
                 out,

@@ -146,8 +146,8 @@ fn indicator_name(ind: &Indicator) -> String {
 
 fn short(text: &str) -> String {
     let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 60 {
-        let cut: String = one_line.chars().take(57).collect();
+    if one_line.chars().count() > 80 {
+        let cut: String = one_line.chars().take(77).collect();
         format!("{}…", cut.trim_end())
     } else {
         one_line

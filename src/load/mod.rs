@@ -221,6 +221,10 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                     .unwrap_or(full),
                 None => full,
             };
+            let message = match quoted {
+                Some(q) => quote_whole_value(message, q),
+                None => message,
+            };
             (plain_words(message), None)
         }
     };
@@ -254,6 +258,20 @@ fn next_tab(text: &str, from: Pos) -> Option<Pos> {
                     column: col + 1,
                 })
         })
+}
+
+/// "`Q1` is not a period", about the value `Q1 2016`, quotes all of it.
+fn quote_whole_value(message: String, value: &str) -> String {
+    if let Some(rest) = message.strip_prefix('`')
+        && let Some((part, tail)) = rest.split_once('`')
+        && tail.starts_with(" is not a period")
+        && part != value
+        && !part.is_empty()
+        && value.contains(part)
+    {
+        return format!("`{value}`{tail}");
+    }
+    message
 }
 
 /// Reword the YAML library's remaining messages for authors.
@@ -619,6 +637,11 @@ fn load_packs(root: &Path, diags: &mut Diagnostics) -> Vec<LoadedPack> {
                 continue;
             }
         };
+        encoding_warning(&file, &text, diags);
+        diags.add_source(&file, &text.text);
+        if !markup_depth_ok(&file, &text.text, diags) {
+            continue;
+        }
         let Some(pack) = parse_yaml::<Pack>(&file, &text.text, diags) else {
             continue;
         };
@@ -997,6 +1020,7 @@ impl PlanFiles<'_> {
             let period: Period = match rec[pcol].parse() {
                 Ok(p) => p,
                 Err(e) => {
+                    let e = quote_whole_value(e, rec[pcol].trim());
                     diags.error(&rel, Some(cell_pos(&text, rec, pcol)), e);
                     continue;
                 }
