@@ -57,6 +57,8 @@ objectives:
         unit: "%"
         polarity: higher_is_better
         tolerance: 2
+        data_owner: Performance team
+        commentary: Slightly below target in Q1 (illustrative).
         baseline: {period: 2024/25, value: 65}
         targets: {2025/26: 68}
         actuals: {2025/26 Q1: 66.5}

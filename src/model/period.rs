@@ -203,7 +203,15 @@ impl FromStr for Period {
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
         let s = raw.trim();
         if let Some((year, quarter)) = s.split_once(' ') {
-            let y = parse_year(year.trim())?;
+            // A year-shaped first part keeps its own message ("did you mean 2016/17?");
+            // anything else is quoted whole (`Q1 2016`).
+            let y = parse_year(year.trim()).map_err(|e| {
+                if year.contains('/') {
+                    e
+                } else {
+                    format!("`{s}` is not a period: expected {PERIOD_HELP}")
+                }
+            })?;
             let q = quarter.trim();
             let n = q
                 .strip_prefix('Q')
@@ -349,6 +357,8 @@ mod tests {
         assert!(e.contains("Q1 to Q4"), "{e}");
         assert!("2008".parse::<Period>().is_err());
         assert!("2005-13".parse::<Period>().is_err());
+        let e = "Q1 2016".parse::<Period>().unwrap_err();
+        assert!(e.starts_with("`Q1 2016` is not a period"), "{e}");
     }
 
     #[test]
