@@ -151,12 +151,7 @@ fn action_title(a: &Action) -> String {
 }
 
 fn indicator_name(ind: &Indicator) -> String {
-    let head = ind
-        .codes
-        .first()
-        .cloned()
-        .or_else(|| ind.reference.clone())
-        .unwrap_or_default();
+    let head = ind.code().unwrap_or_default();
     if head.is_empty() {
         ind.title.clone()
     } else {
@@ -187,12 +182,7 @@ pub fn exceptions(plan: &Plan, period: Period, date: Date, rules: &Rules) -> Vec
         if matches!(rag, Some(Rag::Red | Rag::Amber)) {
             out.push(Exception {
                 kind: "Indicator",
-                reference: ind
-                    .codes
-                    .first()
-                    .cloned()
-                    .or_else(|| ind.reference.clone())
-                    .unwrap_or_default(),
+                reference: ind.code().unwrap_or_default(),
                 title: ind.title.clone(),
                 indicator_id: Some(indicator_id(plan, ind)),
                 rag,

@@ -846,20 +846,12 @@ impl PlanFiles<'_> {
             );
             return;
         }
-        let Some((rel, text)) = self.read(&name, diags) else {
+        let Some((rel, text, records)) =
+            self.read_csv_file(&name, "a header row of column keys", diags)
+        else {
             return;
         };
-        let Some(records) = read_csv(&rel, &text, diags) else {
-            return;
-        };
-        let Some((header, rows)) = records.split_first() else {
-            diags.error(
-                &rel,
-                None,
-                "the CSV file is empty: expected a header row of column keys",
-            );
-            return;
-        };
+        let (header, rows) = (&records[0], &records[1..]);
         let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
         let mut index = Vec::new();
         let mut group_col = None;
@@ -960,25 +952,38 @@ impl PlanFiles<'_> {
         table.groups = groups;
     }
 
+    /// Read a companion CSV file: its path, text and (line, record) rows; `None` (with a
+    /// diagnostic) when it cannot be read or has no rows. The first row is the header.
+    fn read_csv_file(
+        &self,
+        name: &Located<String>,
+        header: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<(PathBuf, String, Vec<CsvRecord>)> {
+        let (rel, text) = self.read(name, diags)?;
+        let records = read_csv(&rel, &text, diags)?;
+        if records.is_empty() {
+            diags.error(
+                &rel,
+                None,
+                format!("the CSV file is empty: expected {header}"),
+            );
+            return None;
+        }
+        Some((rel, text, records))
+    }
+
     /// Merge an indicator's `data:` CSV (period, actual, target, note) into its series.
     fn read_series_csv(&self, ind: &mut Indicator, diags: &mut Diagnostics) {
         let Some(name) = ind.data.clone() else {
             return;
         };
-        let Some((rel, text)) = self.read(&name, diags) else {
+        let Some((rel, text, records)) =
+            self.read_csv_file(&name, "the header period,actual,target", diags)
+        else {
             return;
         };
-        let Some(records) = read_csv(&rel, &text, diags) else {
-            return;
-        };
-        let Some((header, rows)) = records.split_first() else {
-            diags.error(
-                &rel,
-                None,
-                "the CSV file is empty: expected the header period,actual,target",
-            );
-            return;
-        };
+        let (header, rows) = (&records[0], &records[1..]);
         let allowed = ["period", "actual", "target", "note"];
         let mut cols: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, h) in header.1.iter().enumerate() {
@@ -1114,6 +1119,9 @@ fn cell_pos(text: &str, rec: &csv::StringRecord, field: usize) -> Pos {
     }
     Pos { line, column }
 }
+
+/// A CSV record with its line.
+type CsvRecord = (usize, csv::StringRecord);
 
 /// Read CSV text into (line, record) pairs; errors become diagnostics.
 fn read_csv(

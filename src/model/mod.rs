@@ -807,6 +807,16 @@ pub struct Indicator {
     pub tags: Tags,
 }
 
+impl Indicator {
+    /// The name it is best known by: its first national code, else its reference.
+    pub fn code(&self) -> Option<String> {
+        self.codes
+            .first()
+            .cloned()
+            .or_else(|| self.reference.clone())
+    }
+}
+
 /// Which charts an indicator gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]

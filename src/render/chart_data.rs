@@ -254,22 +254,22 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
         lines,
         refs,
         fmt,
-        note: ind.polarity.map(|p| match p {
-            Polarity::HigherIsBetter => "▲ higher is better".to_string(),
-            Polarity::LowerIsBetter => "▼ lower is better".to_string(),
-        }),
+        note: polarity_note(ind),
         table,
     };
     charts::line_chart(&spec).ok()
 }
 
+/// "▲ higher is better" for a chart's corner.
+fn polarity_note(ind: &Indicator) -> Option<String> {
+    ind.polarity.map(|p| match p {
+        Polarity::HigherIsBetter => "▲ higher is better".to_string(),
+        Polarity::LowerIsBetter => "▼ lower is better".to_string(),
+    })
+}
+
 fn short_title(ind: &Indicator) -> String {
-    let head = ind
-        .codes
-        .first()
-        .cloned()
-        .or_else(|| ind.reference.clone())
-        .unwrap_or_default();
+    let head = ind.code().unwrap_or_default();
     let t = charts::truncate(&ind.title, 70);
     if head.is_empty() {
         t
@@ -407,10 +407,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
         }],
         refs,
         fmt,
-        note: ind.polarity.map(|p| match p {
-            Polarity::HigherIsBetter => "▲ higher is better".to_string(),
-            Polarity::LowerIsBetter => "▼ lower is better".to_string(),
-        }),
+        note: polarity_note(ind),
         table,
     };
     charts::line_chart(&spec).ok()
