@@ -298,3 +298,19 @@ fn site_overrides_one_template() {
     );
     assert_eq!(read(&out, "static/style.css"), "body{color:red}");
 }
+
+#[test]
+fn data_quality_page_lists_what_to_chase() {
+    let tmp = tempfile::tempdir().unwrap();
+    // An action with no lead, past its date and not complete.
+    let plan = GOOD_PLAN.replace("        leads: [HoS]\n", "");
+    small_site(tmp.path(), &plan);
+    let o = boardpack(&["build", "--root", tmp.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = tmp.path().join("output");
+    assert!(read(&out, "index.html").contains("<a href=\"quality.html\">Data quality</a>"));
+    let q = read(&out, "quality.html");
+    assert!(q.contains("<a href=\"plans/p.html\">Test plan</a>"), "{q}");
+    assert!(q.contains("action 1.1 has no lead"), "{q}");
+    assert!(q.contains("content/plans/p/plan.yaml:"), "{q}");
+}

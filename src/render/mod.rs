@@ -135,6 +135,13 @@ pub fn render_site(
             "Glossary".into(),
             &pages::glossary_groups(site),
         ),
+        page(
+            "quality.html",
+            "quality.html".into(),
+            "",
+            "Data quality".into(),
+            &pages::quality_groups(site, diags),
+        ),
     ];
     let per_plan: Vec<(Vec<Page>, Diagnostics)> = site
         .plans

@@ -410,3 +410,61 @@ pub fn glossary_groups(site: &Site) -> Vec<GlossaryGroup> {
     }
     out
 }
+
+/// One finding on the data-quality page.
+#[derive(Debug, Clone, Serialize)]
+pub struct QualityItem {
+    /// Where: file and line.
+    pub place: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// Findings for one plan (or for the site's own files).
+#[derive(Debug, Clone, Serialize)]
+pub struct QualityGroup {
+    /// Plan title, or "Site".
+    pub title: String,
+    /// Link to the plan page, if a plan.
+    pub url: Option<String>,
+    /// Findings.
+    pub items: Vec<QualityItem>,
+}
+
+/// The data-quality page: every warning of the build, grouped by plan.
+pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> Vec<QualityGroup> {
+    let mut groups: Vec<QualityGroup> = Vec::new();
+    for d in diags.sorted() {
+        if d.severity != crate::diagnostics::Severity::Warning {
+            continue;
+        }
+        let plan = site.plans.iter().find(|lp| d.file.starts_with(&lp.dir));
+        let (title, url) = match plan {
+            Some(lp) => (
+                lp.plan.title.clone(),
+                Some(format!("plans/{}.html", lp.plan.id.value)),
+            ),
+            None => ("Site and packs".to_string(), None),
+        };
+        let place = match d.pos {
+            Some(p) => format!("{}:{}", d.file.display(), p.line),
+            None => d.file.display().to_string(),
+        };
+        let item = QualityItem {
+            place,
+            message: d.message.clone(),
+            hint: d.hint.clone().unwrap_or_default(),
+        };
+        match groups.iter_mut().find(|g| g.title == title) {
+            Some(g) => g.items.push(item),
+            None => groups.push(QualityGroup {
+                title,
+                url,
+                items: vec![item],
+            }),
+        }
+    }
+    groups
+}
