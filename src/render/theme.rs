@@ -68,6 +68,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/pack.html"),
     ),
     (
+        "quality.html",
+        include_str!("../../themes/default/templates/quality.html"),
+    ),
+    (
         "partials/sections.html",
         include_str!("../../themes/default/templates/partials/sections.html"),
     ),
