@@ -271,6 +271,20 @@ fn finish(svg: String, id: &str, title: &str, desc: &str) -> String {
     out
 }
 
+/// Give each shortened category label its full text as a `<title>`, so it shows on hover
+/// and is read out by screen readers.
+fn full_labels(mut svg: String, categories: &[String], max: usize) -> String {
+    for c in categories {
+        let short = truncate(c, max);
+        if short != *c {
+            let shown = format!("\n{}\n</text>", escape(&short));
+            let with_title = format!("\n{}<title>{}</title>\n</text>", escape(&short), escape(c));
+            svg = svg.replace(&shown, &with_title);
+        }
+    }
+    svg
+}
+
 type DrawResult<T> = Result<T, String>;
 
 fn err<E: std::fmt::Debug>(e: E) -> String {
@@ -648,7 +662,11 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
         id: spec.id.clone(),
         title: spec.title.clone(),
         desc: spec.desc.clone(),
-        svg: finish(buf, &spec.id, &spec.title, &spec.desc),
+        svg: full_labels(
+            finish(buf, &spec.id, &spec.title, &spec.desc),
+            &spec.categories,
+            label_chars,
+        ),
         table: spec.table.clone(),
     })
 }
@@ -838,7 +856,9 @@ mod tests {
         };
         let c = bar_chart(&spec).unwrap();
         assert!(
-            c.svg.contains("\nReduce the number of children…\n</text>"),
+            c.svg.contains(
+                "\nReduce the number of children…<title>Reduce the number of children who are looked after</title>\n</text>"
+            ),
             "long label truncated"
         );
         assert!(c.svg.contains(" -2,100 "), "negative value labelled");
