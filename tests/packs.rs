@@ -72,6 +72,11 @@ fn later_figures_never_leak_into_an_earlier_pack() {
         "Q1 progress leaked"
     );
     assert!(q1_period.contains("<td class=\"num\">67.5%</td>"));
+    // Targets are plans, not figures: later years' targets are shown in every pack.
+    assert!(
+        q4_period.contains("<td class=\"num target\">67%</td>"),
+        "2009/10 target shown"
+    );
     assert!(q1_period.contains("small-scale placement stability project"));
 }
 

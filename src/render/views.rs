@@ -769,17 +769,22 @@ pub fn indicator_row(
     let plan = &ctx.lp.plan;
     let id = indicator_id(plan, ind);
     let status = indicators::assess(ind, &ctx.rules);
+    // A figure for a period, as written. Actuals after the context's period (a pack's)
+    // are left out; targets are plans, so all of them are shown.
     let lookup =
         |map: &crate::model::OrderedMap<crate::model::Located<Period>, crate::model::Figure>,
-         p: Period| {
+         p: Period,
+         actual: bool| {
+            let cal = ctx.rules.calendar;
+            let in_period = !actual
+                || ctx
+                    .rules
+                    .up_to
+                    .is_none_or(|u| cal.end_index(p) <= cal.end_index(u));
             map.iter()
                 .find(|(k, _)| k.value == p)
+                .filter(|_| in_period)
                 .map(|(_, f)| figure_text(ind, f))
-                .filter(|_| {
-                    ctx.rules.up_to.is_none_or(|u| {
-                        ctx.rules.calendar.end_index(p) <= ctx.rules.calendar.end_index(u)
-                    })
-                })
                 .unwrap_or_default()
         };
     let band_key = ind.band.as_ref().and_then(|b| {
@@ -822,15 +827,23 @@ pub fn indicator_row(
             .as_ref()
             .map(|b| format!("{} ({})", figure_text(ind, &b.value), b.period))
             .unwrap_or_default(),
-        actuals: years.0.iter().map(|p| lookup(&ind.actuals, *p)).collect(),
-        targets: years.1.iter().map(|p| lookup(&ind.targets, *p)).collect(),
+        actuals: years
+            .0
+            .iter()
+            .map(|p| lookup(&ind.actuals, *p, true))
+            .collect(),
+        targets: years
+            .1
+            .iter()
+            .map(|p| lookup(&ind.targets, *p, false))
+            .collect(),
         quarters: quarter_year
             .map(|y| {
                 let Period::Year(fy) = y else {
                     return Vec::new();
                 };
                 (1..=4)
-                    .map(|q| lookup(&ind.actuals, Period::Quarter(fy, q)))
+                    .map(|q| lookup(&ind.actuals, Period::Quarter(fy, q), true))
                     .collect()
             })
             .unwrap_or_default(),
