@@ -323,14 +323,12 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
         .copied()
         .filter(|(_, v)| !indicators::hidden(ind, *v))
         .collect();
+    let assessment = |i: usize| status.assessments.iter().find(|a| a.period == slots[i]);
+    let rag_at = |i: usize| assessment(i).and_then(|a| a.rag);
     let labels = drawn
         .iter()
         .map(|(i, v)| {
-            let rag = status
-                .assessments
-                .iter()
-                .find(|a| a.period == slots[*i])
-                .and_then(|a| a.rag);
+            let rag = rag_at(*i);
             let letter = rag.map(|r| format!(" {}", r.letter())).unwrap_or_default();
             (*i, format!("{}{letter}", fmt(*v)), rag)
         })
@@ -354,11 +352,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
         points
             .iter()
             .map(|(i, v)| {
-                let rag = status
-                    .assessments
-                    .iter()
-                    .find(|a| a.period == slots[*i])
-                    .and_then(|a| a.rag)
+                let rag = rag_at(*i)
                     .map(|r| format!(" ({})", r.name()))
                     .unwrap_or_default();
                 format!("{} {}{rag}", slots[*i].short(), cell(*v))
@@ -377,7 +371,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
         rows: points
             .iter()
             .map(|(i, v)| {
-                let a = status.assessments.iter().find(|a| a.period == slots[*i]);
+                let a = assessment(*i);
                 vec![
                     slots[*i].to_string(),
                     cell(*v),
