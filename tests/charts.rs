@@ -143,3 +143,54 @@ fn charts_can_be_switched_off() {
     assert!(!html.contains("p-money-1"));
     assert!(html.contains("p-status"), "status chart still drawn");
 }
+
+#[test]
+fn series_over_months_draw_as_lines() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Figures made up for the test.
+    let plan = "id: p
+title: Test plan
+kind: Action plan
+sections:
+  - title: Register
+    include: [indicators]
+    tables: [register]
+indicators:
+  - id: cp-children
+    title: Children on the register
+    unit: count
+    actuals: {2016-04: 120, 2016-05: 131, 2016-06: 127}
+tables:
+  - id: register
+    title: Children and families on the register
+    chart: {kind: line, columns: [apr, may, jun]}
+    columns:
+      - {key: what}
+      - {key: apr, label: Apr 2016, type: number}
+      - {key: may, label: May 2016, type: number}
+      - {key: jun, label: Jun 2016, type: number}
+    rows:
+      - [Children, 120, 131, 127]
+      - [Families, 61, 60, 62]
+";
+    small_site(tmp.path(), plan);
+    let o = boardpack(&["build", "--root", tmp.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = read(&tmp.path().join("output"), "indicators/cp-children.html");
+    let in_year = svg_with_id(&html, "cp-children-inyear");
+    assert!(
+        in_year.contains("Apr 16 120, May 16 131, Jun 16 127"),
+        "{in_year}"
+    );
+    assert!(
+        in_year.contains("\nMar 17\n</text>"),
+        "twelve months on the axis"
+    );
+    let plan_page = read(&tmp.path().join("output"), "plans/p.html");
+    let line = svg_with_id(&plan_page, "p-register-1");
+    assert!(
+        line.contains("Children: Apr 2016 120, May 2016 131, Jun 2016 127; Families: Apr 2016 61"),
+        "{line}"
+    );
+    assert!(line.matches("<polyline").count() >= 2, "a line per row");
+}

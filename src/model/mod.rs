@@ -923,10 +923,37 @@ pub struct Table {
     /// Notes under the table (Markdown).
     #[serde(default)]
     pub notes: Option<String>,
-    /// The chart drawn under the table; see [`TableChart`]. Default: bars for
-    /// grouped tables of figures, horizontal bars of the last summed column otherwise.
-    #[serde(default)]
-    pub chart: Option<TableChart>,
+    /// The chart, or a list of charts, drawn under the table; see [`TableChart`].
+    /// Default: bars for grouped tables of figures, horizontal bars of the last
+    /// summed column otherwise.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub chart: Vec<TableChart>,
+}
+
+/// Read a mapping or a list of mappings as a list.
+fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a chart (a mapping) or a list of charts")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Vec<T>, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(|t| vec![t])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(t) = seq.next_element()? {
+                out.push(t);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V(std::marker::PhantomData))
 }
 
 /// How a table is charted.

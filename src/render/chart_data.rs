@@ -425,7 +425,8 @@ pub fn indicator_charts(ctx: &Ctx, ind: &Indicator, prefix: &str) -> Vec<Chart> 
     out
 }
 
-/// What a table chart should draw, resolved from the table's `chart:`, a shortcode and defaults.
+/// What a table chart should draw: from the table's `chart:`, or a shortcode; what it
+/// leaves out comes from the defaults.
 #[derive(Debug, Clone, Default)]
 pub struct TableChartRequest {
     /// Kind, when given.
@@ -474,10 +475,7 @@ pub fn table_charts(
     req: &TableChartRequest,
     prefix: &str,
 ) -> Result<Vec<Chart>, String> {
-    let kind = req
-        .kind
-        .or(table.chart.as_ref().and_then(|c| c.kind))
-        .or_else(|| default_kind(table));
+    let kind = req.kind.or_else(|| default_kind(table));
     let Some(kind) = kind.filter(|k| *k != TableChartKind::None) else {
         return Ok(Vec::new());
     };
@@ -488,13 +486,7 @@ pub fn table_charts(
         .columns
         .iter()
         .position(|c| c.kind == ColumnKind::Text);
-    let wanted: Vec<String> = if !req.columns.is_empty() {
-        req.columns.clone()
-    } else if let Some(tc) = table.chart.as_ref().filter(|c| !c.columns.is_empty()) {
-        tc.columns.iter().map(|c| c.value.clone()).collect()
-    } else {
-        Vec::new()
-    };
+    let wanted: Vec<String> = req.columns.clone();
     let mut cols: Vec<usize> = Vec::new();
     for w in &wanted {
         match keys.iter().position(|k| k == w) {
@@ -597,11 +589,7 @@ pub fn table_charts(
     } else {
         charts::plain
     };
-    let base_title = req
-        .title
-        .clone()
-        .or_else(|| table.chart.as_ref().and_then(|c| c.title.clone()))
-        .unwrap_or_else(|| table.title.clone());
+    let base_title = req.title.clone().unwrap_or_else(|| table.title.clone());
     let mut out = Vec::new();
     for (n, (group, rows)) in sets.into_iter().enumerate() {
         if rows.is_empty() {
@@ -836,6 +824,18 @@ pub fn status_chart(id: &str, title: &str, rows: &[(String, [usize; 5])]) -> Opt
         table,
     })
     .ok()
+}
+
+impl From<&crate::model::TableChart> for TableChartRequest {
+    fn from(c: &crate::model::TableChart) -> Self {
+        TableChartRequest {
+            kind: c.kind,
+            group: None,
+            rows: Vec::new(),
+            columns: c.columns.iter().map(|k| k.value.clone()).collect(),
+            title: c.title.clone(),
+        }
+    }
 }
 
 /// Parse a shortcode's arguments into an indicator or table chart request.

@@ -156,7 +156,25 @@ impl<'a> Ctx<'a> {
             return Ok(Vec::new());
         }
         let prefix = format!("{}-", slug(&self.lp.plan.id.value));
-        chart_data::table_charts(self, table, &Default::default(), &prefix)
+        if table.chart.is_empty() {
+            return chart_data::table_charts(self, table, &Default::default(), &prefix);
+        }
+        let mut out = Vec::new();
+        for (k, spec) in table.chart.iter().enumerate() {
+            // The first chart keeps the plain id; later ones are numbered.
+            let prefix = if k == 0 {
+                prefix.clone()
+            } else {
+                format!("{prefix}c{}-", k + 1)
+            };
+            out.extend(chart_data::table_charts(
+                self,
+                table,
+                &spec.into(),
+                &prefix,
+            )?);
+        }
+        Ok(out)
     }
 
     fn md(&self, text: &str, shift: u8) -> String {
@@ -405,8 +423,9 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
             Err(e) => {
                 let at = table
                     .chart
-                    .as_ref()
-                    .and_then(|c| c.columns.first())
+                    .iter()
+                    .flat_map(|c| c.columns.first())
+                    .next()
                     .map_or(table.id.pos, |c| c.pos);
                 ctx.diags.borrow_mut().error(
                     &ctx.lp.file,
