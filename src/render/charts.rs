@@ -680,6 +680,12 @@ fn draw_bars<DB: DrawingBackend>(
     spec: &BarSpec,
     horizontal: bool,
 ) -> DrawResult<()> {
+    // Pixels per unit along the value axis, to leave out labels that would not fit.
+    // (Measured over a long span: backend coordinates are whole pixels.)
+    let span = 1e6;
+    let (px0, _) = chart.backend_coord(&(0.0, 0.0));
+    let (px1, _) = chart.backend_coord(&(span, 0.0));
+    let px_per_unit = f64::from((px1 - px0).abs()) / span;
     let k = spec.series.len().max(1);
     let n = spec.categories.len();
     let band = 0.8;
@@ -724,7 +730,8 @@ fn draw_bars<DB: DrawingBackend>(
                 Rectangle::new([(c0, v0), (c1, v1)], colour.filled())
             };
             rects.push(rect);
-            if spec.stacked && horizontal && v.abs() > 0.0 {
+            let text_px = 7.0 * ((spec.fmt)(v).chars().count() as f64 + 2.0);
+            if spec.stacked && horizontal && v.abs() * px_per_unit >= text_px {
                 // Label each segment, with the RAG letter so status is not shown by colour alone.
                 let letter = match spec.series_colours.get(s) {
                     Some(Colour::Rag(r)) => format!(" {}", r.letter()),
