@@ -733,16 +733,27 @@ fn draw_bars<DB: DrawingBackend>(
             let text_px = 7.0 * ((spec.fmt)(v).chars().count() as f64 + 2.0);
             if spec.stacked && horizontal && v.abs() * px_per_unit >= text_px {
                 // Label each segment, with the RAG letter so status is not shown by colour alone.
-                let letter = match spec.series_colours.get(s) {
-                    Some(Colour::Rag(r)) => format!(" {}", r.letter()),
+                let colour = spec
+                    .series_colours
+                    .get(s)
+                    .copied()
+                    .unwrap_or(Colour::Palette(s));
+                let letter = match colour {
+                    Colour::Rag(r) => format!(" {}", r.letter()),
                     _ => String::new(),
                 };
+                // White on the dark fills, ink on the light ones.
+                let dark = matches!(
+                    colour,
+                    Colour::Palette(0 | 2 | 5) | Colour::Rag(Rag::Red | Rag::Green | Rag::Blue)
+                );
+                let text = if dark { WHITE } else { INK };
                 labels.push(Text::new(
                     format!("{}{letter}", (spec.fmt)(v)),
                     ((v0 + v1) / 2.0, at),
                     (FONT, 11)
                         .into_font()
-                        .color(&INK)
+                        .color(&text)
                         .pos(Pos::new(HPos::Center, VPos::Center)),
                 ));
             }
