@@ -35,6 +35,15 @@ fn indicator_pages_carry_trend_and_in_year_charts() {
     let in_year = svg_with_id(&html, "ni-63-inyear");
     assert!(in_year.contains("Q1 08/09 67.5% (Green)"), "{in_year}");
     assert!(in_year.contains("\nTarget 2008/09: 66%\n</text>"));
+    // A comparator printed in the source is drawn as a line and named in the words.
+    let ccs = read(&out, "indicators/ccs-1a.html");
+    let trend = svg_with_id(&ccs, "ccs-1a-trend");
+    assert!(trend.contains("\nAverage: 12.5%\n</text>"), "{trend}");
+    assert!(
+        trend.contains("rose from 9.2% in 2003/04 to 10.6% in 2005/06; target 7% for 2009/10"),
+        "{trend}"
+    );
+    assert!(trend.contains("average 12.5%"), "{trend}");
     // Figures are also given as a table beside the chart.
     assert!(html.contains("<summary>Figures in this chart</summary>"));
 }

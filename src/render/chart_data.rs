@@ -192,6 +192,9 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
     if let Some(r) = latest.and_then(|l| l.rag) {
         desc_parts.push(format!("status {}", r.name()));
     }
+    for c in &ind.comparators {
+        desc_parts.push(format!("{} {}", c.label.to_lowercase(), fmt(c.value)));
+    }
     if let Some(p) = ind.polarity {
         desc_parts.push(p.describe().to_string());
     }
