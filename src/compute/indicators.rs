@@ -86,8 +86,6 @@ pub struct Status {
     pub latest: Option<Assessment>,
     /// Direction of the latest actual against the previous period's, with the rule.
     pub direction: Option<(Direction, String)>,
-    /// Decimals used to show this indicator's figures.
-    pub decimals: usize,
 }
 
 /// Format a value in the indicator's unit, or the disclosure marker when it must not be published.
@@ -106,19 +104,6 @@ pub fn hidden(ind: &Indicator, v: f64) -> bool {
 /// Format a value as the author wrote it (its own decimals), unless the indicator sets `decimals`.
 pub fn show_as_written(ind: &Indicator, v: f64) -> String {
     show(ind, v, ind.decimals.unwrap_or_else(|| natural_decimals(v)))
-}
-
-/// The decimals an indicator's figures need, unless it sets `decimals`.
-pub fn decimals_of(ind: &Indicator) -> usize {
-    ind.decimals.unwrap_or_else(|| {
-        ind.actuals
-            .iter()
-            .chain(ind.targets.iter())
-            .map(|(_, f)| natural_decimals(f.value))
-            .chain(ind.baseline.iter().map(|b| natural_decimals(b.value.value)))
-            .max()
-            .unwrap_or(0)
-    })
 }
 
 /// Compute the status of `ind` under `rules`.
@@ -142,21 +127,20 @@ pub fn assess(ind: &Indicator, rules: &Rules) -> Status {
         .map(|(p, f)| (p.value, f.value))
         .collect();
     targets.sort_by_key(|(p, _)| cal.sort_key(*p));
-    let decimals = decimals_of(ind);
     let tolerance = ind.tolerance.unwrap_or(rules.default_tolerance);
 
     let assessments: Vec<Assessment> = actuals
         .iter()
         .map(|&(period, actual)| {
             let target = target_for(&targets, period, &cal);
-            judge(ind, period, actual, target, tolerance, decimals)
+            judge(ind, period, actual, target, tolerance)
         })
         .collect();
     let latest = assessments.last().cloned();
     let direction = latest.as_ref().and_then(|l| {
         let prev = cal.previous(l.period);
         let (_, before) = actuals.iter().find(|(p, _)| *p == prev)?;
-        Some(direction(ind, prev, *before, l.period, l.actual, decimals))
+        Some(direction(ind, prev, *before, l.period, l.actual))
     });
     Status {
         actuals,
@@ -164,7 +148,6 @@ pub fn assess(ind: &Indicator, rules: &Rules) -> Status {
         assessments,
         latest,
         direction,
-        decimals,
     }
 }
 
@@ -183,10 +166,9 @@ fn judge(
     actual: f64,
     target: Option<(Period, f64)>,
     tolerance: f64,
-    decimals: usize,
 ) -> Assessment {
     let unit = ind.unit.unwrap_or(Unit::Number);
-    // Rule text shows each figure as written; the table uses `decimals` for alignment.
+    // Rule text shows each figure as written (or with the indicator's `decimals`).
     let nat = |v: f64| ind.decimals.unwrap_or_else(|| natural_decimals(v));
     let a = show(ind, actual, nat(actual));
     let Some((tperiod, t)) = target else {
@@ -200,7 +182,8 @@ fn judge(
         };
     };
     let ts = show(ind, t, nat(t));
-    let decimals = nat(actual).max(nat(t)).min(decimals.max(nat(actual)));
+    // The difference is shown as precisely as the more precise of the two figures.
+    let decimals = nat(actual).max(nat(t));
     let Some(polarity) = ind.polarity else {
         return Assessment {
             period,
@@ -322,12 +305,8 @@ fn direction(
     before: f64,
     period: Period,
     now: f64,
-    decimals: usize,
 ) -> (Direction, String) {
-    let nat = |v: f64| {
-        ind.decimals
-            .unwrap_or_else(|| natural_decimals(v).min(decimals))
-    };
+    let nat = |v: f64| ind.decimals.unwrap_or_else(|| natural_decimals(v));
     let from = show(ind, before, nat(before));
     let to = show(ind, now, nat(now));
     if hidden(ind, before) || hidden(ind, now) {
