@@ -472,9 +472,11 @@ pub fn default_kind(table: &Table) -> Option<TableChartKind> {
 }
 
 /// Draw the charts for `table` as `req` asks; errors describe a bad request.
+/// `computed` is the table with its derived columns, as [`tables::compute`] gives it.
 pub fn table_charts(
     ctx: &Ctx,
     table: &Table,
+    computed: &tables::Computed,
     req: &TableChartRequest,
     prefix: &str,
 ) -> Result<Vec<Chart>, String> {
@@ -482,8 +484,6 @@ pub fn table_charts(
     let Some(kind) = kind.filter(|k| *k != TableChartKind::None) else {
         return Ok(Vec::new());
     };
-    let mut scratch = Diagnostics::new();
-    let computed = tables::compute(table, &ctx.lp.file, &mut scratch);
     let keys: Vec<&str> = table.columns.iter().map(|c| c.key.as_str()).collect();
     let label_col = table
         .columns
@@ -969,7 +969,9 @@ pub fn shortcode_charts(
                 .iter()
                 .find(|t| t.id.value == id)
                 .ok_or_else(|| format!("unknown table `{id}` in this plan"))?;
-            table_charts(ctx, table, &req, prefix)
+            // Problems with the table itself were reported by validation.
+            let computed = tables::compute(table, &ctx.lp.file, &mut Diagnostics::new());
+            table_charts(ctx, table, &computed, &req, prefix)
         }
     }
 }

@@ -151,13 +151,17 @@ impl<'a> Ctx<'a> {
         charts
     }
 
-    fn charts_for_table(&self, table: &Table) -> Result<Vec<Chart>, String> {
+    fn charts_for_table(
+        &self,
+        table: &Table,
+        computed: &tables::Computed,
+    ) -> Result<Vec<Chart>, String> {
         if !self.charts {
             return Ok(Vec::new());
         }
         let prefix = format!("{}-", slug(&self.lp.plan.id.value));
         if table.chart.is_empty() {
-            return chart_data::table_charts(self, table, &Default::default(), &prefix);
+            return chart_data::table_charts(self, table, computed, &Default::default(), &prefix);
         }
         let mut out = Vec::new();
         for (k, spec) in table.chart.iter().enumerate() {
@@ -170,6 +174,7 @@ impl<'a> Ctx<'a> {
             out.extend(chart_data::table_charts(
                 self,
                 table,
+                computed,
                 &spec.into(),
                 &prefix,
             )?);
@@ -418,7 +423,7 @@ pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
         footnote: disclosure
             .filter(|_| suppressed.get())
             .map(|d| d.footnote()),
-        charts: match ctx.charts_for_table(table) {
+        charts: match ctx.charts_for_table(table, &computed) {
             Ok(c) => c,
             Err(e) => {
                 let at = table
