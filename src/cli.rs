@@ -106,6 +106,43 @@ fn report(diags: &Diagnostics) {
     }
 }
 
+/// What `--out` held before a build, so a failure says truthfully what was kept.
+enum Before {
+    /// Nothing at that path.
+    Nothing,
+    /// A folder boardpack wrote.
+    Output,
+    /// Something else (a folder boardpack did not write, a file, the sources).
+    Other,
+}
+
+impl Before {
+    fn of(out: &std::path::Path) -> Before {
+        if std::fs::symlink_metadata(out).is_err() {
+            Before::Nothing
+        } else if out.join(crate::write::MARKER).is_file() {
+            Before::Output
+        } else {
+            Before::Other
+        }
+    }
+
+    /// The end of "build failed: …". A failed build never changes `--out`.
+    fn left_as_it_was(&self, out: &std::path::Path) -> String {
+        match self {
+            Before::Nothing => format!(
+                "nothing was written to {} (there was no previous output)",
+                out.display()
+            ),
+            Before::Output => format!(
+                "the previous output in {} was left as it was",
+                out.display()
+            ),
+            Before::Other => format!("{} was left as it was", out.display()),
+        }
+    }
+}
+
 /// Run one command.
 pub fn run(command: Command) -> ExitCode {
     match command {
@@ -118,6 +155,9 @@ pub fn run(command: Command) -> ExitCode {
             browser,
         } => {
             let out = out.unwrap_or_else(|| root.join("output"));
+            // Interrupted, the build removes its staging folder and lock before exiting.
+            crate::write::interrupt::install();
+            let before = Before::of(&out);
             let mut diags = Diagnostics::new();
             let options = crate::BuildOptions {
                 force,
@@ -146,7 +186,7 @@ pub fn run(command: Command) -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
-                    eprintln!("build failed: the previous output was left as it was");
+                    eprintln!("build failed: {}", before.left_as_it_was(&out));
                     ExitCode::from(CONTENT_ERROR)
                 }
             }

@@ -51,6 +51,11 @@ impl Diagnostics {
         self.sources.insert(file.to_path_buf(), text.to_string());
     }
 
+    /// The files whose text was remembered: every content file read.
+    pub fn source_files(&self) -> impl Iterator<Item = &Path> {
+        self.sources.keys().map(PathBuf::as_path)
+    }
+
     /// Record an error.
     pub fn error(&mut self, file: &Path, pos: Option<Pos>, message: impl Into<String>) {
         self.push(Severity::Error, file, pos, message.into(), None);

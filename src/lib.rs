@@ -68,6 +68,9 @@ pub fn build(
     options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> Result<BuildStats, String> {
+    // Sources are never output, whatever --force says; then one build at a time.
+    let out = write::sources::check_out(root, out)?;
+    let lock = write::OutputLock::acquire(&out)?;
     let site = load::load_site(root, diags).ok_or("the content has errors")?;
     compute::validate(&site, diags);
     if diags.has_errors() {
@@ -83,7 +86,14 @@ pub fn build(
     };
     let files = render::render_site(root, &site, options.pdf, diags)?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    let staged = write::stage(out, &files, options.force)?;
+    let logo = site
+        .config
+        .branding
+        .logo
+        .as_deref()
+        .and_then(|name| load::files::resolve_inside(root, Path::new("content"), name).ok());
+    write::sources::check_reads(root, &out, diags.source_files().chain(logo.as_deref()))?;
+    let staged = write::stage_locked(lock, &files, options.force)?;
     let mut pdfs = 0;
     if let Some(browser) = browser {
         for lp in &site.packs {
@@ -93,6 +103,7 @@ pub fn build(
             pdfs += 1;
         }
     }
+    write::test_pause_after_stage(staged.dir());
     staged.commit()?;
     Ok(BuildStats {
         plans: site.plans.len(),

@@ -3,16 +3,31 @@
 //! Files are written into a staging folder beside the output and swapped in
 //! only when every file was written, so a failed build leaves the previous
 //! output exactly as it was. An output folder boardpack did not create is
-//! never replaced without `--force`.
+//! never replaced without `--force`, and the site's sources never, even with
+//! it ([`sources`]). One build at a time writes an output folder ([`lock`]);
+//! the swap is one step where the platform allows ([`swap`]); an interrupted
+//! build removes its staging folder ([`interrupt`]).
+
+pub mod interrupt;
+pub mod lock;
+pub mod sources;
+pub mod swap;
 
 use std::fs;
 use std::io;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use lock::OutputLock;
+
 /// Marker file that says boardpack owns an output folder.
 pub const MARKER: &str = ".boardpack-output";
+/// Suffix of the staging folder beside the output (`.<name>.boardpack-new`).
+pub const STAGING_SUFFIX: &str = "boardpack-new";
+/// Suffix of the old output moved aside by the two-rename fallback.
+pub const OLD_SUFFIX: &str = "boardpack-old";
 
 /// A file to write: its path relative to the output root (with `/`) and bytes.
 #[derive(Debug, Clone)]
@@ -37,11 +52,14 @@ pub fn write_output(out: &Path, files: &[OutputFile], force: bool) -> Result<(),
 }
 
 /// Files written to a staging folder beside the output, not yet swapped in.
-/// Dropping it without [`Staged::commit`] removes the staging folder.
+/// Dropping it without [`Staged::commit`] removes the staging folder; the
+/// lock on the output folder is held until it is dropped.
 pub struct Staged {
     out: PathBuf,
     dir: PathBuf,
     done: bool,
+    _cleanup: interrupt::Registration,
+    _lock: OutputLock,
 }
 
 fn ctx(what: &str, p: &Path, e: io::Error) -> String {
@@ -49,7 +67,17 @@ fn ctx(what: &str, p: &Path, e: io::Error) -> String {
 }
 
 /// Write `files` into a staging folder for `out`, checking `out` may be replaced.
+/// Takes the lock on `out` first; see [`stage_locked`].
 pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, String> {
+    stage_locked(OutputLock::acquire(out)?, files, force)
+}
+
+/// Like [`stage`], under a lock taken earlier (a build takes it before loading,
+/// so a second build stops at once). What a killed build left is cleaned first.
+pub fn stage_locked(lock: OutputLock, files: &[OutputFile], force: bool) -> Result<Staged, String> {
+    let out = lock.out().to_path_buf();
+    let out = out.as_path();
+    swap::recover(out)?;
     if out.exists() {
         if !out.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
@@ -65,17 +93,20 @@ pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, St
             ));
         }
     }
-    let staging = sibling(out, "boardpack-new");
-    for leftover in [&staging, &sibling(out, "boardpack-old")] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| ctx("cannot remove", leftover, e))?;
-        }
-    }
+    let staging = sibling(out, STAGING_SUFFIX);
+    let cleanup = interrupt::register(vec![
+        staging.clone(),
+        sibling(out, OLD_SUFFIX),
+        lock.path().to_path_buf(),
+    ]);
+    let gate = interrupt::hold();
     fs::create_dir_all(&staging).map_err(|e| ctx("cannot create", &staging, e))?;
     let staged = Staged {
         out: out.to_path_buf(),
         dir: staging.clone(),
         done: false,
+        _cleanup: cleanup,
+        _lock: lock,
     };
     let mut dirs: Vec<PathBuf> = files
         .iter()
@@ -86,11 +117,14 @@ pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, St
     for d in &dirs {
         fs::create_dir_all(d).map_err(|e| ctx("cannot create", d, e))?;
     }
+    drop(gate);
     files.par_iter().try_for_each(|f| {
+        let _gate = interrupt::hold();
         let p = staging.join(&f.path);
         fs::write(&p, &f.bytes).map_err(|e| ctx("cannot write", &p, e))
     })?;
     let marker = staging.join(MARKER);
+    let _gate = interrupt::hold();
     fs::write(
         &marker,
         b"This folder is written by boardpack build; it is replaced on every build.\n",
@@ -105,23 +139,44 @@ impl Staged {
         &self.dir
     }
 
-    /// Swap the staging folder into place; the previous output is removed.
-    pub fn commit(mut self) -> Result<(), String> {
-        let old = sibling(&self.out, "boardpack-old");
-        if self.out.exists() {
-            fs::rename(&self.out, &old).map_err(|e| ctx("cannot move aside", &self.out, e))?;
-        }
-        if let Err(e) = fs::rename(&self.dir, &self.out) {
-            if old.exists() {
-                let _ = fs::rename(&old, &self.out);
-            }
-            return Err(ctx("cannot move into place", &self.out, e));
-        }
-        self.done = true;
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| ctx("cannot remove", &old, e))?;
-        }
-        Ok(())
+    /// The output folder the staging folder will replace.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Swap the staging folder into place (in one step where the platform
+    /// allows, see [`swap`]); the previous output is removed.
+    pub fn commit(self) -> Result<(), String> {
+        self.commit_with(swap::Method::Best, &mut |_| ControlFlow::Continue(()))
+    }
+
+    /// [`Staged::commit`] with a chosen method and a hook called after each step.
+    pub fn commit_with(
+        mut self,
+        method: swap::Method,
+        hook: &mut dyn FnMut(swap::Step) -> ControlFlow<()>,
+    ) -> Result<(), String> {
+        let result = swap::publish(&self.dir, &self.out, method, hook);
+        // Once published, the staging name holds the old tree or nothing: safe to remove.
+        self.done = result.is_ok();
+        result
+    }
+}
+
+/// Environment variable for tests only: when set, a build stops after writing
+/// its staging folder (lock held), says `test pause: staged …` on stderr and
+/// waits until its standard input closes. The tests use it to interrupt a
+/// build, or start a second one, at a known moment; it is not for users.
+pub const TEST_PAUSE_ENV: &str = "BOARDPACK_TEST_PAUSE_AFTER_STAGE";
+
+/// The pause described at [`TEST_PAUSE_ENV`]; does nothing unless it is set.
+pub fn test_pause_after_stage(dir: &Path) {
+    if std::env::var_os(TEST_PAUSE_ENV).is_some() {
+        eprintln!(
+            "test pause: staged {}; waiting for standard input to close",
+            dir.display()
+        );
+        let _ = io::copy(&mut io::stdin().lock(), &mut io::sink());
     }
 }
 

@@ -1,0 +1,205 @@
+//! Sources are sacred: the output folder may never be, contain or lie inside
+//! the folders and files a site is built from.
+//!
+//! A build replaces its output folder whole, so an `--out` that pointed at the
+//! site itself, at `content/`, or at a folder above them would delete the
+//! sources. Paths are compared as the operating system would resolve them:
+//! symbolic links followed and `..` applied, even for an output folder that
+//! does not exist yet.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// The folders under a site's root that a build reads (the root itself aside).
+pub const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "themes"];
+
+/// Resolve `path` as the operating system would, even when it does not exist
+/// yet: its nearest existing ancestor is canonicalised (links followed) and
+/// the rest appended with `.` dropped and `..` applied.
+pub fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut rest: Vec<Component> = Vec::new();
+    let mut base = absolute.as_path();
+    let real = loop {
+        match base.canonicalize() {
+            Ok(real) => break real,
+            Err(e) => {
+                let (Some(parent), Some(last)) = (base.parent(), base.components().next_back())
+                else {
+                    return Err(e);
+                };
+                rest.push(last);
+                base = parent;
+            }
+        }
+    };
+    let mut out = real;
+    for c in rest.into_iter().rev() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => out.push(name),
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn cannot_resolve(p: &Path, e: io::Error) -> String {
+    format!("cannot resolve {}: {e}", p.display())
+}
+
+/// Refuse an output folder that is, contains or lies inside the site's
+/// sources (the root, `content/`, `templates/`, `static/`, `themes/`),
+/// whatever `--force` says. Returns the resolved output folder, which every
+/// later step uses.
+pub fn check_out(root: &Path, out: &Path) -> Result<PathBuf, String> {
+    let real_out = resolve(out).map_err(|e| cannot_resolve(out, e))?;
+    let real_root = resolve(root).map_err(|e| cannot_resolve(root, e))?;
+    let refuse = |how: &str, what: &str, src: &Path| {
+        let shown = match real_out.as_path() == out {
+            true => out.display().to_string(),
+            false => format!("{} (that is, {})", out.display(), real_out.display()),
+        };
+        format!(
+            "refusing to build into {shown}: it {how} {what} {}; a build replaces its output \
+             folder whole, so the site's sources are never used as output, even with --force. \
+             Choose an --out outside them, such as {}",
+            src.display(),
+            root.join("output").display(),
+        )
+    };
+    if real_out == real_root {
+        return Err(refuse("is", "the site folder", &real_root));
+    }
+    if real_root.starts_with(&real_out) {
+        return Err(refuse("contains", "the site folder", &real_root));
+    }
+    for dir in SOURCE_DIRS {
+        let src = root.join(dir);
+        let real_src = resolve(&src).map_err(|e| cannot_resolve(&src, e))?;
+        let what = format!("the site's {dir}/ folder");
+        if real_out == real_src {
+            return Err(refuse("is", &what, &real_src));
+        }
+        if real_src.starts_with(&real_out) {
+            return Err(refuse("contains", &what, &real_src));
+        }
+        if real_out.starts_with(&real_src) {
+            return Err(refuse("lies inside", &what, &real_src));
+        }
+    }
+    Ok(real_out)
+}
+
+/// Refuse a resolved output folder `real_out` that holds any of `files`
+/// (paths relative to `root` that the build read), such as a CSV file a plan
+/// reaches with `../`.
+pub fn check_reads<'a>(
+    root: &Path,
+    real_out: &Path,
+    files: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), String> {
+    for file in files {
+        let full = root.join(file);
+        let real = resolve(&full).map_err(|e| cannot_resolve(&full, e))?;
+        if real.starts_with(real_out) {
+            return Err(format!(
+                "refusing to build into {}: it holds {}, which the site reads; a build replaces \
+                 its output folder whole, so sources are never used as output, even with --force. \
+                 Choose another --out",
+                real_out.display(),
+                full.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn site() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("site/content/plans")).unwrap();
+        tmp
+    }
+
+    #[test]
+    fn resolve_applies_dotdot_after_the_existing_part() {
+        let tmp = site();
+        let root = tmp.path().join("site");
+        let real = root.canonicalize().unwrap();
+        assert_eq!(
+            resolve(&root.join("nope/../content/x")).unwrap(),
+            real.join("content/x")
+        );
+        assert_eq!(
+            resolve(&root.join("content/plans/../../..")).unwrap(),
+            tmp.path().canonicalize().unwrap()
+        );
+    }
+
+    #[test]
+    fn refuses_sources_and_allows_the_default_output() {
+        let tmp = site();
+        let root = tmp.path().join("site");
+        for bad in [
+            root.clone(),
+            root.join("content"),
+            root.join("content/plans"),
+            root.join("content/new/deeper"),
+            root.join("themes"),
+            root.join("static/x"),
+            root.join("templates"),
+            tmp.path().to_path_buf(),
+            root.join("output/../content"),
+            root.join("."),
+        ] {
+            let err = check_out(&root, &bad).unwrap_err();
+            assert!(err.contains("refusing to build into"), "{err}");
+            assert!(err.contains(&bad.display().to_string()), "{err}");
+        }
+        let ok = check_out(&root, &root.join("output")).unwrap();
+        assert_eq!(ok, root.canonicalize().unwrap().join("output"));
+        assert!(check_out(&root, &tmp.path().join("elsewhere")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_sources_reached_through_links() {
+        let tmp = site();
+        let root = tmp.path().join("site");
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(root.join("content"), &link).unwrap();
+        assert!(check_out(&root, &link).is_err());
+        assert!(check_out(&root, &link.join("sub")).is_err());
+        // content/ itself a link to a folder that --out would contain.
+        let data = tmp.path().join("data");
+        fs::create_dir_all(data.join("content")).unwrap();
+        let root2 = tmp.path().join("site2");
+        fs::create_dir(&root2).unwrap();
+        std::os::unix::fs::symlink(data.join("content"), root2.join("content")).unwrap();
+        assert!(check_out(&root2, &data).is_err());
+    }
+
+    #[test]
+    fn refuses_an_output_holding_a_file_the_site_reads() {
+        let tmp = site();
+        let root = tmp.path().join("site");
+        fs::create_dir_all(root.join("data")).unwrap();
+        fs::write(root.join("data/x.csv"), "a\n1\n").unwrap();
+        let out = check_out(&root, &root.join("data")).unwrap();
+        let err = check_reads(&root, &out, [Path::new("data/x.csv")]).unwrap_err();
+        assert!(err.contains("data/x.csv"), "{err}");
+        let out = check_out(&root, &root.join("output")).unwrap();
+        assert!(check_reads(&root, &out, [Path::new("data/x.csv")]).is_ok());
+    }
+}
