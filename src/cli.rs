@@ -157,7 +157,6 @@ pub fn run(command: Command) -> ExitCode {
             let out = out.unwrap_or_else(|| root.join("output"));
             // Interrupted, the build removes its staging folder and lock before exiting.
             crate::write::interrupt::install();
-            let before = Before::of(&out);
             let mut diags = Diagnostics::new();
             let options = crate::BuildOptions {
                 force,
@@ -186,7 +185,8 @@ pub fn run(command: Command) -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
-                    eprintln!("build failed: {}", before.left_as_it_was(&out));
+                    // A failed build never changes --out, so what is there now was there before.
+                    eprintln!("build failed: {}", Before::of(&out).left_as_it_was(&out));
                     ExitCode::from(CONTENT_ERROR)
                 }
             }

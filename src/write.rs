@@ -73,11 +73,10 @@ pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, St
 }
 
 /// Like [`stage`], under a lock taken earlier (a build takes it before loading,
-/// so a second build stops at once). What a killed build left is cleaned first.
+/// so a second build stops at once, and has cleaned what a killed build left).
 pub fn stage_locked(lock: OutputLock, files: &[OutputFile], force: bool) -> Result<Staged, String> {
     let out = lock.out().to_path_buf();
     let out = out.as_path();
-    swap::recover(out)?;
     if out.exists() {
         if !out.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));

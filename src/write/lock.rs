@@ -7,7 +7,8 @@
 //! stale by definition: the next build takes it over. A second build while
 //! the first runs stops at once with "another build is writing …; started at
 //! …, pid …". On Unix the file is removed when the build ends; elsewhere it
-//! is left, unlocked, and reused. A file system that cannot lock (some
+//! is left, unlocked, and reused. Taking the lock also cleans what a killed
+//! build left ([`super::swap::recover`]). A file system that cannot lock (some
 //! network shares) fails the build with a message saying so.
 
 use std::fs::{self, File, OpenOptions, TryLockError};
@@ -67,6 +68,8 @@ impl OutputLock {
             };
             lock.describe()
                 .map_err(|e| format!("cannot write {}: {e}", lock.path.display()))?;
+            // Under the lock, undo what a killed build left (staging and old folders).
+            super::swap::recover(out)?;
             return Ok(lock);
         }
         Err(busy(out, &path))

@@ -1,0 +1,348 @@
+//! Publishing with the real binary: sources are never output, one build at a
+//! time per output folder, interrupted builds clean up, and a failed build
+//! says truthfully what it left.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use common::*;
+
+/// `.output.boardpack-<suffix>` beside `out`.
+fn beside(out: &Path, suffix: &str) -> PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy();
+    out.with_file_name(format!(".{name}.boardpack-{suffix}"))
+}
+
+/// A small site in `<tmp>/site` whose plan also reads `<tmp>/site/shared/intro.md`.
+fn site(tmp: &Path) -> PathBuf {
+    let root = tmp.join("site");
+    let plan = GOOD_PLAN.replace(
+        "sections:\n",
+        "sections:\n  - title: Introduction\n    body_file: ../../../shared/intro.md\n",
+    );
+    small_site(&root, &plan);
+    fs::create_dir_all(root.join("shared")).unwrap();
+    fs::write(root.join("shared/intro.md"), "Shared introduction.\n").unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/extra.css"), "p {}\n").unwrap();
+    root
+}
+
+fn build(root: &Path, out: &Path, force: bool) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    if force {
+        args.push("--force");
+    }
+    boardpack(&args)
+}
+
+/// Build into `out` and expect a refusal naming `out` and `source`, with
+/// everything under `keep` byte for byte as it was and nothing left beside `out`.
+fn assert_refused(root: &Path, out: &Path, force: bool, source: &Path, keep: &Path) {
+    let before = tree(keep);
+    assert!(!before.is_empty());
+    let o = build(root, out, force);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("refusing to build into"), "{err}");
+    assert!(err.contains(&out.display().to_string()), "{err}");
+    assert!(
+        err.contains(&source.canonicalize().unwrap().display().to_string()),
+        "{err}"
+    );
+    assert!(err.contains("even with --force"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(tree(keep), before, "sources changed");
+    for suffix in ["new", "old", "lock"] {
+        assert!(!beside(out, suffix).exists(), "{suffix} left beside --out");
+    }
+}
+
+#[test]
+fn force_out_at_the_site_root_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    assert_refused(&root, &root, true, &root, &root);
+}
+
+#[test]
+fn out_at_content_is_refused_with_or_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    for force in [false, true] {
+        assert_refused(
+            &root,
+            &root.join("content"),
+            force,
+            &root.join("content"),
+            &root,
+        );
+    }
+}
+
+#[test]
+fn out_at_the_roots_parent_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    for force in [false, true] {
+        assert_refused(&root, tmp.path(), force, &root, tmp.path());
+    }
+}
+
+#[test]
+fn out_inside_content_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let plans = root.join("content/plans");
+    assert_refused(&root, &plans, true, &root.join("content"), &root);
+    // A folder that does not exist yet, reached with `..`.
+    let dotted = root.join("output/../content/new");
+    assert_refused(&root, &dotted, true, &root.join("content"), &root);
+}
+
+#[test]
+fn out_at_static_or_templates_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    for dir in ["static", "templates"] {
+        assert_refused(&root, &root.join(dir), true, &root.join(dir), &root);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn out_through_a_symlink_to_content_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let link = tmp.path().join("published");
+    std::os::unix::fs::symlink(root.join("content"), &link).unwrap();
+    assert_refused(&root, &link, true, &root.join("content"), &root);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn out_holding_a_file_the_site_reads_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let shared = root.join("shared");
+    let o = build(&root, &shared, true);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("which the site reads"), "{err}");
+    assert!(err.contains("shared/intro.md"), "{err}");
+    assert_eq!(
+        fs::read_to_string(shared.join("intro.md")).unwrap(),
+        "Shared introduction.\n"
+    );
+    // The same site builds into its default output.
+    let out = root.join("output");
+    let o = build(&root, &out, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&out, "plans/p.html").contains("Shared introduction."));
+}
+
+#[test]
+fn failed_first_build_does_not_claim_a_previous_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    fs::write(root.join("content/plans/p/plan.yaml"), "id: [\n").unwrap();
+    let out = tmp.path().join("never-built");
+    let o = build(&root, &out, false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("left as it was"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "build failed: nothing was written to {} (there was no previous output)",
+            out.display()
+        )),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn failed_rebuild_says_the_previous_output_was_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let out = tmp.path().join("built");
+    assert!(build(&root, &out, false).status.success());
+    let before = tree(&out);
+    fs::write(root.join("content/plans/p/plan.yaml"), "id: [\n").unwrap();
+    let o = build(&root, &out, false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "build failed: the previous output in {} was left as it was",
+            out.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(tree(&out), before);
+}
+
+/// Start a build that pauses once its staging folder is written (lock held),
+/// and return it when it says so.
+fn paused_build(root: &Path, out: &Path) -> (Child, BufReader<std::process::ChildStderr>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        .args([
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("BOARDPACK_TEST_PAUSE_AFTER_STAGE", "1")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut said = String::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "build ended before pausing:\n{said}"
+        );
+        said.push_str(&line);
+        if line.starts_with("test pause: staged") {
+            return (child, err);
+        }
+    }
+}
+
+#[test]
+fn second_build_into_the_same_out_stops_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let out = tmp.path().join("built");
+    assert!(build(&root, &out, false).status.success());
+    let before = tree(&out);
+
+    let (mut first, _err) = paused_build(&root, &out);
+    let second = build(&root, &out, true);
+    let err = stderr(&second);
+    assert_eq!(second.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "another build is writing {}; started at ",
+            out.canonicalize().unwrap().display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!(", pid {} ", first.id())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the previous output in {} was left",
+            out.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        beside(&out, "new").join("index.html").is_file(),
+        "the second build removed the first one's staging folder"
+    );
+    assert_eq!(
+        tree(&out),
+        before,
+        "output changed while the first build paused"
+    );
+
+    drop(first.stdin.take());
+    assert!(first.wait().unwrap().success(), "the first build failed");
+    assert!(out.join(".boardpack-output").is_file());
+    assert!(read(&out, "plans/p.html").contains("Shared introduction."));
+    for suffix in ["new", "old", "lock"] {
+        assert!(!beside(&out, suffix).exists(), "{suffix} left beside --out");
+    }
+}
+
+#[test]
+fn stale_lock_and_leftover_folders_are_cleaned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let out = tmp.path().join("built");
+    assert!(build(&root, &out, false).status.success());
+    // What a killed build leaves: a lock file (no process holds it) and its staging folder.
+    fs::write(
+        beside(&out, "lock"),
+        "pid 999999999\nstarted 2001-01-01T00:00:00Z\n",
+    )
+    .unwrap();
+    fs::create_dir_all(beside(&out, "new").join("plans")).unwrap();
+    fs::write(beside(&out, "new").join("plans/half.html"), "half").unwrap();
+    let o = build(&root, &out, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for suffix in ["new", "old", "lock"] {
+        assert!(!beside(&out, suffix).exists(), "{suffix} left beside --out");
+    }
+    assert!(!out.join("plans/half.html").exists());
+}
+
+#[test]
+fn output_moved_aside_by_a_killed_build_is_put_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let out = tmp.path().join("built");
+    assert!(build(&root, &out, false).status.success());
+    let before = tree(&out);
+    // Killed between the fallback's two renames: the old output is aside, none in place.
+    fs::rename(&out, beside(&out, "old")).unwrap();
+    fs::write(root.join("content/plans/p/plan.yaml"), "id: [\n").unwrap();
+    let o = build(&root, &out, false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(tree(&out), before, "the previous output was not put back");
+    assert!(
+        err.contains("the previous output in"),
+        "the failure names the restored output: {err}"
+    );
+    assert!(!beside(&out, "old").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_ctrl_c_remove_the_staging_folder_and_keep_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let out = tmp.path().join("built");
+    assert!(build(&root, &out, false).status.success());
+    let before = tree(&out);
+    for (signal, code) in [("TERM", 143), ("INT", 130)] {
+        let (mut child, _err) = paused_build(&root, &out);
+        assert!(beside(&out, "new").is_dir());
+        assert!(beside(&out, "lock").is_file());
+        let killed = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "SIG{signal}");
+        for suffix in ["new", "old", "lock"] {
+            assert!(
+                !beside(&out, suffix).exists(),
+                "SIG{signal} left {suffix} beside --out"
+            );
+        }
+        assert_eq!(tree(&out), before, "SIG{signal} changed the output");
+    }
+}
