@@ -93,11 +93,7 @@ pub fn stage_locked(lock: OutputLock, files: &[OutputFile], force: bool) -> Resu
         }
     }
     let staging = sibling(out, STAGING_SUFFIX);
-    let cleanup = interrupt::register(vec![
-        staging.clone(),
-        sibling(out, OLD_SUFFIX),
-        lock.path().to_path_buf(),
-    ]);
+    let cleanup = interrupt::register(vec![staging.clone(), sibling(out, OLD_SUFFIX)]);
     let gate = interrupt::hold();
     fs::create_dir_all(&staging).map_err(|e| ctx("cannot create", &staging, e))?;
     let staged = Staged {

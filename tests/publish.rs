@@ -162,7 +162,7 @@ fn failed_first_build_does_not_claim_a_previous_output() {
     let tmp = tempfile::tempdir().unwrap();
     let root = site(tmp.path());
     fs::write(root.join("content/plans/p/plan.yaml"), "id: [\n").unwrap();
-    let out = tmp.path().join("never-built");
+    let out = tmp.path().join("new/folders/never-built");
     let o = build(&root, &out, false);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -174,7 +174,10 @@ fn failed_first_build_does_not_claim_a_previous_output() {
         )),
         "{err}"
     );
-    assert!(!out.exists());
+    assert!(
+        !tmp.path().join("new").exists(),
+        "folders made for --out were left"
+    );
 }
 
 #[test]

@@ -100,7 +100,9 @@ fn install_handler() {
 
 #[cfg(windows)]
 fn install_handler() {
-    let _ = ctrlc::set_handler(|| clean_up_and_exit(130));
+    let _ = ctrlc::set_handler(|| {
+        clean_up_and_exit(130);
+    });
 }
 
 #[cfg(not(any(unix, windows)))]

@@ -26,13 +26,22 @@ pub struct OutputLock {
     out: PathBuf,
     path: PathBuf,
     file: File,
+    /// Folders made to hold the lock file, deepest first; removed again if left empty.
+    created: Vec<PathBuf>,
+    _cleanup: super::interrupt::Registration,
 }
 
 impl OutputLock {
     /// Take the lock for `out`, or say who holds it.
     pub fn acquire(out: &Path) -> Result<OutputLock, String> {
         let path = sibling(out, LOCK_SUFFIX);
+        let mut created = Vec::new();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            created = parent
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+                .map(Path::to_path_buf)
+                .collect();
             fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
@@ -63,8 +72,10 @@ impl OutputLock {
             }
             let mut lock = OutputLock {
                 out: out.to_path_buf(),
+                _cleanup: super::interrupt::register(vec![path.clone()]),
                 path,
                 file,
+                created,
             };
             lock.describe()
                 .map_err(|e| format!("cannot write {}: {e}", lock.path.display()))?;
@@ -72,7 +83,9 @@ impl OutputLock {
             super::swap::recover(out)?;
             return Ok(lock);
         }
-        Err(busy(out, &path))
+        let err = busy(out, &path);
+        remove_empty(&created);
+        Err(err)
     }
 
     /// The output folder this lock guards.
@@ -99,6 +112,17 @@ impl Drop for OutputLock {
         // Removed while still locked; the lock itself goes with the file handle.
         if cfg!(unix) {
             let _ = fs::remove_file(&self.path);
+        }
+        remove_empty(&self.created);
+    }
+}
+
+/// Remove the folders a lock made, deepest first, where nothing else was put in them
+/// (a build that published its output leaves them; a failed first build does not).
+fn remove_empty(created: &[PathBuf]) {
+    for dir in created {
+        if fs::remove_dir(dir).is_err() {
+            break;
         }
     }
 }
