@@ -221,10 +221,11 @@ fn paused_build(root: &Path, out: &Path) -> (Child, BufReader<std::process::Chil
     let mut said = String::new();
     loop {
         let mut line = String::new();
-        assert!(
-            err.read_line(&mut line).unwrap() > 0,
-            "build ended before pausing:\n{said}"
-        );
+        if err.read_line(&mut line).unwrap_or(0) == 0 {
+            let _ = child.kill();
+            let status = child.wait();
+            panic!("build ended before pausing ({status:?}):\n{said}");
+        }
         said.push_str(&line);
         if line.starts_with("test pause: staged") {
             return (child, err);
