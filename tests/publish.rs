@@ -204,7 +204,28 @@ fn failed_rebuild_says_the_previous_output_was_kept() {
 /// Start a build that pauses once its staging folder is written (lock held),
 /// and return it when it says so.
 fn paused_build(root: &Path, out: &Path) -> (Child, BufReader<std::process::ChildStderr>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let mut child = spawn_paused(root, out);
+    let Some(stderr) = child.stderr.take() else {
+        unreachable!("stderr is piped")
+    };
+    let mut err = BufReader::new(stderr);
+    let mut said = String::new();
+    let mut line = String::new();
+    while err.read_line(&mut line).unwrap_or(0) > 0 {
+        if line.starts_with("test pause: staged") {
+            return (child, err);
+        }
+        said.push_str(&line);
+        line.clear();
+    }
+    let _ = child.kill();
+    let status = child.wait();
+    panic!("build ended before pausing ({status:?}):\n{said}");
+}
+
+/// The build of [`paused_build`], with standard input and error piped.
+fn spawn_paused(root: &Path, out: &Path) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_boardpack"))
         .args([
             "build",
             "--root",
@@ -216,21 +237,7 @@ fn paused_build(root: &Path, out: &Path) -> (Child, BufReader<std::process::Chil
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut said = String::new();
-    loop {
-        let mut line = String::new();
-        if err.read_line(&mut line).unwrap_or(0) == 0 {
-            let _ = child.kill();
-            let status = child.wait();
-            panic!("build ended before pausing ({status:?}):\n{said}");
-        }
-        said.push_str(&line);
-        if line.starts_with("test pause: staged") {
-            return (child, err);
-        }
-    }
+        .expect("run boardpack")
 }
 
 #[test]
