@@ -219,4 +219,46 @@ mod tests {
             "mine"
         );
     }
+
+    #[test]
+    fn a_locked_output_is_refused_and_its_staging_folder_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        write_output(&out, &[file("index.html", "one")], false).unwrap();
+        let first = stage(&out, &[file("index.html", "two")], false).unwrap();
+        let err = write_output(&out, &[file("index.html", "three")], true).unwrap_err();
+        assert!(err.starts_with("another build is writing"), "{err}");
+        assert_eq!(
+            fs::read_to_string(first.dir().join("index.html")).unwrap(),
+            "two",
+            "the refused build touched the first one's staging folder"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        first.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        for suffix in [STAGING_SUFFIX, OLD_SUFFIX, lock::LOCK_SUFFIX] {
+            assert!(!sibling(&out, suffix).exists(), "{suffix} left behind");
+        }
+    }
+
+    #[test]
+    fn fallback_commit_publishes_and_cleans() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        write_output(&out, &[file("index.html", "one")], false).unwrap();
+        let staged = stage(&out, &[file("index.html", "two")], false).unwrap();
+        let mut steps = Vec::new();
+        staged
+            .commit_with(swap::Method::TwoRenames, &mut |step| {
+                steps.push(step);
+                ControlFlow::Continue(())
+            })
+            .unwrap();
+        use swap::Step::*;
+        assert_eq!(steps, [MovedAside, MovedIntoPlace, RemovedOld]);
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        for suffix in [STAGING_SUFFIX, OLD_SUFFIX, lock::LOCK_SUFFIX] {
+            assert!(!sibling(&out, suffix).exists(), "{suffix} left behind");
+        }
+    }
 }

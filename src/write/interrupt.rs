@@ -59,17 +59,24 @@ fn clean_up(only: Option<u64>) -> std::sync::RwLockWriteGuard<'static, ()> {
         .iter()
         .filter(|(id, _)| only.is_none_or(|o| o == **id));
     for path in chosen.flat_map(|(_, paths)| paths) {
-        match std::fs::symlink_metadata(path) {
-            Ok(m) if m.is_dir() => {
-                let _ = std::fs::remove_dir_all(path);
-            }
-            Ok(_) => {
-                let _ = std::fs::remove_file(path);
-            }
-            Err(_) => {}
-        }
+        remove(path);
     }
     gate
+}
+
+/// Remove a folder or file. A browser printing a PDF into the staging folder
+/// may add a file while the folder is being removed, so try a few times.
+fn remove(path: &std::path::Path) {
+    for _ in 0..5 {
+        let removed = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(path),
+            Ok(_) => std::fs::remove_file(path),
+            Err(_) => return,
+        };
+        if removed.is_ok() {
+            return;
+        }
+    }
 }
 
 fn clean_up_and_exit(code: i32) -> ! {
