@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub mod paths;
+
 /// Marker file that says boardpack owns an output folder.
 pub const MARKER: &str = ".boardpack-output";
 
@@ -50,6 +52,8 @@ fn ctx(what: &str, p: &Path, e: io::Error) -> String {
 
 /// Write `files` into a staging folder for `out`, checking `out` may be replaced.
 pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, String> {
+    // Every path is checked before anything is touched: none may leave the staging folder.
+    paths::check_all(files.iter().map(|f| f.path.as_str()))?;
     if out.exists() {
         if !out.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
@@ -77,19 +81,9 @@ pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, St
         dir: staging.clone(),
         done: false,
     };
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| ctx("cannot create", d, e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let p = staging.join(&f.path);
-        fs::write(&p, &f.bytes).map_err(|e| ctx("cannot write", &p, e))
-    })?;
+    files
+        .par_iter()
+        .try_for_each(|f| paths::write_inside(&staging, &f.path, &f.bytes).map(drop))?;
     let marker = staging.join(MARKER);
     fs::write(
         &marker,
