@@ -133,3 +133,56 @@ fn check_actions<'a>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::indicator_id;
+
+    fn plan(yaml: &str) -> Plan {
+        serde_saphyr::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn derived_indicator_ids_always_follow_the_rule() {
+        let p = plan(&format!(
+            "id: p\ntitle: T\nkind: K\nindicators:\n  - codes: ['—']\n    title: '…'\n  - codes: [CON]\n    ref: 1a\n    title: x\n  - title: {}\n  - codes: ['NI 63']\n    title: y\n",
+            "word ".repeat(30)
+        ));
+        let ids: Vec<String> = plan_indicator_ids(&p);
+        assert_eq!(ids[0], "p-indicator", "nothing to slug: a fallback");
+        assert_eq!(ids[1], "p-1a", "a device name is passed over");
+        assert!(ids[2].starts_with("p-word-word") && ids[2].chars().count() <= 64);
+        assert_eq!(ids[3], "ni-63", "ordinary codes are unchanged");
+        for id in &ids {
+            assert!(ident::is_valid(id), "{id}");
+        }
+    }
+
+    fn plan_indicator_ids(p: &Plan) -> Vec<String> {
+        p.indicators.iter().map(|i| indicator_id(p, i)).collect()
+    }
+
+    #[test]
+    fn every_kind_of_id_is_checked() {
+        let p = plan(
+            "id: P\ntitle: T\nkind: K\nsections:\n  - id: a b\n    title: s\n    sections:\n      - {id: ../x, title: t}\ntables:\n  - {id: T 1, title: t, columns: [{key: a}]}\nindicators:\n  - {id: 'x\"y', title: i}\nobjectives:\n  - title: o\n    indicators: [{id: ni/63, title: j}]\n    actions:\n      - {ref: '1.2'}\n      - {ref: '1-2'}\n      - {ref: \"3\\u200B\"}\n",
+        );
+        let mut d = Diagnostics::new();
+        check_plan(&p, Path::new("plan.yaml"), &mut d);
+        let text = d.render();
+        for what in [
+            "plan id `P`",
+            "section id `a b`",
+            "section id `../x`",
+            "table id `T 1`",
+            "indicator id `x\"y`",
+            "indicator id `ni/63`",
+            "action ref `1-2` gives the same link anchor",
+            "action ref `3<U+200B>` contains an invisible",
+        ] {
+            assert!(text.contains(what), "{what} not reported:\n{text}");
+        }
+        assert_eq!(d.error_count(), 8, "{text}");
+    }
+}

@@ -227,6 +227,39 @@ mod tests {
         assert!(write_inside(&stage, "a/b/c.html", b"again").is_err());
     }
 
+    #[test]
+    fn the_writer_refuses_hostile_paths_and_writes_nothing() {
+        let file = |p: &str| crate::write::OutputFile {
+            path: p.into(),
+            bytes: b"x".to_vec(),
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("a/b/out");
+        fs::create_dir_all(out.parent().unwrap()).unwrap();
+        let listing = || -> Vec<PathBuf> {
+            let mut v: Vec<PathBuf> = walkdir::WalkDir::new(tmp.path())
+                .into_iter()
+                .map(|e| e.unwrap().path().to_path_buf())
+                .collect();
+            v.sort();
+            v
+        };
+        let before = listing();
+        for p in HOSTILE {
+            let files = [file("index.html"), file(p)];
+            let e = crate::write::write_output(&out, &files, false).unwrap_err();
+            assert!(e.starts_with("refusing to write"), "{p:?}: {e}");
+            assert_eq!(listing(), before, "{p:?} left something behind");
+        }
+        // With a previous output in place, it is left exactly as it was.
+        crate::write::write_output(&out, &[file("index.html")], false).unwrap();
+        let built = listing();
+        for p in HOSTILE {
+            assert!(crate::write::write_output(&out, &[file(p)], true).is_err());
+            assert_eq!(listing(), built, "{p:?} changed the output");
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn symbolic_links_in_the_stage_are_not_followed() {
