@@ -85,12 +85,18 @@ pub fn check_all<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<(), Str
 
 /// Write `bytes` to `rel` inside `stage`, a folder the writer created.
 ///
-/// The path is checked with [`safe_relative`]; every folder between `stage`
-/// and the file must be a real folder (not a symbolic link), created here if
-/// missing; and the file must not exist yet, so a link planted at its name
-/// is never followed.
+/// The path is checked with [`safe_relative`]; `stage` and every folder
+/// between it and the file must be a real folder (not a symbolic link),
+/// created here if missing; and the file must not exist yet, so a link
+/// planted at its name is never followed.
 pub fn write_inside(stage: &Path, rel: &str, bytes: &[u8]) -> Result<PathBuf, String> {
     let rel_path = safe_relative(rel)?;
+    if !fs::symlink_metadata(stage).is_ok_and(|m| m.is_dir()) {
+        return Err(format!(
+            "refusing to write into {}: it is not a real folder (a symbolic link, or missing)",
+            stage.display()
+        ));
+    }
     let mut dir = stage.to_path_buf();
     let parts: Vec<_> = rel_path.components().collect();
     let (file, folders) = parts
@@ -273,6 +279,10 @@ mod tests {
         assert!(e.contains("symbolic link"), "{e}");
         std::os::unix::fs::symlink(outside.join("f"), stage.join("index.html")).unwrap();
         assert!(write_inside(&stage, "index.html", b"x").is_err());
+        let linked_stage = tmp.path().join("linked");
+        std::os::unix::fs::symlink(&outside, &linked_stage).unwrap();
+        let e = write_inside(&linked_stage, "x.html", b"x").unwrap_err();
+        assert!(e.contains("not a real folder"), "{e}");
         assert_eq!(
             fs::read_dir(&outside).unwrap().count(),
             0,
