@@ -130,7 +130,8 @@ fn pdf_date(meeting: &model::DateSpec) -> String {
 /// Print one pack to `packs/<slug>/pack.pdf` inside `dir`, with page numbers in its
 /// contents when pdftotext can read the first print back.
 fn print_pack(browser: &Path, dir: &Path, slug: &str, date: &str) -> Result<(), String> {
-    let pack_dir = dir.join("packs").join(slug);
+    // The slug was checked at load; the writer's rule holds here too.
+    let pack_dir = dir.join(write::paths::safe_relative(&format!("packs/{slug}"))?);
     let html_path = pack_dir.join("index.html");
     let html =
         std::fs::read_to_string(&html_path).map_err(|e| format!("{}: {e}", html_path.display()))?;

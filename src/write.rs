@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use lock::OutputLock;
+pub mod paths;
 
 /// Marker file that says boardpack owns an output folder.
 pub const MARKER: &str = ".boardpack-output";
@@ -77,6 +78,8 @@ pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, St
 pub fn stage_locked(lock: OutputLock, files: &[OutputFile], force: bool) -> Result<Staged, String> {
     let out = lock.out().to_path_buf();
     let out = out.as_path();
+    // Every path is checked before anything is touched: none may leave the staging folder.
+    paths::check_all(files.iter().map(|f| f.path.as_str()))?;
     if out.exists() {
         if !out.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
@@ -103,20 +106,10 @@ pub fn stage_locked(lock: OutputLock, files: &[OutputFile], force: bool) -> Resu
         _cleanup: cleanup,
         _lock: lock,
     };
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| ctx("cannot create", d, e))?;
-    }
     drop(gate);
     files.par_iter().try_for_each(|f| {
         let _gate = interrupt::hold();
-        let p = staging.join(&f.path);
-        fs::write(&p, &f.bytes).map_err(|e| ctx("cannot write", &p, e))
+        paths::write_inside(&staging, &f.path, &f.bytes).map(drop)
     })?;
     let marker = staging.join(MARKER);
     let _gate = interrupt::hold();

@@ -30,20 +30,40 @@ pub fn slug(s: &str) -> String {
     out
 }
 
-/// The site-wide id of an indicator: its `id`, else its first code, else plan id + ref.
+/// The site-wide id of an indicator: its `id`, else its first code, else plan id + ref
+/// (or title).
+///
+/// A derived id always follows the identifier rule ([`crate::model::ident`]): it is
+/// built from slugs, a code whose slug is not a valid id is passed over, and a
+/// long one is cut to the limit. An explicit `id` was checked when the plan was loaded.
 pub fn indicator_id(plan: &Plan, ind: &Indicator) -> String {
+    use crate::model::ident;
     if let Some(id) = &ind.id {
         return id.value.clone();
     }
-    if let Some(code) = ind.codes.first() {
-        return slug(code);
+    if let Some(code) = ind
+        .codes
+        .first()
+        .map(|c| slug(c))
+        .filter(|c| ident::is_valid(c))
+    {
+        return code;
     }
     let r = ind
         .reference
         .as_deref()
         .map(slug)
+        .filter(|r| !r.is_empty())
         .unwrap_or_else(|| slug(&ind.title));
-    format!("{}-{}", plan.id.value, r)
+    let id = match r.is_empty() {
+        true => format!("{}-indicator", plan.id.value),
+        false => format!("{}-{r}", plan.id.value),
+    };
+    if id.chars().count() <= ident::MAX_ID_CHARS {
+        return id;
+    }
+    let cut: String = id.chars().take(ident::MAX_ID_CHARS).collect();
+    cut.trim_end_matches('-').to_string()
 }
 
 /// Visit every indicator of a plan, plan-level first, then objectives in order.

@@ -5,6 +5,7 @@
 //! are merged into the plan so later stages see one self-contained model.
 
 pub mod files;
+pub mod ids;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -647,23 +648,24 @@ fn load_packs(root: &Path, diags: &mut Diagnostics) -> Vec<LoadedPack> {
         };
         let slug = match &pack.id {
             Some(id) => {
-                let ok = !id.value.is_empty()
-                    && id
-                        .value
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-                if !ok {
-                    diags.error_hint(
-                        &file,
-                        Some(id.pos),
-                        format!("pack id `{}` is not a valid id", id.value),
-                        "use lower-case letters, digits and hyphens, e.g. `panel-2008-09-q2`",
-                    );
+                if !ids::check_id(&file, id, "pack id", "panel-2008-09-q2", diags) {
                     continue;
                 }
                 id.value.clone()
             }
-            None => pack.period.value.slug(),
+            None => {
+                let slug = pack.period.value.slug();
+                if let Some(problem) = crate::model::ident::problem(&slug) {
+                    diags.error_hint(
+                        &file,
+                        Some(pack.period.pos),
+                        format!("this period would give the pack the URL packs/{slug}/, which is not a valid id: {problem}"),
+                        "check the year, or give the pack an `id:` of its own",
+                    );
+                    continue;
+                }
+                slug
+            }
         };
         if let Some(other) = out.iter().find(|p| p.slug == slug) {
             diags.error_hint(
@@ -739,6 +741,7 @@ fn load_plan(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Loaded
         return None;
     }
     let mut plan: Plan = parse_yaml(file, &text.text, diags)?;
+    ids::check_plan(&plan, file, diags);
     let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let ctx = PlanFiles {
         root,
@@ -1156,7 +1159,7 @@ fn read_csv(
     Some(out)
 }
 
-/// Plan ids must be unique across the site.
+/// Plan ids must be unique across the site (their form is checked by [`ids::check_plan`]).
 fn check_unique_ids(plans: &[LoadedPlan], diags: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
     for p in plans {
@@ -1166,18 +1169,6 @@ fn check_unique_ids(plans: &[LoadedPlan], diags: &mut Diagnostics) {
                 &p.file,
                 Some(p.plan.id.pos),
                 format!("plan id `{id}` is already used by {}", first.display()),
-            );
-        }
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            diags.error_hint(
-                &p.file,
-                Some(p.plan.id.pos),
-                format!("plan id `{id}` is not a valid id"),
-                "use lower-case letters, digits and hyphens, e.g. `lac-action-plan-2015`",
             );
         }
     }

@@ -4,6 +4,7 @@
 //! `docs/content.md`. Unknown fields are errors, so a typo never silently
 //! drops data.
 
+pub mod ident;
 pub mod ordered;
 pub mod period;
 pub mod shortcode;
@@ -461,7 +462,7 @@ impl Tags {
 pub struct Section {
     /// Anchor id (derived from the title when omitted).
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<Located<String>>,
     /// Section number or letter as in the source (`D`, `3`).
     #[serde(default)]
     pub number: Option<String>,

@@ -946,12 +946,12 @@ pub fn shortcode_charts(
                     c.svg = c.svg.replacen(
                         &format!(
                             "<title id=\"{}-t\">{}</title>",
-                            c.id,
+                            super::markdown::escape(&c.id),
                             super::markdown::escape(&c.title)
                         ),
                         &format!(
                             "<title id=\"{}-t\">{}</title>",
-                            c.id,
+                            super::markdown::escape(&c.id),
                             super::markdown::escape(&t)
                         ),
                         1,

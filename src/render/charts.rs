@@ -256,6 +256,9 @@ fn finish(svg: String, id: &str, title: &str, desc: &str) -> String {
     out.push_str(rest);
     // Opacity 1 is the default; dropping it keeps the files small.
     let out = out.replace(" opacity=\"1\"", "");
+    // Ids are checked when the content is loaded; escaped here too, so an id
+    // that slipped past cannot close the attribute.
+    let id = escape(id);
     let head = format!("<svg role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"bp-chart\" ");
     let mut out = out.replacen("<svg ", &head, 1);
     if let Some(end) = out.find('>') {

@@ -565,10 +565,10 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
         .as_ref()
         .map(|r| r.value.clone())
         .unwrap_or_default();
-    let anchor = if reference.is_empty() {
-        format!("{}action-{}", ctx.anchor_prefix, index + 1)
-    } else {
-        format!("{}action-{}", ctx.anchor_prefix, slug(&reference))
+    // A ref with no letters or digits (`—`) gets its position, like no ref at all.
+    let anchor = match slug(&reference) {
+        s if s.is_empty() => format!("{}action-{}", ctx.anchor_prefix, index + 1),
+        s => format!("{}action-{s}", ctx.anchor_prefix),
     };
     let impact = a.impact.as_ref();
     let saving = impact.and_then(|i| i.saving.as_ref()).map(|s| s.value);
@@ -984,10 +984,9 @@ fn objectives_flat(ctx: &Ctx, objs: &[Objective], level: u8, out: &mut Vec<Objec
     let plan = &ctx.lp.plan;
     for (i, o) in objs.iter().enumerate() {
         let reference = o.reference.clone().unwrap_or_default();
-        let anchor_base = if reference.is_empty() {
-            format!("{level}-{}", i + 1)
-        } else {
-            slug(&reference)
+        let anchor_base = match slug(&reference) {
+            s if s.is_empty() => format!("{level}-{}", i + 1),
+            s => s,
         };
         out.push(ObjectiveView {
             anchor: format!("{}objective-{anchor_base}", ctx.anchor_prefix),
@@ -1355,7 +1354,7 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             })
             .collect();
         blocks.extend(s.include.iter().map(|i| block(ctx, *i)));
-        let id = s.id.clone().unwrap_or_else(|| {
+        let id = s.id.as_ref().map(|i| i.value.clone()).unwrap_or_else(|| {
             let base = match &s.number {
                 Some(n) => format!("{n} {}", s.title),
                 None => s.title.clone(),
