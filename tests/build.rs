@@ -308,9 +308,22 @@ fn data_quality_page_lists_what_to_chase() {
     let o = boardpack(&["build", "--root", tmp.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = tmp.path().join("output");
-    assert!(read(&out, "index.html").contains("<a href=\"quality.html\">Data quality</a>"));
+    // For authors: linked from the index's footer, not the board's navigation.
+    let index = read(&out, "index.html");
+    let footer = &index[index.find("<footer").unwrap()..];
+    assert!(footer.contains("<a href=\"quality.html\">data quality</a>"));
+    for page in ["index.html", "plans/p.html", "quality.html"] {
+        let html = read(&out, page);
+        let nav = &html[html.find("<nav aria-label=\"Site\"").unwrap()..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        assert!(!nav.contains("quality.html"), "{page}: {nav}");
+    }
     let q = read(&out, "quality.html");
     assert!(q.contains("<a href=\"plans/p.html\">Test plan</a>"), "{q}");
     assert!(q.contains("action 1.1 has no lead"), "{q}");
-    assert!(q.contains("content/plans/p/plan.yaml:"), "{q}");
+    // The place in words, relative to content/; names in backticks as code.
+    assert!(q.contains(">plans/p/plan.yaml, line "), "{q}");
+    assert!(!q.contains("content/plans/p/plan.yaml"), "{q}");
+    assert!(q.contains("<code>leads:</code>"), "{q}");
+    assert!(!q.contains('`'), "raw backticks: {q}");
 }

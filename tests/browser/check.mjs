@@ -7,7 +7,8 @@
 //
 //   1. axe-core finds no WCAG 2.2 A/AA violation, at 1280 px and at 390 px wide;
 //   2. at 360 px the page is no wider than the window (no sideways scroll);
-//   3. at 1280 px no chart text is drawn smaller than 12 CSS px.
+//   3. at 1280 px no chart text is drawn smaller than 12 CSS px;
+//   4. headings never skip a level (an h2 is followed by an h3, not an h5).
 //
 // It prints every problem with its page and exits non-zero if there was one.
 // The browser is /usr/bin/chromium, or the one named by $BOARDPACK_BROWSER.
@@ -83,6 +84,22 @@ async function smallestChartText(page) {
   });
 }
 
+/** Each heading that skips a level, as "h2 → h5 (its text)". */
+async function skippedHeadings(page) {
+  return page.evaluate(() => {
+    const skips = [];
+    let previous = 0;
+    for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+      const level = Number(h.tagName[1]);
+      if (previous && level > previous + 1) {
+        skips.push(`h${previous} → h${level} ("${h.textContent.trim().slice(0, 50)}")`);
+      }
+      previous = level;
+    }
+    return skips;
+  });
+}
+
 const folders = process.argv.slice(2).map((f) => resolve(f));
 if (folders.length === 0) {
   console.error("usage: node check.mjs <built site folder>...");
@@ -131,6 +148,9 @@ try {
           );
         }
         if (width === 1280) {
+          for (const skip of await skippedHeadings(page)) {
+            problems.push(`${name}: heading skips a level: ${skip}`);
+          }
           const small = await smallestChartText(page);
           if (small) {
             if (!smallestOverall || small.px < smallestOverall.px) {
