@@ -53,7 +53,6 @@ fn every_page_kind_passes_axe_fits_a_phone_and_has_readable_chart_text() {
         .output()
         .expect("node is needed for this test");
     let report = String::from_utf8_lossy(&o.stdout);
-    println!("{report}");
     assert!(
         o.status.success(),
         "browser checks failed:\n{report}\n{}",

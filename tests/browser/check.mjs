@@ -8,7 +8,9 @@
 //   1. axe-core finds no WCAG 2.2 A/AA violation, at 1280 px and at 390 px wide;
 //   2. at 360 px the page is no wider than the window (no sideways scroll);
 //   3. at 1280 px no chart text is drawn smaller than 12 CSS px;
-//   4. headings never skip a level (an h2 is followed by an h3, not an h5).
+//   4. headings never skip a level (an h2 is followed by an h3, not an h5);
+//   5. in tables that stack into cards on a phone, each cell's label
+//      (data-label) is its column's heading.
 //
 // It prints every problem with its page and exits non-zero if there was one.
 // The browser is /usr/bin/chromium, or the one named by $BOARDPACK_BROWSER.
@@ -100,6 +102,50 @@ async function skippedHeadings(page) {
   });
 }
 
+/**
+ * Cells of stacking tables whose data-label is not their column's heading
+ * (the header cells above that column, joined by spaces).
+ */
+async function mislabelledCells(page) {
+  return page.evaluate(() => {
+    const wrong = [];
+    for (const table of document.querySelectorAll("table.stack")) {
+      // Lay the header rows out as a grid, following rowspan and colspan.
+      const grid = [];
+      table.querySelectorAll("thead tr").forEach((tr, row) => {
+        let col = 0;
+        for (const cell of tr.cells) {
+          while (grid[row] && grid[row][col] !== undefined) col += 1;
+          for (let r = 0; r < cell.rowSpan; r++) {
+            for (let c = 0; c < cell.colSpan; c++) {
+              grid[row + r] = grid[row + r] || [];
+              grid[row + r][col + c] = cell;
+            }
+          }
+          col += cell.colSpan;
+        }
+      });
+      const heading = (col) => {
+        const cells = [...new Set(grid.map((row) => row[col]).filter(Boolean))];
+        return cells.map((c) => c.textContent.trim()).join(" ");
+      };
+      for (const tr of table.querySelectorAll("tbody tr")) {
+        let col = 0;
+        for (const cell of tr.cells) {
+          if (cell.colSpan === 1 && cell.hasAttribute("data-label")) {
+            const want = heading(col);
+            if (cell.dataset.label !== want) {
+              wrong.push(`"${cell.dataset.label}" under "${want}"`);
+            }
+          }
+          col += cell.colSpan;
+        }
+      }
+    }
+    return [...new Set(wrong)];
+  });
+}
+
 const folders = process.argv.slice(2).map((f) => resolve(f));
 if (folders.length === 0) {
   console.error("usage: node check.mjs <built site folder>...");
@@ -148,6 +194,9 @@ try {
           );
         }
         if (width === 1280) {
+          for (const cell of await mislabelledCells(page)) {
+            problems.push(`${name}: a stacked table cell is labelled ${cell}`);
+          }
           for (const skip of await skippedHeadings(page)) {
             problems.push(`${name}: heading skips a level: ${skip}`);
           }
