@@ -17,11 +17,11 @@ fn example_site_shows_source_figures() {
     assert!(ni63.contains("57.1% (2006/07)"), "baseline missing");
     let plan = read(&out, "plans/laa-ni63.html");
     assert!(
-        plan.contains("<td class=\"num target\">66%</td>"),
+        plan.contains("<td class=\"num target\" data-label=\"Target 2008/09\">66%</td>"),
         "2008/09 target missing"
     );
     assert!(
-        plan.contains("<td class=\"num\">67.5%</td>"),
+        plan.contains("<td class=\"num\" data-label=\"2008/09 in year Q1\">67.5%</td>"),
         "Q1 actual missing"
     );
     assert!(
