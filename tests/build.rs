@@ -320,7 +320,7 @@ fn data_quality_page_lists_what_to_chase() {
     }
     let q = read(&out, "quality.html");
     assert!(q.contains("<a href=\"plans/p.html\">Test plan</a>"), "{q}");
-    assert!(q.contains("action 1.1 has no lead"), "{q}");
+    assert!(q.contains("Action 1.1 has no lead"), "{q}");
     // The place in words, relative to content/; names in backticks as code.
     assert!(q.contains(">plans/p/plan.yaml, line "), "{q}");
     assert!(!q.contains("content/plans/p/plan.yaml"), "{q}");

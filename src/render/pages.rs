@@ -437,6 +437,16 @@ pub fn readable_place(file: &std::path::Path, line: Option<usize>) -> String {
     }
 }
 
+/// `text` with its first letter capitalised, as a sentence on a page starts
+/// (terminal diagnostics start in lower case).
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// Escape `text` for HTML and show each `name` in backticks as code, so a
 /// diagnostic written for the terminal reads properly on a page.
 pub fn code_spans_html(text: &str) -> String {
@@ -490,8 +500,8 @@ pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> V
         };
         let item = QualityItem {
             place: readable_place(&d.file, d.pos.map(|p| p.line)),
-            message_html: code_spans_html(&d.message),
-            hint_html: code_spans_html(d.hint.as_deref().unwrap_or_default()),
+            message_html: code_spans_html(&sentence_case(&d.message)),
+            hint_html: code_spans_html(&sentence_case(d.hint.as_deref().unwrap_or_default())),
         };
         match groups.iter_mut().find(|g| g.title == title) {
             Some(g) => g.items.push(item),
@@ -520,6 +530,16 @@ mod tests {
             readable_place(Path::new("content/site.yaml"), None),
             "site.yaml"
         );
+    }
+
+    #[test]
+    fn quality_sentences_start_with_a_capital() {
+        assert_eq!(
+            sentence_case("action 1.1 has no lead"),
+            "Action 1.1 has no lead"
+        );
+        assert_eq!(sentence_case("`LYP` is not"), "`LYP` is not");
+        assert_eq!(sentence_case(""), "");
     }
 
     #[test]
