@@ -17,11 +17,11 @@ fn example_site_shows_source_figures() {
     assert!(ni63.contains("57.1% (2006/07)"), "baseline missing");
     let plan = read(&out, "plans/laa-ni63.html");
     assert!(
-        plan.contains("<td class=\"num target\">66%</td>"),
+        plan.contains("<td class=\"num target\" data-label=\"Target 2008/09\">66%</td>"),
         "2008/09 target missing"
     );
     assert!(
-        plan.contains("<td class=\"num\">67.5%</td>"),
+        plan.contains("<td class=\"num\" data-label=\"2008/09 in year Q1\">67.5%</td>"),
         "Q1 actual missing"
     );
     assert!(
@@ -308,9 +308,22 @@ fn data_quality_page_lists_what_to_chase() {
     let o = boardpack(&["build", "--root", tmp.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = tmp.path().join("output");
-    assert!(read(&out, "index.html").contains("<a href=\"quality.html\">Data quality</a>"));
+    // For authors: linked from the index's footer, not the board's navigation.
+    let index = read(&out, "index.html");
+    let footer = &index[index.find("<footer").unwrap()..];
+    assert!(footer.contains("<a href=\"quality.html\">data quality</a>"));
+    for page in ["index.html", "plans/p.html", "quality.html"] {
+        let html = read(&out, page);
+        let nav = &html[html.find("<nav aria-label=\"Site\"").unwrap()..];
+        let nav = &nav[..nav.find("</nav>").unwrap()];
+        assert!(!nav.contains("quality.html"), "{page}: {nav}");
+    }
     let q = read(&out, "quality.html");
     assert!(q.contains("<a href=\"plans/p.html\">Test plan</a>"), "{q}");
-    assert!(q.contains("action 1.1 has no lead"), "{q}");
-    assert!(q.contains("content/plans/p/plan.yaml:"), "{q}");
+    assert!(q.contains("Action 1.1 has no lead"), "{q}");
+    // The place in words, relative to content/; names in backticks as code.
+    assert!(q.contains(">plans/p/plan.yaml, line "), "{q}");
+    assert!(!q.contains("content/plans/p/plan.yaml"), "{q}");
+    assert!(q.contains("<code>leads:</code>"), "{q}");
+    assert!(!q.contains('`'), "raw backticks: {q}");
 }

@@ -71,10 +71,10 @@ fn later_figures_never_leak_into_an_earlier_pack() {
         !q4_period.contains("small-scale placement stability project"),
         "Q1 progress leaked"
     );
-    assert!(q1_period.contains("<td class=\"num\">67.5%</td>"));
+    assert!(q1_period.contains("<td class=\"num\" data-label=\"2008/09 in year Q1\">67.5%</td>"));
     // Targets are plans, not figures: later years' targets are shown in every pack.
     assert!(
-        q4_period.contains("<td class=\"num target\">67%</td>"),
+        q4_period.contains("<td class=\"num target\" data-label=\"Target 2009/10\">67%</td>"),
         "2009/10 target shown"
     );
     assert!(q1_period.contains("small-scale placement stability project"));
@@ -90,10 +90,13 @@ fn changes_since_the_previous_pack() {
     let q1 = read(&out, "packs/2008-09-q1/index.html");
     let changes = section(&q1, "changes");
     assert!(changes.contains("href=\"../2007-08-q4/index.html\">2007/08 Q4</a>"));
-    assert!(changes.contains("<td>New actual</td>"));
-    assert!(changes.contains("<td>67.5% for 2008/09 Q1</td>"));
-    assert!(changes.contains("<td>RAG changed</td>") && changes.contains("Not rated → Green"));
-    assert!(changes.contains("<td>New progress</td>"));
+    assert!(changes.contains("<td data-label=\"Change\">New actual</td>"));
+    assert!(changes.contains("<td data-label=\"Detail\">67.5% for 2008/09 Q1</td>"));
+    assert!(
+        changes.contains("<td data-label=\"Change\">RAG changed</td>")
+            && changes.contains("Not rated → Green")
+    );
+    assert!(changes.contains("<td data-label=\"Change\">New progress</td>"));
     // The other board's packs are a separate series.
     let lac_q4 = read(&out, "packs/2015-16-q4/index.html");
     assert!(section(&lac_q4, "changes").contains("href=\"../2015-16-q3/index.html\""));

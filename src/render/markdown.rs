@@ -182,13 +182,17 @@ pub fn sanitise(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }
 
-/// Render Markdown to sanitised HTML. Headings move down by `shift` levels
-/// (so `#` inside a section becomes a sub-heading of that section).
+/// Render Markdown to sanitised HTML that sits under a heading of level
+/// `shift`. Its headings become sub-headings of that one and never skip a
+/// level: the first becomes `shift + 1` whether written `#` or `###`, and each
+/// later one is at most one level below the heading before it (h6 at most).
 pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION;
+    let mut levels = HeadingLevels::new(shift);
+    let mut open = Vec::new();
     let mut in_code = 0usize;
     let events = Parser::new_ext(markdown, opts).map(|ev| match ev {
         Event::Start(Tag::Heading {
@@ -196,14 +200,18 @@ pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
             id,
             classes,
             attrs,
-        }) => Event::Start(Tag::Heading {
-            level: shift_level(level, shift),
-            id,
-            classes,
-            attrs,
-        }),
+        }) => {
+            let level = levels.place(level);
+            open.push(level);
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            })
+        }
         Event::End(TagEnd::Heading(level)) => {
-            Event::End(TagEnd::Heading(shift_level(level, shift)))
+            Event::End(TagEnd::Heading(open.pop().unwrap_or(level)))
         }
         Event::Start(Tag::CodeBlock(k)) => {
             in_code += 1;
@@ -221,9 +229,33 @@ pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
     sanitise(&out)
 }
 
-fn shift_level(level: HeadingLevel, shift: u8) -> HeadingLevel {
-    let n = (level as u8).saturating_add(shift).min(6);
-    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+/// Places a Markdown body's headings under its parent heading: a stack of the
+/// headings still open, each as (level written, level given).
+struct HeadingLevels {
+    parent: u8,
+    open: Vec<(u8, u8)>,
+}
+
+impl HeadingLevels {
+    fn new(parent: u8) -> Self {
+        Self {
+            parent,
+            open: Vec::new(),
+        }
+    }
+
+    /// The level to give a heading written at `written`: one below the nearest
+    /// open heading written shallower than it, or below the parent.
+    fn place(&mut self, written: HeadingLevel) -> HeadingLevel {
+        let written = written as u8;
+        while self.open.last().is_some_and(|&(w, _)| w >= written) {
+            self.open.pop();
+        }
+        let above = self.open.last().map_or(self.parent, |&(_, given)| given);
+        let given = above.saturating_add(1).clamp(1, 6);
+        self.open.push((written, given));
+        HeadingLevel::try_from(given as usize).unwrap_or(HeadingLevel::H6)
+    }
 }
 
 #[cfg(test)]
@@ -258,6 +290,23 @@ mod tests {
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<iframe"), "{html}");
         assert!(html.contains("<b>bold</b>"), "{html}");
+    }
+
+    #[test]
+    fn body_headings_sit_under_the_section_heading_without_skipping() {
+        let md = "### Aims\n\n#### Detail\n\n###### Deep\n\n### Next\n\n# Top\n\n## Under top";
+        let html = render(md, &Glossary::default(), 2);
+        let levels: Vec<&str> = html
+            .match_indices("<h")
+            .map(|(i, _)| &html[i + 1..i + 3])
+            .collect();
+        assert_eq!(levels, ["h3", "h4", "h5", "h3", "h3", "h4"], "{html}");
+        // Deep sections clamp at h6 rather than producing invalid HTML.
+        let deep = render("# A\n\n## B\n\n### C", &Glossary::default(), 5);
+        assert!(
+            deep.contains("<h6>A</h6>") && deep.contains("<h6>C</h6>"),
+            "{deep}"
+        );
     }
 
     #[test]

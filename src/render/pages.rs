@@ -414,12 +414,62 @@ pub fn glossary_groups(site: &Site) -> Vec<GlossaryGroup> {
 /// One finding on the data-quality page.
 #[derive(Debug, Clone, Serialize)]
 pub struct QualityItem {
-    /// Where: file and line.
+    /// Where, in words: the file under `content/` and the line.
     pub place: String,
-    /// What is wrong.
-    pub message: String,
-    /// What to do.
-    pub hint: String,
+    /// What is wrong, as HTML (names in backticks become code).
+    pub message_html: String,
+    /// What to do, as HTML (names in backticks become code).
+    pub hint_html: String,
+}
+
+/// A file and line as an author reads it: "plans/lac/plan.yaml, line 12",
+/// relative to `content/` where the file is under it.
+pub fn readable_place(file: &std::path::Path, line: Option<usize>) -> String {
+    let file = file.strip_prefix("content").unwrap_or(file);
+    let name = file
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    match line {
+        Some(n) => format!("{name}, line {n}"),
+        None => name,
+    }
+}
+
+/// `text` with its first letter capitalised, as a sentence on a page starts
+/// (terminal diagnostics start in lower case).
+fn sentence_case(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Escape `text` for HTML and show each `name` in backticks as code, so a
+/// diagnostic written for the terminal reads properly on a page.
+pub fn code_spans_html(text: &str) -> String {
+    let mut out = String::new();
+    let mut parts = text.split('`').peekable();
+    let mut inside = false;
+    while let Some(part) = parts.next() {
+        // An unpaired last backtick stays as written.
+        if inside && parts.peek().is_none() {
+            out.push('`');
+            out.push_str(&super::markdown::escape(part));
+            break;
+        }
+        if inside {
+            out.push_str("<code>");
+            out.push_str(&super::markdown::escape(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&super::markdown::escape(part));
+        }
+        inside = !inside;
+    }
+    out
 }
 
 /// Findings for one plan (or for the site's own files).
@@ -448,14 +498,10 @@ pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> V
             ),
             None => ("Site and packs".to_string(), None),
         };
-        let place = match d.pos {
-            Some(p) => format!("{}:{}", d.file.display(), p.line),
-            None => d.file.display().to_string(),
-        };
         let item = QualityItem {
-            place,
-            message: d.message.clone(),
-            hint: d.hint.clone().unwrap_or_default(),
+            place: readable_place(&d.file, d.pos.map(|p| p.line)),
+            message_html: code_spans_html(&sentence_case(&d.message)),
+            hint_html: code_spans_html(&sentence_case(d.hint.as_deref().unwrap_or_default())),
         };
         match groups.iter_mut().find(|g| g.title == title) {
             Some(g) => g.items.push(item),
@@ -467,4 +513,45 @@ pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> V
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn quality_places_read_relative_to_content_with_the_line_in_words() {
+        assert_eq!(
+            readable_place(Path::new("content/plans/lac/plan.yaml"), Some(12)),
+            "plans/lac/plan.yaml, line 12"
+        );
+        assert_eq!(
+            readable_place(Path::new("content/site.yaml"), None),
+            "site.yaml"
+        );
+    }
+
+    #[test]
+    fn quality_sentences_start_with_a_capital() {
+        assert_eq!(
+            sentence_case("action 1.1 has no lead"),
+            "Action 1.1 has no lead"
+        );
+        assert_eq!(sentence_case("`LYP` is not"), "`LYP` is not");
+        assert_eq!(sentence_case(""), "");
+    }
+
+    #[test]
+    fn quality_text_shows_backticked_names_as_escaped_code() {
+        assert_eq!(
+            code_spans_html("add `data_owner:` to each <indicator>"),
+            "add <code>data_owner:</code> to each &lt;indicator&gt;"
+        );
+        assert_eq!(code_spans_html("a ` stray"), "a ` stray");
+        assert_eq!(
+            code_spans_html("`a` and `b<`"),
+            "<code>a</code> and <code>b&lt;</code>"
+        );
+    }
 }
