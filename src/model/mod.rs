@@ -211,12 +211,12 @@ pub struct Branding {
     /// Logo image inside `content/` (copied to the output).
     #[serde(default)]
     pub logo: Option<String>,
-    /// Main colour (CSS colour, e.g. `#1d4f91`).
+    /// Main colour (`#rgb`, `#rrggbb` or a CSS colour name, e.g. `#1d4f91`).
     #[serde(default)]
-    pub primary_colour: Option<String>,
-    /// Accent colour.
+    pub primary_colour: Option<Located<String>>,
+    /// Accent colour (the same forms).
     #[serde(default)]
-    pub accent_colour: Option<String>,
+    pub accent_colour: Option<Located<String>>,
 }
 
 /// A plan: `content/plans/<folder>/plan.yaml`.
@@ -461,7 +461,7 @@ impl Tags {
 pub struct Section {
     /// Anchor id (derived from the title when omitted).
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<Located<String>>,
     /// Section number or letter as in the source (`D`, `3`).
     #[serde(default)]
     pub number: Option<String>,
@@ -834,12 +834,32 @@ pub enum IndicatorChart {
 
 /// A baseline.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "BaselineYaml")]
 pub struct Baseline {
     /// Period of the baseline.
     pub period: Period,
     /// Value.
     pub value: Figure,
+    /// Where the period was written.
+    pub pos: Pos,
+}
+
+/// A baseline as written, with the place of its period.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineYaml {
+    period: Located<Period>,
+    value: Figure,
+}
+
+impl From<BaselineYaml> for Baseline {
+    fn from(b: BaselineYaml) -> Self {
+        Baseline {
+            period: b.period.value,
+            value: b.value,
+            pos: b.period.pos,
+        }
+    }
 }
 
 /// A performance band.

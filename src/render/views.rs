@@ -1355,13 +1355,7 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             })
             .collect();
         blocks.extend(s.include.iter().map(|i| block(ctx, *i)));
-        let id = s.id.clone().unwrap_or_else(|| {
-            let base = match &s.number {
-                Some(n) => format!("{n} {}", s.title),
-                None => s.title.clone(),
-            };
-            slug(&base)
-        });
+        let id = crate::compute::sanity::section_id(s);
         out.push(SectionView {
             id: format!("{}s-{id}", ctx.anchor_prefix),
             number: s.number.clone().unwrap_or_default(),
@@ -1522,6 +1516,7 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
     }
     let mut sections = Vec::new();
     sections_flat(ctx, &plan.sections, 2, &mut sections);
+    super::anchors::make_unique(&mut sections);
     PlanView {
         id: plan.id.value.clone(),
         title: plan.title.clone(),
