@@ -242,3 +242,19 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod colour_tests {
+    use super::*;
+    use crate::model::{Located, Pos};
+
+    /// Whatever got past the loader, only a checked colour reaches `<style>`.
+    #[test]
+    fn only_checked_colours_reach_the_stylesheet() {
+        let at = |s: &str| Located::new(s.to_string(), Pos::default(), None);
+        assert_eq!(safe_colour(&at("#ABC")), Some("#abc".into()));
+        for bad in ["expression(alert(1))", "url(x)", "red;}", "rgb(1 2 3)"] {
+            assert_eq!(safe_colour(&at(bad)), None, "{bad}");
+        }
+    }
+}
