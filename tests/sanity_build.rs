@@ -33,7 +33,10 @@ fn branding_colours_reach_the_page_in_checked_form() {
     assert!(
         index.contains("<style>:root { --brand: #1d4f91; --accent: navy; }</style>"),
         "{}",
-        index.lines().find(|l| l.contains("--brand")).unwrap_or("no --brand")
+        index
+            .lines()
+            .find(|l| l.contains("--brand"))
+            .unwrap_or("no --brand")
     );
 }
 
@@ -55,7 +58,9 @@ fn a_colour_that_is_not_a_colour_stops_the_build() {
 /// and the contents links to each.
 #[test]
 fn sections_with_the_same_title_get_an_anchor_each() {
-    let plan = format!("{PLAN}sections:\n  - title: Same\n    body: one\n  - title: Same\n    body: two\n  - title: Same 2\n");
+    let plan = format!(
+        "{PLAN}sections:\n  - title: Same\n    body: one\n  - title: Same\n    body: two\n  - title: Same 2\n"
+    );
     let (tmp, o) = build("title: T\norganisation: O\n", &plan);
     assert!(o.status.success(), "{}", stderr(&o));
     let page = fs::read_to_string(tmp.path().join("out/plans/p.html")).unwrap();
