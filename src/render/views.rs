@@ -1283,14 +1283,14 @@ fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec
         .file
         .as_deref()
         .map_or(ctx.lp.file.as_path(), |f| f.as_path());
-    // Line of the Markdown's first line in its file: 1 in a Markdown file, the line after
-    // `body: |` for a YAML block scalar.
+    // Line of the Markdown's first line in its file: 1 in a Markdown file. In YAML the
+    // value's place is its first non-blank line (for a `body: |` block too), so count
+    // back over the blank lines the text starts with.
     let first_line = if body.file.is_some() {
         1
-    } else if text.contains('\n') {
-        body.pos.line + 1
     } else {
-        body.pos.line
+        let blank = text.lines().take_while(|l| l.trim().is_empty()).count();
+        body.pos.line.saturating_sub(blank).max(1)
     };
     let (codes, errors) = shortcode::find(text);
     for (line, e) in errors {
