@@ -202,25 +202,44 @@ fn counts_not_negative(
             hint.clone(),
         );
     }
-    for (what, series) in [("actual", &ind.actuals), ("target", &ind.targets)] {
-        for (p, f) in series.iter() {
-            if f.value < 0.0 {
-                let (file, at) = figure_place(lp, p, what, diags);
-                diags.error_hint(
-                    file,
-                    Some(at),
-                    format!(
-                        "indicator `{}`: the {what} for {} is {}, but its unit is `count` and a count cannot be below zero",
-                        ind.title,
-                        p.value,
-                        number(f.value)
-                    ),
-                    hint.clone(),
-                );
-            }
-        }
+    let negative: Vec<(&str, &Located<Period>, f64)> =
+        [("actual", &ind.actuals), ("target", &ind.targets)]
+            .into_iter()
+            .flat_map(|(what, series)| series.iter().map(move |(p, f)| (what, p, f.value)))
+            .filter(|(_, _, v)| *v < 0.0)
+            .collect();
+    for (what, p, v) in negative.iter().take(MAX_EACH) {
+        let (file, at) = figure_place(lp, p, what, diags);
+        diags.error_hint(
+            file,
+            Some(at),
+            format!(
+                "indicator `{}`: the {what} for {} is {}, but its unit is `count` and a count cannot be below zero",
+                ind.title,
+                p.value,
+                number(*v)
+            ),
+            hint.clone(),
+        );
+    }
+    if let Some((_, p, _)) = negative.get(MAX_EACH) {
+        let (file, at) = place_of(lp, p);
+        diags.error(
+            file,
+            Some(at),
+            format!(
+                "indicator `{}`: {} more figures below zero from here on",
+                ind.title,
+                negative.len() - MAX_EACH
+            ),
+        );
     }
 }
+
+/// At most this many figures below zero are reported one by one for an
+/// indicator or a column; the rest are counted in one more error, so a large
+/// CSV of negatives costs no more than a small one to report.
+const MAX_EACH: usize = 10;
 
 /// Cells of a `suppress: true` column (counts of people) are never below zero.
 fn count_columns_not_negative(
@@ -233,27 +252,23 @@ fn count_columns_not_negative(
         "if the column holds changes or differences, take `suppress: true` off it",
         disclosure,
     );
-    let rows = table
-        .rows
-        .iter()
-        .chain(table.groups.iter().flat_map(|g| g.rows.iter()));
-    for row in rows {
-        for (k, col) in table.columns.iter().enumerate() {
-            if !col.suppress || col.formula.is_some() {
-                continue;
-            }
-            let Some(v) = row.value.get(k).and_then(Cell::number) else {
-                continue;
-            };
-            if v >= 0.0 {
-                continue;
-            }
+    for (k, col) in table.columns.iter().enumerate() {
+        if !col.suppress || col.formula.is_some() {
+            continue;
+        }
+        let negative: Vec<(&Located<Vec<Cell>>, f64)> = table
+            .rows
+            .iter()
+            .chain(table.groups.iter().flat_map(|g| g.rows.iter()))
+            .filter_map(|row| Some((row, row.value.get(k).and_then(Cell::number)?)))
+            .filter(|(_, v)| *v < 0.0)
+            .collect();
+        for (row, v) in negative.iter().take(MAX_EACH) {
             let file = row
                 .file
                 .as_deref()
                 .map_or(lp.file.as_path(), |f| f.as_path());
-            let text = diags.source(file);
-            let at = match (&row.file, text) {
+            let at = match (&row.file, diags.source(file)) {
                 (Some(_), Some(t)) => csv_cell(t, row.pos.line, &col.key),
                 (None, Some(t)) => flow_item(t, row.pos, k),
                 _ => None,
@@ -266,9 +281,25 @@ fn count_columns_not_negative(
                     "table `{}`, column `{}`: {} is below zero, but the column counts people (`suppress: true`)",
                     table.id.value,
                     col.key,
-                    number(v)
+                    number(*v)
                 ),
                 hint.clone(),
+            );
+        }
+        if let Some((row, _)) = negative.get(MAX_EACH) {
+            let file = row
+                .file
+                .as_deref()
+                .map_or(lp.file.as_path(), |f| f.as_path());
+            diags.error(
+                file,
+                Some(row.pos),
+                format!(
+                    "table `{}`, column `{}`: {} more cells below zero from here on",
+                    table.id.value,
+                    col.key,
+                    negative.len() - MAX_EACH
+                ),
             );
         }
     }
@@ -603,6 +634,55 @@ mod tests {
         let (_, file, line, col) = one(&d, "-12 is below zero");
         assert_eq!((file.as_str(), line, col), ("content/plans/p/t.csv", 3, 1));
         assert_eq!(d.len(), 1, "{d:#?}");
+    }
+
+    #[test]
+    fn many_negative_counts_are_reported_ten_at_a_time_then_counted() {
+        let mut table = String::from("area,children\n");
+        let mut series = String::from("period,actual\n");
+        for i in 0..5000 {
+            table += &format!("a{i},-{i}1\n");
+        }
+        for m in 1..=12 {
+            series += &format!("2016-{m:02},-1\n");
+        }
+        let d = run(&[
+            ("site.yaml", SITE),
+            (
+                "plans/p/plan.yaml",
+                &plan(
+                    "tables:\n  - id: t\n    title: T\n    columns: [{key: area}, {key: children, type: number, suppress: true}]\n    csv: t.csv\nindicators:\n  - id: i\n    title: I\n    unit: count\n    data: s.csv\n",
+                ),
+            ),
+            ("plans/p/t.csv", &table),
+            ("plans/p/s.csv", &series),
+        ]);
+        let errors = |file: &str| {
+            d.iter()
+                .filter(|x| x.severity == Severity::Error && portable(&x.file) == file)
+                .collect::<Vec<_>>()
+        };
+        let t = errors("content/plans/p/t.csv");
+        assert_eq!(t.len(), MAX_EACH + 1);
+        assert_eq!(
+            t[MAX_EACH].pos,
+            Some(Pos {
+                line: 12,
+                column: 1
+            })
+        );
+        assert!(
+            t[MAX_EACH]
+                .message
+                .ends_with("4990 more cells below zero from here on")
+        );
+        let s = errors("content/plans/p/s.csv");
+        assert_eq!(s.len(), MAX_EACH + 1);
+        assert!(
+            s[MAX_EACH]
+                .message
+                .ends_with(": 2 more figures below zero from here on")
+        );
     }
 
     #[test]
