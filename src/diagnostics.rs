@@ -56,6 +56,11 @@ impl Diagnostics {
         self.sources.keys().map(PathBuf::as_path)
     }
 
+    /// The text of a file given to [`Diagnostics::add_source`], to find a place in it.
+    pub fn source(&self, file: &Path) -> Option<&str> {
+        self.sources.get(file).map(String::as_str)
+    }
+
     /// Record an error.
     pub fn error(&mut self, file: &Path, pos: Option<Pos>, message: impl Into<String>) {
         self.push(Severity::Error, file, pos, message.into(), None);

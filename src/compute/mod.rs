@@ -6,6 +6,7 @@ pub mod actions;
 pub mod indicators;
 pub mod lint;
 pub mod packs;
+pub mod sanity;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -210,6 +211,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
             lint::lint_plan(site, lp, diags);
         }
     }
+    sanity::check(site, diags);
 }
 
 fn validate_sections(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnostics) {

@@ -4,6 +4,7 @@
 //! alias expansion); CSV with the `csv` crate. Markdown files and CSV rows
 //! are merged into the plan so later stages see one self-contained model.
 
+pub mod colour;
 pub mod files;
 pub mod ids;
 
@@ -566,6 +567,7 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
     }
     let mut packs = load_packs(root, diags);
     let config = config?;
+    colour::check_branding(&config, diags);
     check_unique_ids(&plans, diags);
     if diags.has_errors() {
         return None;

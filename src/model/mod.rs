@@ -212,12 +212,12 @@ pub struct Branding {
     /// Logo image inside `content/` (copied to the output).
     #[serde(default)]
     pub logo: Option<String>,
-    /// Main colour (CSS colour, e.g. `#1d4f91`).
+    /// Main colour (`#rgb`, `#rrggbb` or a CSS colour name, e.g. `#1d4f91`).
     #[serde(default)]
-    pub primary_colour: Option<String>,
-    /// Accent colour.
+    pub primary_colour: Option<Located<String>>,
+    /// Accent colour (the same forms).
     #[serde(default)]
-    pub accent_colour: Option<String>,
+    pub accent_colour: Option<Located<String>>,
 }
 
 /// A plan: `content/plans/<folder>/plan.yaml`.
@@ -835,12 +835,32 @@ pub enum IndicatorChart {
 
 /// A baseline.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "BaselineYaml")]
 pub struct Baseline {
     /// Period of the baseline.
     pub period: Period,
     /// Value.
     pub value: Figure,
+    /// Where the period was written.
+    pub pos: Pos,
+}
+
+/// A baseline as written, with the place of its period.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineYaml {
+    period: Located<Period>,
+    value: Figure,
+}
+
+impl From<BaselineYaml> for Baseline {
+    fn from(b: BaselineYaml) -> Self {
+        Baseline {
+            period: b.period.value,
+            value: b.value,
+            pos: b.period.pos,
+        }
+    }
 }
 
 /// A performance band.

@@ -3,6 +3,7 @@
 //! Pages are rendered in parallel; the list of files is sorted so the
 //! output is the same, byte for byte, on every build.
 
+pub mod anchors;
 pub mod chart_data;
 pub mod charts;
 pub mod markdown;
@@ -25,12 +26,11 @@ use crate::write::OutputFile;
 use theme::Theme;
 use views::{Ctx, SiteView};
 
-/// Is `c` a CSS colour safe to put in a style attribute (`#1d4f91`, `rgb(…)`, a name)?
-fn safe_colour(c: &str) -> Option<String> {
-    let ok = c.chars().all(|ch| {
-        ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | ' ' | '%')
-    }) && c.len() <= 40;
-    ok.then(|| c.to_string())
+/// A branding colour as written into pages' `<style>`: only `#rgb`, `#rrggbb` or
+/// a colour name ever gets there. The loader already refused anything else with
+/// a located error; this is the second line of defence.
+fn safe_colour(c: &crate::model::Located<String>) -> Option<String> {
+    crate::load::colour::parse(&c.value).ok()
 }
 
 /// One page to render: template, output path, root prefix and its data.
@@ -94,24 +94,10 @@ pub fn render_site(
         organisation: site.config.organisation.clone(),
         description: site.config.description.clone(),
         footer: site.config.footer.clone(),
-        primary_colour: b.primary_colour.as_deref().and_then(safe_colour),
-        accent_colour: b.accent_colour.as_deref().and_then(safe_colour),
+        primary_colour: b.primary_colour.as_ref().and_then(safe_colour),
+        accent_colour: b.accent_colour.as_ref().and_then(safe_colour),
         logo,
     };
-    for (name, c) in [
-        ("primary_colour", &b.primary_colour),
-        ("accent_colour", &b.accent_colour),
-    ] {
-        if let Some(c) = c
-            && safe_colour(c).is_none()
-        {
-            diags.warning(
-                Path::new(crate::load::SITE_FILE),
-                None,
-                format!("branding.{name} `{c}` is not a CSS colour; ignored"),
-            );
-        }
-    }
 
     let mut pages = vec![
         page(
@@ -255,4 +241,20 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::*;
+    use crate::model::{Located, Pos};
+
+    /// Whatever got past the loader, only a checked colour reaches `<style>`.
+    #[test]
+    fn only_checked_colours_reach_the_stylesheet() {
+        let at = |s: &str| Located::new(s.to_string(), Pos::default(), None);
+        assert_eq!(safe_colour(&at("#ABC")), Some("#abc".into()));
+        for bad in ["expression(alert(1))", "url(x)", "red;}", "rgb(1 2 3)"] {
+            assert_eq!(safe_colour(&at(bad)), None, "{bad}");
+        }
+    }
 }

@@ -448,6 +448,7 @@ pub fn pack_view<'a>(
                     });
                     let mut sections = Vec::new();
                     views::sections_flat(&ctx, &p.plan.sections, 3, &mut sections);
+                    super::anchors::make_unique(&mut sections);
                     full.push(PlanAppendix {
                         id,
                         title: p.plan.title.clone(),

@@ -1282,14 +1282,14 @@ fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec
         .file
         .as_deref()
         .map_or(ctx.lp.file.as_path(), |f| f.as_path());
-    // Line of the Markdown's first line in its file: 1 in a Markdown file, the line after
-    // `body: |` for a YAML block scalar.
+    // Line of the Markdown's first line in its file: 1 in a Markdown file. In YAML the
+    // value's place is its first non-blank line (for a `body: |` block too), so count
+    // back over the blank lines the text starts with.
     let first_line = if body.file.is_some() {
         1
-    } else if text.contains('\n') {
-        body.pos.line + 1
     } else {
-        body.pos.line
+        let blank = text.lines().take_while(|l| l.trim().is_empty()).count();
+        body.pos.line.saturating_sub(blank).max(1)
     };
     let (codes, errors) = shortcode::find(text);
     for (line, e) in errors {
@@ -1354,13 +1354,7 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             })
             .collect();
         blocks.extend(s.include.iter().map(|i| block(ctx, *i)));
-        let id = s.id.as_ref().map(|i| i.value.clone()).unwrap_or_else(|| {
-            let base = match &s.number {
-                Some(n) => format!("{n} {}", s.title),
-                None => s.title.clone(),
-            };
-            slug(&base)
-        });
+        let id = crate::compute::sanity::section_id(s);
         out.push(SectionView {
             id: format!("{}s-{id}", ctx.anchor_prefix),
             number: s.number.clone().unwrap_or_default(),
@@ -1521,6 +1515,7 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
     }
     let mut sections = Vec::new();
     sections_flat(ctx, &plan.sections, 2, &mut sections);
+    super::anchors::make_unique(&mut sections);
     PlanView {
         id: plan.id.value.clone(),
         title: plan.title.clone(),
