@@ -1,0 +1,373 @@
+//! Running the `git` executable, as Hugo's GitInfo does.
+//!
+//! Every call passes its arguments explicitly (never through a shell), runs
+//! in the site folder with `-C`, without a pager, without the system-wide
+//! configuration and in the C locale, and with `GIT_DIR` and friends
+//! removed so the repository is always the one holding the site. Anything
+//! that fails (no git, not a repository, a damaged one) makes [`Repo::open`]
+//! return `None`, and the build then says nothing about git.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use jiff::civil::Date;
+
+use crate::load::files::MAX_FILE_BYTES;
+use crate::load::source::Snapshot;
+
+/// A commit: who made it and when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Commit {
+    /// Full commit id.
+    pub id: String,
+    /// The first 12 characters of the id (fixed, so it reads the same however the repository grows).
+    pub short: String,
+    /// Author's name.
+    pub author: String,
+    /// Author date (`2016-02-10`, in the author's own time zone).
+    pub author_date: String,
+    /// Commit date (`2016-02-10`, in the committer's own time zone).
+    pub date: String,
+    /// First line of the message.
+    pub subject: String,
+    /// First parent, if any.
+    #[serde(skip)]
+    pub parent: Option<String>,
+}
+
+/// The repository holding a site.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The site folder (where git runs).
+    root: PathBuf,
+    /// The site folder relative to the top of the work tree (`` or `sites/ours/`).
+    prefix: String,
+}
+
+/// The commit fields asked of `git log`, separated by NUL, one commit per record.
+const LOG_FORMAT: &str = "--format=%H%x00%P%x00%an%x00%as%x00%cs%x00%s%x1e";
+
+/// Environment variables that would point git at another repository than the site's.
+const REPO_VARS: [&str; 7] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+];
+
+impl Repo {
+    /// The repository holding `root`, when git is installed, `root` is inside
+    /// a work tree and it has at least one commit; `None` otherwise.
+    pub fn open(root: &Path) -> Option<Repo> {
+        let repo = Repo {
+            root: root.to_path_buf(),
+            prefix: String::new(),
+        };
+        let out = repo
+            .run(&["rev-parse", "--is-inside-work-tree", "--show-prefix"])
+            .ok()?;
+        let mut lines = out.lines();
+        if lines.next()? != "true" {
+            return None;
+        }
+        let prefix = lines.next().unwrap_or("").to_string();
+        let repo = Repo { prefix, ..repo };
+        repo.run(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+            .ok()?;
+        Some(repo)
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new("git");
+        c.arg("--no-pager")
+            .arg("-C")
+            .arg(&self.root)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LC_ALL", "C")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            // A build only reads: `status` must not refresh and rewrite the index.
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .stdin(Stdio::null());
+        for v in REPO_VARS {
+            c.env_remove(v);
+        }
+        c
+    }
+
+    /// Run git with `args`; its standard output, or its error message.
+    fn run(&self, args: &[&str]) -> Result<String, String> {
+        let out = self
+            .command()
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            return Err(err.lines().next().unwrap_or("git failed").to_string());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// The site-relative path `rel` as a path from the top of the work tree.
+    pub fn full_path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
+
+    /// Resolve a revision an author wrote (a tag, branch or commit) to a commit id.
+    ///
+    /// A value starting with `-` is refused, so it can never be read as an option.
+    pub fn resolve(&self, rev: &str) -> Result<String, String> {
+        let rev = rev.trim();
+        if rev.is_empty() {
+            return Err("the revision is empty".into());
+        }
+        if rev.starts_with('-') {
+            return Err(format!(
+                "`{rev}` starts with `-`: give a tag, branch or commit id"
+            ));
+        }
+        if rev.chars().any(|c| c.is_control()) {
+            return Err("the revision contains a control character".into());
+        }
+        let spec = format!("{rev}^{{commit}}");
+        self.run(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ])
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| format!("`{rev}` is not a tag, branch or commit in this repository"))
+    }
+
+    /// The commit `id` (a full id from git).
+    pub fn commit(&self, id: &str) -> Option<Commit> {
+        self.log(&["-1", "--no-walk", id])
+            .ok()
+            .and_then(|mut v| v.pop())
+    }
+
+    /// `git log` with our format and `args`; the commits, newest first.
+    fn log(&self, args: &[&str]) -> Result<Vec<Commit>, String> {
+        let mut all = vec!["log", "--no-color", "--encoding=UTF-8", LOG_FORMAT];
+        all.extend_from_slice(args);
+        let out = self.run(&all)?;
+        Ok(out
+            .split('\x1e')
+            .filter_map(|rec| {
+                let rec = rec.trim_start_matches('\n');
+                let f: Vec<&str> = rec.split('\0').collect();
+                if f.len() < 6 || f[0].len() < 12 {
+                    return None;
+                }
+                Some(Commit {
+                    id: f[0].to_string(),
+                    short: f[0][..12].to_string(),
+                    parent: f[1]
+                        .split(' ')
+                        .next()
+                        .filter(|p| !p.is_empty())
+                        .map(String::from),
+                    author: f[2].to_string(),
+                    author_date: f[3].to_string(),
+                    date: f[4].to_string(),
+                    subject: f[5].to_string(),
+                })
+            })
+            .collect())
+    }
+
+    /// The newest commit reachable from HEAD along first parents dated (commit date)
+    /// on or before the end of `date` (UTC).
+    pub fn last_commit_on_or_before(&self, date: Date) -> Option<Commit> {
+        let next = date.tomorrow().ok()?;
+        let days = Date::constant(1970, 1, 1).until(next).ok()?.get_days();
+        let secs = i64::from(days) * 86_400 - 1;
+        let before = format!("--before=@{secs}");
+        self.log(&["-1", "--first-parent", &before, "HEAD", "--"])
+            .ok()?
+            .pop()
+    }
+
+    /// Up to `cap` commits that changed something under `paths` (site-relative),
+    /// newest first, from `to` back (not past `from`, when given). Merges are
+    /// left out: each change is credited to the commit that made it.
+    pub fn commits_touching(
+        &self,
+        from: Option<&str>,
+        to: &str,
+        paths: &[String],
+        cap: usize,
+    ) -> Vec<Commit> {
+        let range = match from {
+            Some(f) => format!("{f}..{to}"),
+            None => to.to_string(),
+        };
+        let n = format!("-n{cap}");
+        let mut args = vec![n.as_str(), "--no-merges", range.as_str(), "--"];
+        let full: Vec<String> = paths.iter().map(|p| self.full_path(p)).collect();
+        let mut top = vec![":(top)".to_string(); 0];
+        for p in &full {
+            top.push(format!(":(top,literal){p}"));
+        }
+        args.extend(top.iter().map(String::as_str));
+        self.log(&args).unwrap_or_default()
+    }
+
+    /// The most recent commit that changed something under `path` (site-relative).
+    pub fn last_change(&self, path: &str) -> Option<Commit> {
+        self.commits_touching(None, "HEAD", &[path.to_string()], 1)
+            .pop()
+    }
+
+    /// Site-relative paths with uncommitted changes (modified, staged, new or
+    /// deleted) under `content/`, `themes/`, `templates/` and `static/`.
+    pub fn uncommitted(&self) -> Vec<String> {
+        let Ok(out) = self.run(&[
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--",
+            "content",
+            "themes",
+            "templates",
+            "static",
+        ]) else {
+            return Vec::new();
+        };
+        out.split('\0')
+            .filter(|r| r.len() > 3)
+            .filter_map(|r| r[3..].strip_prefix(&self.prefix).map(String::from))
+            .collect()
+    }
+
+    /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
+    pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
+        let mut args = vec![
+            "ls-tree".to_string(),
+            "-r".into(),
+            "-z".into(),
+            "-l".into(),
+            "--full-tree".into(),
+            "--end-of-options".into(),
+            id.to_string(),
+            "--".into(),
+        ];
+        args.extend(
+            dirs.iter()
+                .map(|d| format!(":(top,literal){}", self.full_path(d))),
+        );
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let listing = self.run(&args)?;
+        let mut snap = Snapshot::new();
+        let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let Some(rel) = path.strip_prefix(&self.prefix) else {
+                continue;
+            };
+            let rel = PathBuf::from(rel);
+            let f: Vec<&str> = meta.split_whitespace().collect();
+            let [mode, kind, oid, size] = f[..] else {
+                continue;
+            };
+            if kind != "blob" {
+                continue;
+            }
+            if mode == "120000" {
+                snap.insert_unreadable(
+                    rel,
+                    "the file is a symbolic link; boardpack reads only real files inside the site"
+                        .into(),
+                );
+            } else if size.parse::<u64>().unwrap_or(u64::MAX) > MAX_FILE_BYTES {
+                snap.insert_unreadable(
+                    rel,
+                    format!(
+                        "the file is over the {} MB limit for content files",
+                        MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                );
+            } else {
+                wanted.push((oid.to_string(), rel));
+            }
+        }
+        for ((_, rel), bytes) in wanted.iter().zip(self.blobs(&wanted)?) {
+            snap.insert(rel.clone(), bytes);
+        }
+        Ok(snap)
+    }
+
+    /// The contents of blobs, in order, with one `git cat-file --batch`.
+    fn blobs(&self, wanted: &[(String, PathBuf)]) -> Result<Vec<Vec<u8>>, String> {
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut child = self
+            .command()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let mut stdin = child.stdin.take().ok_or("git: no stdin")?;
+        let input: String = wanted.iter().map(|(oid, _)| format!("{oid}\n")).collect();
+        // Write from another thread so a large answer cannot block the question.
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let mut out = BufReader::new(child.stdout.take().ok_or("git: no stdout")?);
+        let mut blobs = Vec::with_capacity(wanted.len());
+        for (oid, rel) in wanted {
+            let mut header = String::new();
+            out.read_line(&mut header)
+                .map_err(|e| format!("git cat-file: {e}"))?;
+            let size = header
+                .trim_end()
+                .strip_prefix(oid.as_str())
+                .and_then(|rest| rest.trim().strip_prefix("blob "))
+                .and_then(|n| n.parse::<u64>().ok())
+                .filter(|n| *n <= MAX_FILE_BYTES)
+                .ok_or_else(|| format!("git cat-file: unexpected answer for {}", rel.display()))?;
+            let mut bytes = vec![0; size as usize + 1];
+            out.read_exact(&mut bytes)
+                .map_err(|e| format!("git cat-file: {e}"))?;
+            bytes.pop();
+            blobs.push(bytes);
+        }
+        drop(out);
+        let _ = writer.join();
+        let _ = child.wait();
+        Ok(blobs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_never_revisions() {
+        let repo = Repo {
+            root: PathBuf::from("/nonexistent"),
+            prefix: String::new(),
+        };
+        assert!(
+            repo.resolve("--output=/tmp/x")
+                .unwrap_err()
+                .contains("starts with `-`")
+        );
+        assert!(repo.resolve("").is_err());
+        assert!(repo.resolve("a\nb").is_err());
+    }
+}
