@@ -592,7 +592,7 @@ mod tests {
         );
         assert_eq!(
             words::to_text(&c[3].words),
-            "{+Aim to+} [-Reduce-] {+reduce+} the backlog"
+            "[-Reduce-] {+Aim to reduce+} the backlog"
         );
     }
 }

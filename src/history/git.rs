@@ -212,12 +212,11 @@ impl Repo {
         };
         let n = format!("-n{cap}");
         let mut args = vec![n.as_str(), "--no-merges", range.as_str(), "--"];
-        let full: Vec<String> = paths.iter().map(|p| self.full_path(p)).collect();
-        let mut top = vec![":(top)".to_string(); 0];
-        for p in &full {
-            top.push(format!(":(top,literal){p}"));
-        }
-        args.extend(top.iter().map(String::as_str));
+        let specs: Vec<String> = paths
+            .iter()
+            .map(|p| format!(":(top,literal){}", self.full_path(p)))
+            .collect();
+        args.extend(specs.iter().map(String::as_str));
         self.log(&args).unwrap_or_default()
     }
 

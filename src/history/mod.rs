@@ -268,10 +268,15 @@ fn attribute(
             continue;
         };
         let ids = allowed.entry(c.plan.clone()).or_insert_with(|| {
-            repo.commits_touching(Some(from), end, &[dir.clone()], MAX_COMMITS_PER_PLAN)
-                .into_iter()
-                .map(|k| k.id)
-                .collect()
+            repo.commits_touching(
+                Some(from),
+                end,
+                std::slice::from_ref(dir),
+                MAX_COMMITS_PER_PLAN,
+            )
+            .into_iter()
+            .map(|k| k.id)
+            .collect()
         });
         let ok = |m: &Made| match m {
             Made::Commit(k) => ids.contains(&k.id),
@@ -295,7 +300,7 @@ fn attribute(
                     if worktree {
                         None
                     } else {
-                        repo.commits_touching(None, end, &[dir.clone()], 1)
+                        repo.commits_touching(None, end, std::slice::from_ref(dir), 1)
                             .pop()
                             .map(Made::Commit)
                     }

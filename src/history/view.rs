@@ -314,9 +314,9 @@ impl DiffReport {
                         .words
                         .iter()
                         .map(|p| match p {
-                            words::Piece::Same(t) => md(t),
-                            words::Piece::Del(t) => format!("~~{}~~ ", md(t.trim())),
-                            words::Piece::Ins(t) => format!("**{}** ", md(t.trim())),
+                            words::Piece::Same(t) => format!(" {}", md(t.trim())),
+                            words::Piece::Del(t) => format!(" ~~{}~~", md(t.trim())),
+                            words::Piece::Ins(t) => format!(" **{}**", md(t.trim())),
                         })
                         .collect();
                     detail.push_str(&format!(

@@ -71,12 +71,12 @@ pub fn diff(old: &str, new: &str) -> Vec<Piece> {
                 push(&mut ops, Piece::Same(b[j].to_string()));
                 i += 1;
                 j += 1;
-            } else if j < m && (i == n || lcs[at(i, j + 1)] >= lcs[at(i + 1, j)]) {
-                push(&mut ops, Piece::Ins(b[j].to_string()));
-                j += 1;
-            } else {
+            } else if i < n && (j == m || lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) {
                 push(&mut ops, Piece::Del(a[i].to_string()));
                 i += 1;
+            } else {
+                push(&mut ops, Piece::Ins(b[j].to_string()));
+                j += 1;
             }
         }
     }
@@ -115,19 +115,22 @@ fn split_trailing(t: &str) -> (&str, &str) {
 /// The diff as HTML: `<del>` and `<ins>` around changed words, every word escaped.
 pub fn to_html(pieces: &[Piece]) -> String {
     let mut out = String::new();
+    let mut spaced = true;
     for p in pieces {
-        match p {
-            Piece::Same(t) => out.push_str(&escape(t)),
-            Piece::Del(t) | Piece::Ins(t) => {
-                let tag = if matches!(p, Piece::Del(_)) {
-                    "del"
-                } else {
-                    "ins"
-                };
-                let (body, space) = split_trailing(t);
-                out.push_str(&format!("<{tag}>{}</{tag}>{}", escape(body), escape(space)));
-            }
+        if !spaced {
+            out.push(' ');
         }
+        let t = match p {
+            Piece::Same(t) | Piece::Del(t) | Piece::Ins(t) => t,
+        };
+        let (body, space) = split_trailing(t);
+        match p {
+            Piece::Same(_) => out.push_str(&escape(body)),
+            Piece::Del(_) => out.push_str(&format!("<del>{}</del>", escape(body))),
+            Piece::Ins(_) => out.push_str(&format!("<ins>{}</ins>", escape(body))),
+        }
+        out.push_str(&escape(space));
+        spaced = !space.is_empty();
     }
     out
 }
@@ -136,18 +139,12 @@ pub fn to_html(pieces: &[Piece]) -> String {
 pub fn to_text(pieces: &[Piece]) -> String {
     let mut out = String::new();
     for p in pieces {
-        match p {
-            Piece::Same(t) => out.push_str(t),
-            Piece::Del(t) | Piece::Ins(t) => {
-                let (open, close) = if matches!(p, Piece::Del(_)) {
-                    ("[-", "-]")
-                } else {
-                    ("{+", "+}")
-                };
-                let (body, space) = split_trailing(t);
-                out.push_str(&format!("{open}{body}{close}{space}"));
-            }
-        }
+        let (open, close, t) = match p {
+            Piece::Same(t) => ("", "", t),
+            Piece::Del(t) => ("[-", "-]", t),
+            Piece::Ins(t) => ("{+", "+}", t),
+        };
+        out.push_str(&format!(" {open}{}{close}", t.trim()));
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -164,11 +161,11 @@ mod tests {
         );
         assert_eq!(
             to_text(&d),
-            "[-Reduce-] {+Aim to reduce+} the number of children in [-care by 10%-] {+care+}"
+            "[-Reduce-] {+Aim to reduce+} the number of children in care [-by 10%-]"
         );
         assert_eq!(
             to_html(&diff("a <b>", "a <i>")),
-            "a <del>&lt;b&gt;</del><ins>&lt;i&gt;</ins>"
+            "a <del>&lt;b&gt;</del> <ins>&lt;i&gt;</ins>"
         );
         assert!(!reworded("a  b\nc", "a b c"));
         assert!(reworded("a b", "a c"));
