@@ -59,6 +59,24 @@ const REPO_VARS: [&str; 7] = [
     "GIT_NAMESPACE",
 ];
 
+/// Refuse a revision that could never name one: empty, with control
+/// characters, or starting with `-` (it could be read as an option).
+pub fn check_revision(rev: &str) -> Result<(), String> {
+    let rev = rev.trim();
+    if rev.is_empty() {
+        return Err("the revision is empty".into());
+    }
+    if rev.starts_with('-') {
+        return Err(format!(
+            "`{rev}` starts with `-`: give a tag, branch or commit id"
+        ));
+    }
+    if rev.chars().any(|c| c.is_control()) {
+        return Err("the revision contains a control character".into());
+    }
+    Ok(())
+}
+
 impl Repo {
     /// The repository holding `root`, when git is installed, `root` is inside
     /// a work tree and it has at least one commit; `None` otherwise.
@@ -122,17 +140,7 @@ impl Repo {
     /// A value starting with `-` is refused, so it can never be read as an option.
     pub fn resolve(&self, rev: &str) -> Result<String, String> {
         let rev = rev.trim();
-        if rev.is_empty() {
-            return Err("the revision is empty".into());
-        }
-        if rev.starts_with('-') {
-            return Err(format!(
-                "`{rev}` starts with `-`: give a tag, branch or commit id"
-            ));
-        }
-        if rev.chars().any(|c| c.is_control()) {
-            return Err("the revision contains a control character".into());
-        }
+        check_revision(rev)?;
         let spec = format!("{rev}^{{commit}}");
         self.run(&[
             "rev-parse",

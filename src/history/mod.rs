@@ -28,6 +28,9 @@ use git::{Commit, Repo};
 /// change made before them is listed without its commit.
 pub const MAX_COMMITS_PER_PLAN: usize = 40;
 
+/// The hint for a `previous:` that cannot be used.
+const PREVIOUS_HINT: &str = "give the tag, branch or commit the board last saw (list tags with `git tag`), or leave `previous:` out to use the last commit on or before the previous pack's meeting";
+
 /// Who made a change: a commit, or edits not yet committed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Made {
@@ -151,13 +154,25 @@ impl SiteHistory {
 /// Read what git knows about the site at `root`; `None` outside a repository
 /// or without git. A `previous:` revision that cannot be found is an error in `diags`.
 pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
+    // A value that can never name a revision is wrong with or without git.
+    for lp in &site.packs {
+        if let Some(prev) = &lp.pack.previous
+            && let Err(e) = git::check_revision(&prev.value)
+        {
+            diags.error_hint(&lp.file, Some(prev.pos), e, PREVIOUS_HINT);
+        }
+    }
+    if diags.has_errors() {
+        return None;
+    }
     let Some(repo) = Repo::open(root) else {
         for lp in &site.packs {
             if let Some(prev) = &lp.pack.previous {
-                diags.warning(
+                diags.warning_hint(
                     &lp.file,
                     Some(prev.pos),
                     "`previous:` names a git revision, but the site is not in a git repository (or git is not installed), so the pack cannot list the changes to the plans",
+                    "build from the git repository that holds the site (with git installed), or remove `previous:`",
                 );
             }
         }
@@ -357,12 +372,7 @@ fn pack_history(
                 .commit(&id)
                 .map(|c| (c, format!("named in the pack (`previous: {}`)", rev.value))),
             Err(e) => {
-                diags.error_hint(
-                    &lp.file,
-                    Some(rev.pos),
-                    e,
-                    "give the tag, branch or commit the board last saw (list tags with `git tag`), or leave `previous:` out to use the last commit on or before the previous pack's meeting",
-                );
+                diags.error_hint(&lp.file, Some(rev.pos), e, PREVIOUS_HINT);
                 return None;
             }
         },
