@@ -56,17 +56,21 @@ pub struct PlanHistory {
 pub type Moves = Vec<(DateSpec, DateSpec, Option<Made>)>;
 
 impl PlanHistory {
-    /// The changes each version made, oldest first.
+    /// The changes each version made, oldest first. A version whose plan could
+    /// not be read is skipped: the next readable one is compared with the last.
     pub fn steps(&self) -> Vec<(&Made, Vec<Change>)> {
-        self.versions
-            .windows(2)
-            .filter_map(|w| {
-                let made = w[1].0.as_ref()?;
-                let mut out = Vec::new();
-                changes::compare_plan(w[0].1.as_ref(), w[1].1.as_ref(), &mut out);
-                Some((made, out))
-            })
-            .collect()
+        let mut last = self.versions.first().and_then(|v| v.1.as_ref());
+        let mut out = Vec::new();
+        for (made, plan) in self.versions.iter().skip(1) {
+            let (Some(made), Some(plan)) = (made, plan) else {
+                continue;
+            };
+            let mut changes = Vec::new();
+            changes::compare_plan(last, Some(plan), &mut changes);
+            out.push((made, changes));
+            last = Some(plan);
+        }
+        out
     }
 
     /// Every move of every action's and deliverable's due date, oldest first,
@@ -549,4 +553,68 @@ pub fn diff(
         to: to_c,
         changes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(date: &str) -> Option<Plan> {
+        let yaml = format!(
+            "id: p\ntitle: P\nkind: k\nactions:\n  - ref: '1'\n    target_date: {date}\n    deliverables:\n      - {{text: d, target_date: 2016-01}}\n"
+        );
+        Some(serde_saphyr::from_str(&yaml).unwrap())
+    }
+
+    fn commit(id: &str) -> Made {
+        Made::Commit(Commit {
+            id: id.repeat(40),
+            short: id.repeat(12),
+            author: format!("Author {id}"),
+            author_date: "2016-01-01".into(),
+            date: "2016-01-01".into(),
+            subject: String::new(),
+            parent: None,
+        })
+    }
+
+    #[test]
+    fn moves_count_each_change_of_a_due_date_up_to_a_version() {
+        let h = PlanHistory {
+            last_change: None,
+            dirty: true,
+            versions: vec![
+                (None, plan("2016-03")),
+                (Some(commit("a")), plan("2016-05")),
+                // Unreadable at this commit: skipped, not a move.
+                (Some(commit("b")), None),
+                (Some(commit("c")), plan("2016-05")),
+                (Some(Made::Uncommitted), plan("2016-07")),
+            ],
+        };
+        let slot = Slot {
+            action: "ref:1".into(),
+            deliverable: None,
+        };
+        let all = h.moves(None);
+        let moves = &all[&slot];
+        assert_eq!(moves.len(), 2);
+        assert_eq!(moves[0].0.to_string(), "Mar 2016");
+        assert_eq!(moves[1].2, Some(Made::Uncommitted));
+        // Up to commit c, only the first move has happened; the deliverable never moved.
+        assert_eq!(h.moves(Some(&commit("c")))[&slot].len(), 1);
+        assert_eq!(all.len(), 1);
+        // Each step lists what that version changed; the unreadable one is skipped.
+        let steps = h.steps();
+        assert_eq!(steps.len(), 3);
+        assert_eq!(
+            steps[0].1[0].detail,
+            "target date moved later from Mar 2016 to May 2016"
+        );
+        assert!(steps[1].1.is_empty(), "{:?}", steps[1].1);
+        assert_eq!(
+            steps[2].1[0].detail,
+            "target date moved later from May 2016 to Jul 2016"
+        );
+    }
 }
