@@ -395,7 +395,7 @@ impl DiffReport {
     pub fn to_html(&self) -> String {
         let title = format!("Changes to the plans {}", to_words(self));
         let mut out = format!(
-            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>del{{background:#fdd}}ins{{background:#dfd;text-decoration:none}}td,th{{border:1px solid #999;padding:.3em;vertical-align:top;text-align:left}}table{{border-collapse:collapse}}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
+            "<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>.sr{{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}del{{background:#fdd}}ins{{background:#dfd;text-decoration:none}}td,th{{border:1px solid #999;padding:.3em;vertical-align:top;text-align:left}}table{{border-collapse:collapse}}</style>\n</head>\n<body>\n<h1>{t}</h1>\n",
             t = escape(&title)
         );
         if self.changes.is_empty() {

@@ -112,7 +112,9 @@ fn split_trailing(t: &str) -> (&str, &str) {
     (body, &t[body.len()..])
 }
 
-/// The diff as HTML: `<del>` and `<ins>` around changed words, every word escaped.
+/// The diff as HTML: `<del>` and `<ins>` around changed words, every word
+/// escaped, each starting with "deleted: " or "inserted: " in a `span class="sr"`
+/// (for screen readers; the stylesheet hides it from sight).
 pub fn to_html(pieces: &[Piece]) -> String {
     let mut out = String::new();
     let mut spaced = true;
@@ -126,8 +128,15 @@ pub fn to_html(pieces: &[Piece]) -> String {
         let (body, space) = split_trailing(t);
         match p {
             Piece::Same(_) => out.push_str(&escape(body)),
-            Piece::Del(_) => out.push_str(&format!("<del>{}</del>", escape(body))),
-            Piece::Ins(_) => out.push_str(&format!("<ins>{}</ins>", escape(body))),
+            // Screen readers do not announce <del> and <ins>: say it in hidden words.
+            Piece::Del(_) => out.push_str(&format!(
+                "<del><span class=\"sr\">deleted: </span>{}</del>",
+                escape(body)
+            )),
+            Piece::Ins(_) => out.push_str(&format!(
+                "<ins><span class=\"sr\">inserted: </span>{}</ins>",
+                escape(body)
+            )),
         }
         out.push_str(&escape(space));
         spaced = !space.is_empty();
@@ -165,7 +174,7 @@ mod tests {
         );
         assert_eq!(
             to_html(&diff("a <b>", "a <i>")),
-            "a <del>&lt;b&gt;</del> <ins>&lt;i&gt;</ins>"
+            "a <del><span class=\"sr\">deleted: </span>&lt;b&gt;</del> <ins><span class=\"sr\">inserted: </span>&lt;i&gt;</ins>"
         );
         assert!(!reworded("a  b\nc", "a b c"));
         assert!(reworded("a b", "a c"));
