@@ -259,68 +259,11 @@ impl Repo {
 
     /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
     pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
-        let mut args = vec![
-            "ls-tree".to_string(),
-            "-r".into(),
-            "-z".into(),
-            "-l".into(),
-            "--full-tree".into(),
-            "--end-of-options".into(),
-            id.to_string(),
-            "--".into(),
-        ];
-        args.extend(
-            dirs.iter()
-                .map(|d| format!(":(top,literal){}", self.full_path(d))),
-        );
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let listing = self.run(&args)?;
-        let mut snap = Snapshot::new();
-        let mut wanted: Vec<(String, PathBuf)> = Vec::new();
-        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
-            let Some((meta, path)) = entry.split_once('\t') else {
-                continue;
-            };
-            let Some(rel) = path.strip_prefix(&self.prefix) else {
-                continue;
-            };
-            let rel = PathBuf::from(rel);
-            let f: Vec<&str> = meta.split_whitespace().collect();
-            let [mode, kind, oid, size] = f[..] else {
-                continue;
-            };
-            if kind != "blob" {
-                continue;
-            }
-            if mode == "120000" {
-                snap.insert_unreadable(
-                    rel,
-                    "the file is a symbolic link; boardpack reads only real files inside the site"
-                        .into(),
-                );
-            } else if size.parse::<u64>().unwrap_or(u64::MAX) > MAX_FILE_BYTES {
-                snap.insert_unreadable(
-                    rel,
-                    format!(
-                        "the file is over the {} MB limit for content files",
-                        MAX_FILE_BYTES / (1024 * 1024)
-                    ),
-                );
-            } else {
-                wanted.push((oid.to_string(), rel));
-            }
-        }
-        for ((_, rel), bytes) in wanted.iter().zip(self.blobs(&wanted)?) {
-            snap.insert(rel.clone(), bytes);
-        }
-        Ok(snap)
+        self.batch()?.snapshot(self, id, dirs)
     }
 
-    /// The contents of blobs, in order, with one `git cat-file --batch`.
-    fn blobs(&self, wanted: &[(String, PathBuf)]) -> Result<Vec<Vec<u8>>, String> {
-        if wanted.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// A reader of objects, for many snapshots with one git process.
+    pub fn batch(&self) -> Result<Batch, String> {
         let mut child = self
             .command()
             .args(["cat-file", "--batch"])
@@ -329,34 +272,142 @@ impl Repo {
             .stderr(Stdio::null())
             .spawn()
             .map_err(|e| format!("cannot run git: {e}"))?;
-        let mut stdin = child.stdin.take().ok_or("git: no stdin")?;
-        let input: String = wanted.iter().map(|(oid, _)| format!("{oid}\n")).collect();
-        // Write from another thread so a large answer cannot block the question.
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let mut out = BufReader::new(child.stdout.take().ok_or("git: no stdout")?);
-        let mut blobs = Vec::with_capacity(wanted.len());
-        for (oid, rel) in wanted {
-            let mut header = String::new();
-            out.read_line(&mut header)
-                .map_err(|e| format!("git cat-file: {e}"))?;
-            let size = header
-                .trim_end()
-                .strip_prefix(oid.as_str())
-                .and_then(|rest| rest.trim().strip_prefix("blob "))
-                .and_then(|n| n.parse::<u64>().ok())
-                .filter(|n| *n <= MAX_FILE_BYTES)
-                .ok_or_else(|| format!("git cat-file: unexpected answer for {}", rel.display()))?;
-            let mut bytes = vec![0; size as usize + 1];
-            out.read_exact(&mut bytes)
-                .map_err(|e| format!("git cat-file: {e}"))?;
-            bytes.pop();
-            blobs.push(bytes);
-        }
-        drop(out);
-        let _ = writer.join();
-        let _ = child.wait();
-        Ok(blobs)
+        let stdin = child.stdin.take().ok_or("git: no stdin")?;
+        let stdout = BufReader::new(child.stdout.take().ok_or("git: no stdout")?);
+        Ok(Batch {
+            child,
+            stdin,
+            stdout,
+        })
     }
+}
+
+/// A running `git cat-file --batch`: one question, one answer, in turn.
+pub struct Batch {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+/// An object read from the repository.
+struct Object {
+    kind: String,
+    /// Raw object ids in trees are this many bytes (20 for SHA-1, 32 for SHA-256).
+    id_len: usize,
+    bytes: Vec<u8>,
+}
+
+impl Batch {
+    /// The object `name` (`<commit>:<path>`), or `None` when there is none.
+    fn get(&mut self, name: &str) -> Result<Option<Object>, String> {
+        let err = |e: std::io::Error| format!("git cat-file: {e}");
+        writeln!(self.stdin, "{name}").map_err(err)?;
+        self.stdin.flush().map_err(err)?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header).map_err(err)?;
+        let f: Vec<&str> = header.split_whitespace().collect();
+        let [oid, kind, size] = f[..] else {
+            // `<name> missing` (or ambiguous): no such object.
+            return Ok(None);
+        };
+        if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let size: usize = size
+            .parse()
+            .map_err(|_| format!("git cat-file: unexpected answer `{}`", header.trim()))?;
+        let mut bytes = vec![0; size + 1];
+        self.stdout.read_exact(&mut bytes).map_err(err)?;
+        bytes.pop();
+        Ok(Some(Object {
+            kind: kind.to_string(),
+            id_len: oid.len() / 2,
+            bytes,
+        }))
+    }
+
+    /// The files under `dirs` (site-relative) at commit `id` of `repo`.
+    pub fn snapshot(&mut self, repo: &Repo, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
+        let mut snap = Snapshot::new();
+        for dir in dirs {
+            self.add(&mut snap, id, &repo.full_path(dir), &repo.prefix)?;
+        }
+        Ok(snap)
+    }
+
+    /// Add the file or folder at `path` (from the top of the work tree) to `snap`.
+    fn add(
+        &mut self,
+        snap: &mut Snapshot,
+        id: &str,
+        path: &str,
+        prefix: &str,
+    ) -> Result<(), String> {
+        let Some(obj) = self.get(&format!("{id}:{path}"))? else {
+            return Ok(());
+        };
+        let rel = PathBuf::from(path.strip_prefix(prefix).unwrap_or(path));
+        match obj.kind.as_str() {
+            "blob" if obj.bytes.len() as u64 > MAX_FILE_BYTES => snap.insert_unreadable(
+                rel,
+                format!(
+                    "the file is over the {} MB limit for content files",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ),
+            "blob" => snap.insert(rel, obj.bytes),
+            "tree" => {
+                for (mode, name) in tree_entries(&obj.bytes, obj.id_len) {
+                    let child = format!("{path}/{name}");
+                    match mode.as_str() {
+                        "40000" => self.add(snap, id, &child, prefix)?,
+                        "120000" => snap.insert_unreadable(
+                            PathBuf::from(child.strip_prefix(prefix).unwrap_or(&child)),
+                            "the file is a symbolic link; boardpack reads only real files inside the site"
+                                .into(),
+                        ),
+                        // Submodules hold no content of this site.
+                        "160000" => {}
+                        _ => self.add(snap, id, &child, prefix)?,
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends git; wait so no process is left behind.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The (mode, name) entries of a raw tree object.
+fn tree_entries(bytes: &[u8], id_len: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while let Some(space) = rest.iter().position(|&b| b == b' ') {
+        let Some(nul) = rest[space..]
+            .iter()
+            .position(|&b| b == 0)
+            .map(|n| n + space)
+        else {
+            break;
+        };
+        let mode = String::from_utf8_lossy(&rest[..space]).into_owned();
+        let name = String::from_utf8_lossy(&rest[space + 1..nul]).into_owned();
+        out.push((mode, name));
+        let next = nul + 1 + id_len;
+        if next > rest.len() {
+            break;
+        }
+        rest = &rest[next..];
+    }
+    out
 }
 
 #[cfg(test)]

@@ -239,14 +239,17 @@ fn follow(repo: &Repo, dir: &str, file: &Path, to: &str, current: Option<&Plan>)
     let mut commits = repo.commits_touching(None, to, &[dir.to_string()], MAX_COMMITS_PER_PLAN);
     commits.reverse();
     let last_change = commits.last().cloned();
-    let load = |id: &str| {
-        repo.snapshot(id, &[dir])
-            .ok()
+    // One git process reads every version.
+    let mut batch = repo.batch().ok();
+    let mut load = |id: &str| {
+        batch
+            .as_mut()
+            .and_then(|b| b.snapshot(repo, id, &[dir]).ok())
             .and_then(|s| plan_from(&s, file))
     };
     let mut versions: Vec<(Option<Made>, Option<Plan>)> = Vec::new();
     let base = commits.first().and_then(|c| c.parent.clone());
-    versions.push((None, base.as_deref().and_then(load)));
+    versions.push((None, base.as_deref().and_then(&mut load)));
     for c in commits {
         let plan = load(&c.id);
         versions.push((Some(Made::Commit(c)), plan));
