@@ -415,6 +415,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tree_objects_are_read_entry_by_entry() {
+        let mut raw = b"100644 plan.yaml\0".to_vec();
+        raw.extend([7u8; 20]);
+        raw.extend(b"40000 data dir\0");
+        raw.extend([0u8; 20]);
+        assert_eq!(
+            tree_entries(&raw, 20),
+            vec![
+                ("100644".to_string(), "plan.yaml".to_string()),
+                ("40000".to_string(), "data dir".to_string())
+            ]
+        );
+        // A truncated tree stops rather than reading past its end.
+        assert_eq!(tree_entries(&raw[..30], 20).len(), 1);
+    }
+
+    #[test]
     fn options_are_never_revisions() {
         let repo = Repo {
             root: PathBuf::from("/nonexistent"),
