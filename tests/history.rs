@@ -100,11 +100,18 @@ fn write(dir: &Path, rel: &str, text: &str) {
 ///    changed, description reworded, RAG stated, action 2 and `old-measure` removed,
 ///    action 3 added.
 fn history_site(dir: &Path) {
+    history_site_in(dir, dir, "p");
+}
+
+/// [`history_site`] with the site in `site` (the repository's top or a folder
+/// inside it, `top`) and the plan in `content/plans/<folder>`.
+fn history_site_in(top: &Path, dir: &Path, folder: &str) {
+    let plan_file = format!("content/plans/{folder}/plan.yaml");
     write(dir, "content/site.yaml", SITE);
     write(dir, "content/packs/q3.yaml", PACK_Q3);
     write(dir, "content/packs/q4.yaml", PACK_Q4);
-    write(dir, "content/plans/p/plan.yaml", PLAN_V1);
-    git(dir, "Ann Author", "2016-01-10T10:00:00Z", &["init", "-q"]);
+    write(dir, &plan_file, PLAN_V1);
+    git(top, "Ann Author", "2016-01-10T10:00:00Z", &["init", "-q"]);
     commit(
         dir,
         "Ann Author",
@@ -114,7 +121,7 @@ fn history_site(dir: &Path) {
     let v2 = PLAN_V1
         .replace("target_date: 2016-03", "target_date: 2016-05")
         .replace("{2016/17: 68}", "{2016/17: 66}");
-    write(dir, "content/plans/p/plan.yaml", &v2);
+    write(dir, &plan_file, &v2);
     commit(
         dir,
         "Bob Builder",
@@ -136,7 +143,7 @@ fn history_site(dir: &Path) {
             "  - ref: '3'\n    description: New work\n    leads: [Dan Lead]\n",
         )
         .replace("  - id: old-measure\n    title: An old measure\n", "");
-    write(dir, "content/plans/p/plan.yaml", &v3);
+    write(dir, &plan_file, &v3);
     commit(
         dir,
         "Cat Checker",
@@ -247,6 +254,24 @@ fn each_change_is_reported_with_its_commit_and_author() {
         "commit {} (10 Jan 2016): the last commit on or before the previous meeting (20 Jan 2016)",
         &rev(&site, "HEAD~2")[..12]
     )));
+}
+
+#[test]
+fn a_site_in_a_folder_of_the_repository_with_spaces_in_paths_works_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let top = tmp.path().join("repo");
+    let site = top.join("our sites/children");
+    history_site_in(&top, &site, "p two");
+    let out = tmp.path().join("out");
+    build(&site, &out);
+    let rows = plan_change_rows(&read(&out, "packs/2015-16-q4/index.html"));
+    let date = row_with(&rows, "target date moved later from Mar 2016 to Jul 2016");
+    assert!(
+        date.contains("Cat Checker") && date.contains("Moved twice in all"),
+        "{date}"
+    );
+    row_with(&rows, "lowered from 68% to 66% (less demanding)");
+    assert!(read(&out, "plans/p.html").contains("by Cat Checker on 15 Feb 2016"));
 }
 
 #[test]
