@@ -1,4 +1,4 @@
-//! The command line: `build`, `check`, `diff` and `init`.
+//! The command line: `build`, `check`, `diff`, `tag-pack` and `init`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +76,17 @@ pub enum Command {
         /// tools, `html` for a page of its own.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+    },
+    /// Tag the commit checked out as `pack/<PACK>`: the version of the plans a board saw.
+    ///
+    /// Refused when the content has uncommitted changes. A later pack can name the
+    /// tag with `previous: pack/<PACK>`.
+    TagPack {
+        /// The pack, by its web address name (`2015-16-q3`, as in packs/2015-16-q3/).
+        pack: String,
+        /// Site folder (holding content/), inside a git repository.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Create a new site with one small plan that builds.
     Init {
@@ -225,6 +236,23 @@ pub fn run(command: Command) -> ExitCode {
                             DiffFormat::Json => r.to_json() + "\n",
                             DiffFormat::Html => r.to_html(),
                         }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
+        Command::TagPack { pack, root } => {
+            let mut diags = Diagnostics::new();
+            let result = crate::history::tag_pack(&root, &pack, &mut diags);
+            report(&diags);
+            match result {
+                Ok(tag) => {
+                    eprintln!(
+                        "tagged the commit checked out as {tag}; a later pack can name it with `previous: {tag}`"
                     );
                     ExitCode::SUCCESS
                 }

@@ -482,6 +482,60 @@ fn outside_a_repository_the_build_says_nothing_about_git() {
     assert!(read(&in_git, "plans/p.html").contains("Source revision"));
 }
 
+#[test]
+fn tag_pack_tags_the_commit_a_board_saw() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (site, out) = (tmp.path().join("site"), tmp.path().join("out"));
+    history_site(&site);
+    let root = site.to_str().unwrap();
+    // Uncommitted content: refused, nothing tagged.
+    write(
+        &site,
+        "content/packs/q4.yaml",
+        &format!("{PACK_Q4}version: '2'\n"),
+    );
+    let o = boardpack_in(&["tag-pack", "2015-16-q3", "--root", root]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("content/packs/q4.yaml has uncommitted changes: commit them first"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        rev(&site, "pack/2015-16-q3"),
+        "pack/2015-16-q3",
+        "no tag was made"
+    );
+    commit(
+        &site,
+        "Cat Checker",
+        "2016-02-16T10:00:00Z",
+        "Pack version 2",
+    );
+    let o = boardpack_in(&["tag-pack", "2015-16-q3", "--root", root]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("a later pack can name it with `previous: pack/2015-16-q3`"));
+    assert_eq!(rev(&site, "pack/2015-16-q3"), rev(&site, "HEAD"));
+    let o = boardpack_in(&["tag-pack", "2015-16-q3", "--root", root]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("the tag pack/2015-16-q3 already exists"));
+    let o = boardpack_in(&["tag-pack", "2015-16-q9", "--root", root]);
+    assert!(stderr(&o).contains("there is no pack `2015-16-q9`: did you mean `2015-16-q3`?"));
+    // The next pack names the tag: nothing changed since.
+    write(
+        &site,
+        "content/packs/q4.yaml",
+        &format!("{PACK_Q4}previous: pack/2015-16-q3\n"),
+    );
+    build(&site, &out);
+    let pack = read(&out, "packs/2015-16-q4/index.html");
+    assert!(
+        pack.contains("named in the pack (`previous: pack/2015-16-q3`)"),
+        "{pack}"
+    );
+    assert!(plan_change_rows(&pack).is_empty());
+}
+
 fn snapshot(name: &str, got: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/snapshots")

@@ -262,6 +262,12 @@ impl Repo {
         self.batch()?.snapshot(self, id, dirs)
     }
 
+    /// Make a lightweight tag `name` at commit `id`; fails if the tag exists.
+    pub fn tag(&self, name: &str, id: &str) -> Result<(), String> {
+        check_revision(name)?;
+        self.run(&["tag", name, id]).map(|_| ())
+    }
+
     /// A reader of objects, for many snapshots with one git process.
     pub fn batch(&self) -> Result<Batch, String> {
         let mut child = self

@@ -558,6 +558,53 @@ pub fn diff(
     })
 }
 
+/// Tag the commit checked out as `pack/<slug>`, the revision of the plans a
+/// pack's board saw; the tag's name is returned. Refused when the content has
+/// uncommitted changes (the tag would not be what the board saw) or the pack
+/// is unknown.
+pub fn tag_pack(root: &Path, slug: &str, diags: &mut Diagnostics) -> Result<String, String> {
+    let repo = Repo::open(root).ok_or(
+        "the site is not in a git repository (or git is not installed), so there is nothing to tag",
+    )?;
+    let site = crate::load::load_site(root, diags).ok_or("the content has errors")?;
+    if !site.packs.iter().any(|p| p.slug == slug) {
+        let slugs: Vec<&str> = site.packs.iter().map(|p| p.slug.as_str()).collect();
+        return Err(
+            match crate::diagnostics::suggest(slug, slugs.iter().copied()) {
+                Some(s) => format!("there is no pack `{slug}`: did you mean `{s}`?"),
+                None if slugs.is_empty() => {
+                    format!("there is no pack `{slug}`: the site has no packs")
+                }
+                None => format!(
+                    "there is no pack `{slug}`; the packs are: {}",
+                    slugs.join(", ")
+                ),
+            },
+        );
+    }
+    let dirty = repo.uncommitted();
+    if let Some(first) = dirty.first() {
+        return Err(format!(
+            "{first} has uncommitted changes{}: commit them first, so the tag is the version the board saw",
+            if dirty.len() > 1 {
+                format!(" (and {} more files)", dirty.len() - 1)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let head = repo.resolve("HEAD")?;
+    let name = format!("pack/{slug}");
+    if let Ok(there) = repo.resolve(&format!("refs/tags/{name}")) {
+        return Err(format!(
+            "the tag {name} already exists, at commit {}; to move it, delete it first with `git tag -d {name}`",
+            &there[..there.len().min(12)]
+        ));
+    }
+    repo.tag(&name, &head)?;
+    Ok(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
