@@ -7,8 +7,6 @@
 //! stated by hand; it says nothing about progress or figures, which the
 //! pack's figure-based "changes since the previous pack" covers.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::words::{self, Piece};
@@ -546,15 +544,6 @@ pub fn target_words(ind: &Indicator, p: crate::model::Period, a: f64, b: f64) ->
         indicators::show_as_written(ind, a),
         indicators::show_as_written(ind, b)
     )
-}
-
-/// The changes keyed by plan id, in order.
-pub fn by_plan(changes: &[Change]) -> BTreeMap<&str, Vec<&Change>> {
-    let mut m: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
-    for c in changes {
-        m.entry(c.plan.as_str()).or_default().push(c);
-    }
-    m
 }
 
 #[cfg(test)]
