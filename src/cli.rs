@@ -1,4 +1,4 @@
-//! The command line: `build`, `check` and `init`.
+//! The command line: `build`, `check`, `diff`, `tag-pack` and `init`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +58,36 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List what changed in the plans between two git revisions.
+    ///
+    /// Actions and indicators added or removed, dates moved, targets changed,
+    /// leads changed, descriptions reworded (word by word) and RAG stated by
+    /// hand, each with the commit, author and date that made it. Exit code 1
+    /// when a revision cannot be found or read.
+    Diff {
+        /// The older revision: a tag, branch or commit.
+        from: String,
+        /// The newer revision (default: the working tree, with uncommitted changes).
+        to: Option<String>,
+        /// Site folder (holding content/), inside a git repository.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `text` for people, `markdown` for a pull-request comment, `json` for
+        /// tools, `html` for a page of its own.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Tag the commit checked out as `pack/<PACK>`: the version of the plans a board saw.
+    ///
+    /// Refused when the content has uncommitted changes. A later pack can name the
+    /// tag with `previous: pack/<PACK>`.
+    TagPack {
+        /// The pack, by its web address name (`2015-16-q3`, as in packs/2015-16-q3/).
+        pack: String,
+        /// Site folder (holding content/), inside a git repository.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new site with one small plan that builds.
     Init {
         /// Folder to create (must not exist or be empty).
@@ -72,6 +102,19 @@ pub enum Format {
     Text,
     /// For tools: a JSON array on stdout.
     Json,
+}
+
+/// How `diff` prints the changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text.
+    Text,
+    /// A Markdown summary that fits a pull-request comment.
+    Markdown,
+    /// A JSON object.
+    Json,
+    /// A standalone HTML page.
+    Html,
 }
 
 /// Exit code for content errors.
@@ -212,6 +255,51 @@ pub fn run(command: Command) -> ExitCode {
                 ExitCode::from(CONTENT_ERROR)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::Diff {
+            from,
+            to,
+            root,
+            format,
+        } => {
+            let mut diags = Diagnostics::new();
+            let result = crate::history::diff(&root, &from, to.as_deref(), &mut diags);
+            report(&diags);
+            match result {
+                Ok(r) => {
+                    print!(
+                        "{}",
+                        match format {
+                            DiffFormat::Text => r.to_text(),
+                            DiffFormat::Markdown => r.to_markdown(),
+                            DiffFormat::Json => r.to_json() + "\n",
+                            DiffFormat::Html => r.to_html(),
+                        }
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
+        Command::TagPack { pack, root } => {
+            let mut diags = Diagnostics::new();
+            let result = crate::history::tag_pack(&root, &pack, &mut diags);
+            report(&diags);
+            match result {
+                Ok(tag) => {
+                    eprintln!(
+                        "tagged the commit checked out as {tag}; a later pack can name it with `previous: {tag}`"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(CONTENT_ERROR)
+                }
             }
         }
         Command::Init { dir } => match crate::scaffold::init(&dir) {

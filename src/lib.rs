@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod compute;
 pub mod diagnostics;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod pdf;
@@ -50,8 +51,9 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
     if let Some(site) = load::load_site(root, diags) {
         compute::validate(&site, diags);
         if !diags.has_errors() {
+            let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
-            if let Err(e) = render::render_site(root, &site, false, diags)
+            if let Err(e) = render::render_site_with(root, &site, false, history.as_ref(), diags)
                 && !diags.has_errors()
             {
                 diags.error(Path::new(load::SITE_FILE), None, e);
@@ -84,7 +86,15 @@ pub fn build(
         true => Some(pdf::find_browser(options.browser.as_deref())?),
         false => None,
     };
-    let files = render::render_site(root, &site, options.pdf, diags)?;
+    // What git tells about the content (nothing outside a repository).
+    let history = history::gather(root, &site, diags);
+    if diags.has_errors() {
+        return Err("the content has errors".into());
+    }
+    if options.strict && diags.warning_count() > 0 {
+        return Err("warnings are errors under --strict".into());
+    }
+    let files = render::render_site_with(root, &site, options.pdf, history.as_ref(), diags)?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let logo = site
         .config

@@ -7,6 +7,7 @@
 pub mod colour;
 pub mod files;
 pub mod ids;
+pub mod source;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,8 @@ use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostics, suggest};
+use source::Source;
+
 use crate::model::{
     Cell, ColumnKind, Figure, Indicator, LoadedPack, LoadedPlan, Located, Objective, Pack, Period,
     Plan, Pos, RowGroup, Section, Site, SiteConfig, Table,
@@ -524,8 +527,16 @@ fn encoding_warning(file: &Path, text: &files::Text, diags: &mut Diagnostics) {
 ///
 /// Returns `None` when there were errors; they are in `diags`.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
+    load_site_from(&Source::Dir(root), diags)
+}
+
+/// Load and validate the site from `root`: a folder, or files held in memory
+/// (a git revision's content).
+///
+/// Returns `None` when there were errors; they are in `diags`.
+pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
     let site_file = PathBuf::from(SITE_FILE);
-    let config: Option<SiteConfig> = match files::read_text(root, &site_file) {
+    let config: Option<SiteConfig> = match root.read_text(&site_file) {
         Ok(t) => {
             encoding_warning(&site_file, &t, diags);
             if is_blank_yaml(&t.text) {
@@ -619,21 +630,28 @@ fn apply_disclosure(plans: &mut [LoadedPlan], d: &Arc<crate::model::Disclosure>)
 }
 
 /// Every board pack in `content/packs/*.yaml`; a pack's URL comes from its period.
-fn load_packs(root: &Path, diags: &mut Diagnostics) -> Vec<LoadedPack> {
-    let dir = root.join(PACKS_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
+fn load_packs(src: &Source, diags: &mut Diagnostics) -> Vec<LoadedPack> {
+    let files = match (src.snapshot_yaml_in(PACKS_DIR), src.dir()) {
+        (Some(files), _) => files,
+        (None, None) => Vec::new(),
+        (None, Some(root)) => {
+            let dir = root.join(PACKS_DIR);
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                return Vec::new();
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+                .collect();
+            files.sort();
+            files
+        }
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect();
-    files.sort();
     let mut out: Vec<LoadedPack> = Vec::new();
     for file in files {
-        let text = match files::read_text(root, &file) {
+        let text = match src.read_text(&file) {
             Ok(t) => t,
             Err(e) => {
                 diags.error(&file, None, e);
@@ -687,7 +705,13 @@ fn load_packs(root: &Path, diags: &mut Diagnostics) -> Vec<LoadedPack> {
 }
 
 /// Every `plan.yaml` under `content/plans`, sorted.
-fn find_plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+fn find_plan_files(src: &Source, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    if let Some(files) = src.snapshot_files_named(PLANS_DIR, "plan.yaml") {
+        return files;
+    }
+    let Some(root) = src.dir() else {
+        return Vec::new();
+    };
     let dir = root.join(PLANS_DIR);
     if !dir.is_dir() {
         return Vec::new();
@@ -720,8 +744,8 @@ fn find_plan_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 }
 
 /// Load one plan file with its Markdown and CSV companions.
-fn load_plan(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<LoadedPlan> {
-    let text = match files::read_text(root, file) {
+pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> Option<LoadedPlan> {
+    let text = match root.read_text(file) {
         Ok(t) => t,
         Err(e) => {
             diags.error(file, None, e);
@@ -771,7 +795,7 @@ fn load_plan(root: &Path, file: &Path, diags: &mut Diagnostics) -> Option<Loaded
 
 /// Paths a plan's companion files are resolved against.
 struct PlanFiles<'a> {
-    root: &'a Path,
+    root: &'a Source<'a>,
     dir: &'a Path,
     yaml: &'a Path,
 }
@@ -779,14 +803,14 @@ struct PlanFiles<'a> {
 impl PlanFiles<'_> {
     /// Read a companion file named at `name` in the plan YAML.
     fn read(&self, name: &Located<String>, diags: &mut Diagnostics) -> Option<(PathBuf, String)> {
-        let rel = match files::resolve_inside(self.root, self.dir, &name.value) {
+        let rel = match self.root.resolve_inside(self.dir, &name.value) {
             Ok(p) => p,
             Err(e) => {
                 diags.error(self.yaml, Some(name.pos), e);
                 return None;
             }
         };
-        match files::read_text(self.root, &rel) {
+        match self.root.read_text(&rel) {
             Ok(t) => {
                 encoding_warning(&rel, &t, diags);
                 diags.add_source(&rel, &t.text);

@@ -1180,6 +1180,11 @@ pub struct Pack {
     /// URL name when two boards report on the same period (default: the period, `2008-09-q2`).
     #[serde(default)]
     pub id: Option<Located<String>>,
+    /// The git revision (tag, branch or commit) of the plans the board last saw; the pack
+    /// lists what changed in the plans since (default: the last commit on or before the
+    /// previous pack's meeting date).
+    #[serde(default)]
+    pub previous: Option<Located<String>>,
 }
 
 /// A part of a board pack.
@@ -1192,6 +1197,8 @@ pub enum PackPart {
     Exceptions,
     /// What changed since the previous pack.
     Changes,
+    /// What changed in the plans themselves since the board last met, from git history.
+    PlanChanges,
     /// Each plan's progress and figures this period.
     Plans,
     /// The full plans, indicator definitions, keys and glossary.
@@ -1205,6 +1212,7 @@ impl PackPart {
             PackPart::Summary,
             PackPart::Exceptions,
             PackPart::Changes,
+            PackPart::PlanChanges,
             PackPart::Plans,
             PackPart::Appendices,
         ]

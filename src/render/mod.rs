@@ -40,6 +40,8 @@ struct Page {
     root: &'static str,
     title: String,
     data: tera::Value,
+    /// The revision the page was built from (`git` in the template; none outside git).
+    git: tera::Value,
 }
 
 fn page<T: Serialize>(
@@ -55,7 +57,16 @@ fn page<T: Serialize>(
         root,
         title,
         data: tera::Value::from_serializable(data),
+        git: tera::Value::none(),
     }
+}
+
+/// Give a page its provenance, when the site is in git.
+fn with_git(mut p: Page, git: Option<crate::history::view::GitView>) -> Page {
+    if let Some(g) = git {
+        p.git = tera::Value::from_serializable(&g);
+    }
+    p
 }
 
 /// Render every page of `site` with its theme, plus the theme's static files.
@@ -64,6 +75,18 @@ pub fn render_site(
     root: &Path,
     site: &Site,
     with_pdf: bool,
+    diags: &mut Diagnostics,
+) -> Result<Vec<OutputFile>, String> {
+    render_site_with(root, site, with_pdf, None, diags)
+}
+
+/// Render every page, with what git history tells (provenance, moved dates,
+/// changes to the plans since each board last met) when `history` is given.
+pub fn render_site_with(
+    root: &Path,
+    site: &Site,
+    with_pdf: bool,
+    history: Option<&crate::history::SiteHistory>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<OutputFile>, String> {
     let theme = Theme::load(root, &site.config.theme)?;
@@ -133,32 +156,43 @@ pub fn render_site(
         .plans
         .par_iter()
         .map(|lp| {
-            let ctx = Ctx::new(site, lp, None);
+            let mut ctx = Ctx::new(site, lp, None);
             let id = &lp.plan.id.value;
-            let mut v = vec![page(
-                "plan.html",
-                format!("plans/{id}.html"),
-                "../",
-                lp.plan.title.clone(),
-                &views::plan_view(&ctx),
+            ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
+            let plan_git = || history.map(|h| h.plan_view(id));
+            let mut v = vec![with_git(
+                page(
+                    "plan.html",
+                    format!("plans/{id}.html"),
+                    "../",
+                    lp.plan.title.clone(),
+                    &views::plan_view(&ctx),
+                ),
+                plan_git(),
             )];
             if let Some(app) = views::appendix_view(&ctx) {
-                v.push(page(
-                    "appendix.html",
-                    format!("plans/{id}-appendix.html"),
-                    "../",
-                    app.title.clone(),
-                    &app,
+                v.push(with_git(
+                    page(
+                        "appendix.html",
+                        format!("plans/{id}-appendix.html"),
+                        "../",
+                        app.title.clone(),
+                        &app,
+                    ),
+                    plan_git(),
                 ));
             }
             each_indicator(&lp.plan, &mut |ind| {
                 let p = pages::indicator_page(&ctx, ind);
-                v.push(page(
-                    "indicator.html",
-                    format!("indicators/{}.html", p.id),
-                    "../",
-                    p.title.clone(),
-                    &p,
+                v.push(with_git(
+                    page(
+                        "indicator.html",
+                        format!("indicators/{}.html", p.id),
+                        "../",
+                        p.title.clone(),
+                        &p,
+                    ),
+                    history.map(|h| h.site_view()),
                 ));
             });
             (v, ctx.diags.into_inner())
@@ -170,13 +204,16 @@ pub fn render_site(
             .iter()
             .rev()
             .find(|p| p.pack.board == lp.pack.board);
-        let view = packs::pack_view(site, lp, previous, with_pdf);
-        pages.push(page(
-            "pack.html",
-            format!("packs/{}/index.html", lp.slug),
-            "../../",
-            format!("{} – {}", lp.pack.title, lp.pack.period.value),
-            &view,
+        let view = packs::pack_view(site, lp, previous, with_pdf, history);
+        pages.push(with_git(
+            page(
+                "pack.html",
+                format!("packs/{}/index.html", lp.slug),
+                "../../",
+                format!("{} – {}", lp.pack.title, lp.pack.period.value),
+                &view,
+            ),
+            history.map(|h| h.pack_view(&lp.slug)),
         ));
     }
     for (plan_pages, d) in per_plan {
@@ -196,6 +233,7 @@ pub fn render_site(
             ctx.insert("root", p.root);
             ctx.insert("page_title", &p.title);
             ctx.insert_value("page", p.data.clone());
+            ctx.insert_value("git", p.git.clone());
             let html = theme
                 .tera
                 .render(p.template, &ctx)

@@ -83,6 +83,8 @@ pub enum PartView {
         /// Per plan.
         plans: Vec<PlanChanges>,
     },
+    /// Changes to the plans themselves since the board last met, from git history.
+    PlanChanges(Box<crate::history::view::PlanChangesPart>),
     /// Each plan this period.
     Plans {
         /// Per plan.
@@ -250,12 +252,14 @@ fn pack_ctx<'a>(
     c
 }
 
-/// Build the view of `lp`, with the previous pack (if any) and whether a PDF is printed.
+/// Build the view of `lp`, with the previous pack (if any), whether a PDF is
+/// printed, and the changes to its plans from git history (when the site is in git).
 pub fn pack_view<'a>(
     site: &'a Site,
     lp: &LoadedPack,
     previous: Option<&LoadedPack>,
     pdf: bool,
+    history: Option<&crate::history::SiteHistory>,
 ) -> PackView {
     let pack = &lp.pack;
     let cal = site.config.calendar;
@@ -376,6 +380,21 @@ pub fn pack_view<'a>(
                         })
                         .collect(),
                 });
+            }
+            PackPart::PlanChanges => {
+                let ids: Vec<(String, String)> = plans
+                    .iter()
+                    .map(|p| (p.plan.id.value.clone(), p.plan.title.clone()))
+                    .collect();
+                // Outside git the part is left out altogether.
+                if let Some(part) = history.and_then(|h| h.pack_part(&lp.slug, &ids)) {
+                    toc.push(TocEntry {
+                        id: "plan-changes".into(),
+                        title: "Changes to the plans since the last meeting".into(),
+                        level: 1,
+                    });
+                    parts.push(PartView::PlanChanges(Box::new(part)));
+                }
             }
             PackPart::Plans => {
                 toc.push(TocEntry {

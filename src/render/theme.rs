@@ -83,6 +83,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "partials/chart.html",
         include_str!("../../themes/default/templates/partials/chart.html"),
     ),
+    (
+        "partials/provenance.html",
+        include_str!("../../themes/default/templates/partials/provenance.html"),
+    ),
+    (
+        "partials/plan_changes.html",
+        include_str!("../../themes/default/templates/partials/plan_changes.html"),
+    ),
 ];
 
 /// The default theme's static files, built in.

@@ -101,6 +101,8 @@ pub struct Ctx<'a> {
     pub charts: bool,
     /// Put before every anchor id, so several plans can share one page (packs).
     pub anchor_prefix: String,
+    /// How often each action's dates moved, by action key, from git history (when in git).
+    pub slips: Option<std::sync::Arc<std::collections::BTreeMap<String, Vec<String>>>>,
     /// Indicator charts already drawn (the plan page and the indicator page share them).
     chart_cache: RefCell<std::collections::HashMap<String, Vec<Chart>>>,
 }
@@ -124,6 +126,7 @@ impl<'a> Ctx<'a> {
             diags: RefCell::new(Diagnostics::new()),
             charts: true,
             anchor_prefix: String::new(),
+            slips: None,
             chart_cache: RefCell::default(),
         }
     }
@@ -521,6 +524,8 @@ pub struct ActionRow {
     pub review_date: String,
     /// Complete.
     pub complete: bool,
+    /// How often its dates moved, from git history (empty outside git).
+    pub history: Vec<String>,
 }
 
 /// A deliverable.
@@ -642,6 +647,12 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
             .collect(),
         review_date: a.review_date.map(|d| d.to_string()).unwrap_or_default(),
         complete: state.complete,
+        history: ctx
+            .slips
+            .as_ref()
+            .and_then(|m| m.get(&crate::history::changes::action_key(a)))
+            .cloned()
+            .unwrap_or_default(),
     }
 }
 

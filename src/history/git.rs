@@ -1,0 +1,454 @@
+//! Running the `git` executable, as Hugo's GitInfo does.
+//!
+//! Every call passes its arguments explicitly (never through a shell), runs
+//! in the site folder with `-C`, without a pager, without the system-wide
+//! configuration and in the C locale, and with `GIT_DIR` and friends
+//! removed so the repository is always the one holding the site. Anything
+//! that fails (no git, not a repository, a damaged one) makes [`Repo::open`]
+//! return `None`, and the build then says nothing about git.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use jiff::civil::Date;
+
+use crate::load::files::MAX_FILE_BYTES;
+use crate::load::source::Snapshot;
+
+/// A commit: who made it and when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Commit {
+    /// Full commit id.
+    pub id: String,
+    /// The first 12 characters of the id (fixed, so it reads the same however the repository grows).
+    pub short: String,
+    /// Author's name.
+    pub author: String,
+    /// Author date (`2016-02-10`, in the author's own time zone).
+    pub author_date: String,
+    /// Commit date (`2016-02-10`, in the committer's own time zone).
+    pub date: String,
+    /// First line of the message.
+    pub subject: String,
+    /// First parent, if any.
+    #[serde(skip)]
+    pub parent: Option<String>,
+}
+
+/// The repository holding a site.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The site folder (where git runs).
+    root: PathBuf,
+    /// The site folder relative to the top of the work tree (`` or `sites/ours/`).
+    prefix: String,
+}
+
+/// The commit fields asked of `git log`, separated by NUL, one commit per record.
+const LOG_FORMAT: &str = "--format=%H%x00%P%x00%an%x00%as%x00%cs%x00%s%x1e";
+
+/// Environment variables that would point git at another repository than the site's.
+const REPO_VARS: [&str; 7] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+];
+
+/// Refuse a revision that could never name one: empty, with control
+/// characters, or starting with `-` (it could be read as an option).
+pub fn check_revision(rev: &str) -> Result<(), String> {
+    let rev = rev.trim();
+    if rev.is_empty() {
+        return Err("the revision is empty".into());
+    }
+    if rev.starts_with('-') {
+        return Err(format!(
+            "`{rev}` starts with `-`: give a tag, branch or commit id"
+        ));
+    }
+    if rev.chars().any(|c| c.is_control()) {
+        return Err("the revision contains a control character".into());
+    }
+    Ok(())
+}
+
+impl Repo {
+    /// The repository holding `root`, when git is installed, `root` is inside
+    /// a work tree and it has at least one commit; `None` otherwise.
+    pub fn open(root: &Path) -> Option<Repo> {
+        let repo = Repo {
+            root: root.to_path_buf(),
+            prefix: String::new(),
+        };
+        let out = repo
+            .run(&["rev-parse", "--is-inside-work-tree", "--show-prefix"])
+            .ok()?;
+        let mut lines = out.lines();
+        if lines.next()? != "true" {
+            return None;
+        }
+        let prefix = lines.next().unwrap_or("").to_string();
+        let repo = Repo { prefix, ..repo };
+        repo.run(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+            .ok()?;
+        Some(repo)
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new("git");
+        c.arg("--no-pager")
+            .arg("-C")
+            .arg(&self.root)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LC_ALL", "C")
+            .env("GIT_TERMINAL_PROMPT", "0")
+            // A build only reads: `status` must not refresh and rewrite the index.
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .stdin(Stdio::null());
+        for v in REPO_VARS {
+            c.env_remove(v);
+        }
+        c
+    }
+
+    /// Run git with `args`; its standard output, or its error message.
+    fn run(&self, args: &[&str]) -> Result<String, String> {
+        let out = self
+            .command()
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            return Err(err.lines().next().unwrap_or("git failed").to_string());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// The site-relative path `rel` as a path from the top of the work tree.
+    pub fn full_path(&self, rel: &str) -> String {
+        format!("{}{rel}", self.prefix)
+    }
+
+    /// Resolve a revision an author wrote (a tag, branch or commit) to a commit id.
+    ///
+    /// A value starting with `-` is refused, so it can never be read as an option.
+    pub fn resolve(&self, rev: &str) -> Result<String, String> {
+        let rev = rev.trim();
+        check_revision(rev)?;
+        let spec = format!("{rev}^{{commit}}");
+        self.run(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            &spec,
+        ])
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| format!("`{rev}` is not a tag, branch or commit in this repository"))
+    }
+
+    /// The commit `id` (a full id from git).
+    pub fn commit(&self, id: &str) -> Option<Commit> {
+        self.log(&["-1", "--no-walk", id])
+            .ok()
+            .and_then(|mut v| v.pop())
+    }
+
+    /// `git log` with our format and `args`; the commits, newest first.
+    fn log(&self, args: &[&str]) -> Result<Vec<Commit>, String> {
+        let mut all = vec!["log", "--no-color", "--encoding=UTF-8", LOG_FORMAT];
+        all.extend_from_slice(args);
+        let out = self.run(&all)?;
+        Ok(out
+            .split('\x1e')
+            .filter_map(|rec| {
+                let rec = rec.trim_start_matches('\n');
+                let f: Vec<&str> = rec.split('\0').collect();
+                if f.len() < 6 || f[0].len() < 12 {
+                    return None;
+                }
+                Some(Commit {
+                    id: f[0].to_string(),
+                    short: f[0][..12].to_string(),
+                    parent: f[1]
+                        .split(' ')
+                        .next()
+                        .filter(|p| !p.is_empty())
+                        .map(String::from),
+                    author: f[2].to_string(),
+                    author_date: f[3].to_string(),
+                    date: f[4].to_string(),
+                    subject: f[5].to_string(),
+                })
+            })
+            .collect())
+    }
+
+    /// The newest commit reachable from HEAD along first parents dated (commit date)
+    /// on or before the end of `date` (UTC).
+    pub fn last_commit_on_or_before(&self, date: Date) -> Option<Commit> {
+        let next = date.tomorrow().ok()?;
+        let days = Date::constant(1970, 1, 1).until(next).ok()?.get_days();
+        let secs = i64::from(days) * 86_400 - 1;
+        let before = format!("--before=@{secs}");
+        self.log(&["-1", "--first-parent", &before, "HEAD", "--"])
+            .ok()?
+            .pop()
+    }
+
+    /// Up to `cap` commits that changed something under `paths` (site-relative),
+    /// newest first, from `to` back (not past `from`, when given). Merges are
+    /// left out: each change is credited to the commit that made it.
+    pub fn commits_touching(
+        &self,
+        from: Option<&str>,
+        to: &str,
+        paths: &[String],
+        cap: usize,
+    ) -> Vec<Commit> {
+        let range = match from {
+            Some(f) => format!("{f}..{to}"),
+            None => to.to_string(),
+        };
+        let n = format!("-n{cap}");
+        let mut args = vec![n.as_str(), "--no-merges", range.as_str(), "--"];
+        let specs: Vec<String> = paths
+            .iter()
+            .map(|p| format!(":(top,literal){}", self.full_path(p)))
+            .collect();
+        args.extend(specs.iter().map(String::as_str));
+        self.log(&args).unwrap_or_default()
+    }
+
+    /// The most recent commit that changed something under `path` (site-relative).
+    pub fn last_change(&self, path: &str) -> Option<Commit> {
+        self.commits_touching(None, "HEAD", &[path.to_string()], 1)
+            .pop()
+    }
+
+    /// Site-relative paths with uncommitted changes (modified, staged, new or
+    /// deleted) under `content/`, `themes/`, `templates/` and `static/`.
+    pub fn uncommitted(&self) -> Vec<String> {
+        let Ok(out) = self.run(&[
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--",
+            "content",
+            "themes",
+            "templates",
+            "static",
+        ]) else {
+            return Vec::new();
+        };
+        out.split('\0')
+            .filter(|r| r.len() > 3)
+            .filter_map(|r| r[3..].strip_prefix(&self.prefix).map(String::from))
+            .collect()
+    }
+
+    /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
+    pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
+        self.batch()?.snapshot(self, id, dirs)
+    }
+
+    /// Make a lightweight tag `name` at commit `id`; fails if the tag exists.
+    pub fn tag(&self, name: &str, id: &str) -> Result<(), String> {
+        check_revision(name)?;
+        self.run(&["tag", name, id]).map(|_| ())
+    }
+
+    /// A reader of objects, for many snapshots with one git process.
+    pub fn batch(&self) -> Result<Batch, String> {
+        let mut child = self
+            .command()
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot run git: {e}"))?;
+        let stdin = child.stdin.take().ok_or("git: no stdin")?;
+        let stdout = BufReader::new(child.stdout.take().ok_or("git: no stdout")?);
+        Ok(Batch {
+            child,
+            stdin,
+            stdout,
+        })
+    }
+}
+
+/// A running `git cat-file --batch`: one question, one answer, in turn.
+pub struct Batch {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+/// An object read from the repository.
+struct Object {
+    kind: String,
+    /// Raw object ids in trees are this many bytes (20 for SHA-1, 32 for SHA-256).
+    id_len: usize,
+    bytes: Vec<u8>,
+}
+
+impl Batch {
+    /// The object `name` (`<commit>:<path>`), or `None` when there is none.
+    fn get(&mut self, name: &str) -> Result<Option<Object>, String> {
+        let err = |e: std::io::Error| format!("git cat-file: {e}");
+        writeln!(self.stdin, "{name}").map_err(err)?;
+        self.stdin.flush().map_err(err)?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header).map_err(err)?;
+        let f: Vec<&str> = header.split_whitespace().collect();
+        let [oid, kind, size] = f[..] else {
+            // `<name> missing` (or ambiguous): no such object.
+            return Ok(None);
+        };
+        if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let size: usize = size
+            .parse()
+            .map_err(|_| format!("git cat-file: unexpected answer `{}`", header.trim()))?;
+        let mut bytes = vec![0; size + 1];
+        self.stdout.read_exact(&mut bytes).map_err(err)?;
+        bytes.pop();
+        Ok(Some(Object {
+            kind: kind.to_string(),
+            id_len: oid.len() / 2,
+            bytes,
+        }))
+    }
+
+    /// The files under `dirs` (site-relative) at commit `id` of `repo`.
+    pub fn snapshot(&mut self, repo: &Repo, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
+        let mut snap = Snapshot::new();
+        for dir in dirs {
+            self.add(&mut snap, id, &repo.full_path(dir), &repo.prefix)?;
+        }
+        Ok(snap)
+    }
+
+    /// Add the file or folder at `path` (from the top of the work tree) to `snap`.
+    fn add(
+        &mut self,
+        snap: &mut Snapshot,
+        id: &str,
+        path: &str,
+        prefix: &str,
+    ) -> Result<(), String> {
+        let Some(obj) = self.get(&format!("{id}:{path}"))? else {
+            return Ok(());
+        };
+        let rel = PathBuf::from(path.strip_prefix(prefix).unwrap_or(path));
+        match obj.kind.as_str() {
+            "blob" if obj.bytes.len() as u64 > MAX_FILE_BYTES => snap.insert_unreadable(
+                rel,
+                format!(
+                    "the file is over the {} MB limit for content files",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ),
+            "blob" => snap.insert(rel, obj.bytes),
+            "tree" => {
+                for (mode, name) in tree_entries(&obj.bytes, obj.id_len) {
+                    let child = format!("{path}/{name}");
+                    match mode.as_str() {
+                        "40000" => self.add(snap, id, &child, prefix)?,
+                        "120000" => snap.insert_unreadable(
+                            PathBuf::from(child.strip_prefix(prefix).unwrap_or(&child)),
+                            "the file is a symbolic link; boardpack reads only real files inside the site"
+                                .into(),
+                        ),
+                        // Submodules hold no content of this site.
+                        "160000" => {}
+                        _ => self.add(snap, id, &child, prefix)?,
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends git; wait so no process is left behind.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The (mode, name) entries of a raw tree object.
+fn tree_entries(bytes: &[u8], id_len: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while let Some(space) = rest.iter().position(|&b| b == b' ') {
+        let Some(nul) = rest[space..]
+            .iter()
+            .position(|&b| b == 0)
+            .map(|n| n + space)
+        else {
+            break;
+        };
+        let mode = String::from_utf8_lossy(&rest[..space]).into_owned();
+        let name = String::from_utf8_lossy(&rest[space + 1..nul]).into_owned();
+        out.push((mode, name));
+        let next = nul + 1 + id_len;
+        if next > rest.len() {
+            break;
+        }
+        rest = &rest[next..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_objects_are_read_entry_by_entry() {
+        let mut raw = b"100644 plan.yaml\0".to_vec();
+        raw.extend([7u8; 20]);
+        raw.extend(b"40000 data dir\0");
+        raw.extend([0u8; 20]);
+        assert_eq!(
+            tree_entries(&raw, 20),
+            vec![
+                ("100644".to_string(), "plan.yaml".to_string()),
+                ("40000".to_string(), "data dir".to_string())
+            ]
+        );
+        // A truncated tree stops rather than reading past its end.
+        assert_eq!(tree_entries(&raw[..30], 20).len(), 1);
+    }
+
+    #[test]
+    fn options_are_never_revisions() {
+        let repo = Repo {
+            root: PathBuf::from("/nonexistent"),
+            prefix: String::new(),
+        };
+        assert!(
+            repo.resolve("--output=/tmp/x")
+                .unwrap_err()
+                .contains("starts with `-`")
+        );
+        assert!(repo.resolve("").is_err());
+        assert!(repo.resolve("a\nb").is_err());
+    }
+}

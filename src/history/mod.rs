@@ -1,0 +1,670 @@
+//! Plans in git: the revision a site is built from, who last changed each
+//! plan, how often each action's dates moved, and what changed in the plans
+//! since a board last met.
+//!
+//! Everything here comes from commits (ids, authors, commit dates), never
+//! from the clock, so the same commit builds the same pages. Outside a git
+//! repository, or without git, [`gather`] returns `None` and nothing about
+//! git appears anywhere.
+
+pub mod changes;
+pub mod git;
+pub mod view;
+pub mod words;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostics;
+use crate::load::source::{Snapshot, Source};
+use crate::model::{DateSpec, LoadedPlan, Plan, Site};
+use changes::{Change, Slot};
+use git::{Commit, Repo};
+
+/// Most commits read per plan when following its history (moves of dates,
+/// and the commit that made each change). Older commits are not read: a
+/// change made before them is listed without its commit.
+pub const MAX_COMMITS_PER_PLAN: usize = 40;
+
+/// The hint for a `previous:` that cannot be used.
+const PREVIOUS_HINT: &str = "give the tag, branch or commit the board last saw (list tags with `git tag`), or leave `previous:` out to use the last commit on or before the previous pack's meeting";
+
+/// Who made a change: a commit, or edits not yet committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    /// A commit.
+    Commit(Commit),
+    /// Uncommitted changes in the working tree.
+    Uncommitted,
+}
+
+/// One plan's versions, oldest first, from its commits.
+#[derive(Debug, Clone)]
+pub struct PlanHistory {
+    /// The plan's latest commit.
+    pub last_change: Option<Commit>,
+    /// The plan's folder has uncommitted changes.
+    pub dirty: bool,
+    /// Each version: who made it (`None` for the version before the oldest commit read)
+    /// and the plan as it then stood (`None` where it was absent or unreadable).
+    pub versions: Vec<(Option<Made>, Option<Plan>)>,
+}
+
+/// A date's moves: each from one date to another, with who moved it.
+pub type Moves = Vec<(DateSpec, DateSpec, Option<Made>)>;
+
+impl PlanHistory {
+    /// The changes each version made, oldest first. A version whose plan could
+    /// not be read is skipped: the next readable one is compared with the last.
+    pub fn steps(&self) -> Vec<(&Made, Vec<Change>)> {
+        let mut last = self.versions.first().and_then(|v| v.1.as_ref());
+        let mut out = Vec::new();
+        for (made, plan) in self.versions.iter().skip(1) {
+            let (Some(made), Some(plan)) = (made, plan) else {
+                continue;
+            };
+            let mut changes = Vec::new();
+            changes::compare_plan(last, Some(plan), &mut changes);
+            out.push((made, changes));
+            last = Some(plan);
+        }
+        out
+    }
+
+    /// Every move of every action's and deliverable's due date, oldest first,
+    /// up to and including the version made by `until` (all versions when `None`).
+    pub fn moves(&self, until: Option<&Made>) -> BTreeMap<Slot, Moves> {
+        let mut last: BTreeMap<Slot, DateSpec> = BTreeMap::new();
+        let mut out: BTreeMap<Slot, Moves> = BTreeMap::new();
+        for (made, plan) in &self.versions {
+            let Some(plan) = plan else { continue };
+            crate::compute::each_action(plan, &mut |a| {
+                let key = changes::action_key(a);
+                let slots = std::iter::once(None).chain((1..=a.deliverables.len()).map(Some));
+                for d in slots {
+                    let slot = Slot {
+                        action: key.clone(),
+                        deliverable: d,
+                    };
+                    let Some(now) = changes::due(a, d) else {
+                        continue;
+                    };
+                    if let Some(before) = last.insert(slot.clone(), now)
+                        && before != now
+                    {
+                        out.entry(slot)
+                            .or_default()
+                            .push((before, now, made.clone()));
+                    }
+                }
+            });
+            if until.is_some() && made.as_ref() == until {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// What a pack compares: the plans its board last saw, and the plans now.
+#[derive(Debug, Clone)]
+pub struct PackHistory {
+    /// The revision the board last saw, and how it was chosen.
+    pub previous: Option<(Commit, String)>,
+    /// The commit the comparison ends at, when not the content being built
+    /// (commits were made after the meeting).
+    pub end: Option<Commit>,
+    /// Why there is nothing to compare, when there is not.
+    pub note: Option<String>,
+    /// The changes, each with who made it and (for dates) every move so far.
+    pub changes: Vec<Attributed>,
+}
+
+/// A change with the commit that made it.
+#[derive(Debug, Clone)]
+pub struct Attributed {
+    /// The change.
+    pub change: Change,
+    /// Who made it, when found within [`MAX_COMMITS_PER_PLAN`] commits.
+    pub made: Option<Made>,
+    /// For a date: every move of that date up to the end of the comparison.
+    pub moves: Moves,
+}
+
+/// Everything git tells a build.
+#[derive(Debug, Clone)]
+pub struct SiteHistory {
+    /// The repository.
+    pub repo: Repo,
+    /// The commit checked out.
+    pub head: Commit,
+    /// Site-relative paths with uncommitted changes (content, themes, templates, static).
+    pub uncommitted: Vec<String>,
+    /// Per plan id.
+    pub plans: BTreeMap<String, PlanHistory>,
+    /// Per pack slug.
+    pub packs: BTreeMap<String, PackHistory>,
+}
+
+impl SiteHistory {
+    /// True when the content being built differs from the commit.
+    pub fn dirty(&self) -> bool {
+        !self.uncommitted.is_empty()
+    }
+}
+
+/// Read what git knows about the site at `root`; `None` outside a repository
+/// or without git. A `previous:` revision that cannot be found is an error in `diags`.
+pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
+    // A value that can never name a revision is wrong with or without git.
+    for lp in &site.packs {
+        if let Some(prev) = &lp.pack.previous
+            && let Err(e) = git::check_revision(&prev.value)
+        {
+            diags.error_hint(&lp.file, Some(prev.pos), e, PREVIOUS_HINT);
+        }
+    }
+    if diags.has_errors() {
+        return None;
+    }
+    let Some(repo) = Repo::open(root) else {
+        for lp in &site.packs {
+            if let Some(prev) = &lp.pack.previous {
+                diags.warning_hint(
+                    &lp.file,
+                    Some(prev.pos),
+                    "`previous:` names a git revision, but the site is not in a git repository (or git is not installed), so the pack cannot list the changes to the plans",
+                    "build from the git repository that holds the site (with git installed), or remove `previous:`",
+                );
+            }
+        }
+        return None;
+    };
+    let head_id = repo.resolve("HEAD").ok()?;
+    let head = repo.commit(&head_id)?;
+    let uncommitted = repo.uncommitted();
+    let plans: BTreeMap<String, PlanHistory> = site
+        .plans
+        .par_iter()
+        .map(|lp| {
+            (
+                lp.plan.id.value.clone(),
+                plan_history(&repo, lp, &uncommitted),
+            )
+        })
+        .collect();
+    let mut history = SiteHistory {
+        repo,
+        head,
+        uncommitted,
+        plans,
+        packs: BTreeMap::new(),
+    };
+    for (i, lp) in site.packs.iter().enumerate() {
+        let previous = site.packs[..i]
+            .iter()
+            .rev()
+            .find(|p| p.pack.board == lp.pack.board);
+        if let Some(ph) = pack_history(&history, site, lp, previous, diags) {
+            history.packs.insert(lp.slug.clone(), ph);
+        }
+    }
+    Some(history)
+}
+
+fn path_str(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Load one plan from a snapshot; `None` when absent or unreadable.
+fn plan_from(snap: &Snapshot, file: &Path) -> Option<Plan> {
+    let mut d = Diagnostics::new();
+    let plan = crate::load::load_plan(&Source::Memory(snap), file, &mut d)?;
+    (!d.has_errors()).then_some(plan.plan)
+}
+
+fn plan_history(repo: &Repo, lp: &LoadedPlan, uncommitted: &[String]) -> PlanHistory {
+    let dir = path_str(&lp.dir);
+    let dirty = uncommitted
+        .iter()
+        .any(|p| p.starts_with(&format!("{dir}/")));
+    follow(repo, &dir, &lp.file, "HEAD", dirty.then_some(&lp.plan))
+}
+
+/// A plan's versions from the commits up to `to` that touched its folder `dir`
+/// (at most [`MAX_COMMITS_PER_PLAN`]), then `current` as uncommitted changes when given.
+fn follow(repo: &Repo, dir: &str, file: &Path, to: &str, current: Option<&Plan>) -> PlanHistory {
+    let mut commits = repo.commits_touching(None, to, &[dir.to_string()], MAX_COMMITS_PER_PLAN);
+    commits.reverse();
+    let last_change = commits.last().cloned();
+    // One git process reads every version.
+    let mut batch = repo.batch().ok();
+    let mut load = |id: &str| {
+        batch
+            .as_mut()
+            .and_then(|b| b.snapshot(repo, id, &[dir]).ok())
+            .and_then(|s| plan_from(&s, file))
+    };
+    let mut versions: Vec<(Option<Made>, Option<Plan>)> = Vec::new();
+    let base = commits.first().and_then(|c| c.parent.clone());
+    versions.push((None, base.as_deref().and_then(&mut load)));
+    for c in commits {
+        let plan = load(&c.id);
+        versions.push((Some(Made::Commit(c)), plan));
+    }
+    if let Some(p) = current {
+        versions.push((Some(Made::Uncommitted), Some(p.clone())));
+    }
+    PlanHistory {
+        last_change,
+        dirty: current.is_some(),
+        versions,
+    }
+}
+
+/// Credit each change to the latest commit that made it, among the commits after
+/// `from` up to `end` (a commit id; `None` for the content being built, when
+/// `worktree` allows uncommitted changes too), and list each moved date's moves.
+fn attribute(
+    repo: &Repo,
+    list: Vec<Change>,
+    histories: &BTreeMap<String, PlanHistory>,
+    dirs: &BTreeMap<String, String>,
+    from: &str,
+    end: &str,
+    worktree: bool,
+) -> Vec<Attributed> {
+    let mut allowed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut until: BTreeMap<String, Option<Made>> = BTreeMap::new();
+    let mut steps: BTreeMap<String, Vec<(Made, Vec<Change>)>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for c in list {
+        let (Some(h), Some(dir)) = (histories.get(&c.plan), dirs.get(&c.plan)) else {
+            out.push(Attributed {
+                change: c,
+                made: None,
+                moves: Vec::new(),
+            });
+            continue;
+        };
+        let ids = allowed.entry(c.plan.clone()).or_insert_with(|| {
+            repo.commits_touching(
+                Some(from),
+                end,
+                std::slice::from_ref(dir),
+                MAX_COMMITS_PER_PLAN,
+            )
+            .into_iter()
+            .map(|k| k.id)
+            .collect()
+        });
+        let ok = |m: &Made| match m {
+            Made::Commit(k) => ids.contains(&k.id),
+            Made::Uncommitted => worktree,
+        };
+        let plan_steps = steps.entry(c.plan.clone()).or_insert_with(|| {
+            h.steps()
+                .into_iter()
+                .map(|(m, cs)| (m.clone(), cs))
+                .collect()
+        });
+        let made = plan_steps
+            .iter()
+            .rev()
+            .filter(|(m, _)| ok(m))
+            .find(|(_, cs)| cs.iter().any(|x| x.key == c.key))
+            .map(|(m, _)| m.clone());
+        let moves = match &c.slot {
+            Some(slot) => {
+                let last = until.entry(c.plan.clone()).or_insert_with(|| {
+                    if worktree {
+                        None
+                    } else {
+                        repo.commits_touching(None, end, std::slice::from_ref(dir), 1)
+                            .pop()
+                            .map(Made::Commit)
+                    }
+                });
+                h.moves(last.as_ref()).remove(slot).unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        out.push(Attributed {
+            change: c,
+            made,
+            moves,
+        });
+    }
+    out
+}
+
+/// The plans of a site as they stood at commit `id` (site settings and plans only).
+fn site_at(repo: &Repo, id: &str) -> Option<Site> {
+    let snap = repo
+        .snapshot(id, &[crate::load::SITE_FILE, crate::load::PLANS_DIR])
+        .ok()?;
+    let mut d = Diagnostics::new();
+    crate::load::load_site_from(&Source::Memory(&snap), &mut d)
+}
+
+fn day(d: DateSpec) -> String {
+    crate::compute::actions::show_date(d.date)
+}
+
+fn pack_history(
+    h: &SiteHistory,
+    site: &Site,
+    lp: &crate::model::LoadedPack,
+    previous: Option<&crate::model::LoadedPack>,
+    diags: &mut Diagnostics,
+) -> Option<PackHistory> {
+    let repo = &h.repo;
+    let pack = &lp.pack;
+    let mut ph = PackHistory {
+        previous: None,
+        end: None,
+        note: None,
+        changes: Vec::new(),
+    };
+    // The end: the content being built, unless commits were made after the meeting.
+    match repo.last_commit_on_or_before(pack.meeting_date.date) {
+        Some(c) if c.id != h.head.id => ph.end = Some(c),
+        _ => {}
+    }
+    let prev = match (&pack.previous, previous) {
+        (Some(rev), _) => match repo.resolve(&rev.value) {
+            Ok(id) => repo
+                .commit(&id)
+                .map(|c| (c, format!("named in the pack (`previous: {}`)", rev.value))),
+            Err(e) => {
+                diags.error_hint(&lp.file, Some(rev.pos), e, PREVIOUS_HINT);
+                return None;
+            }
+        },
+        (None, Some(pp)) => match repo.last_commit_on_or_before(pp.pack.meeting_date.date) {
+            Some(c) => Some((
+                c,
+                format!(
+                    "the last commit on or before the previous meeting ({})",
+                    day(pp.pack.meeting_date)
+                ),
+            )),
+            None => {
+                ph.note = Some(format!(
+                    "No commit in the repository is dated on or before the previous meeting ({}), so there is no earlier version of the plans to compare with.",
+                    day(pp.pack.meeting_date)
+                ));
+                None
+            }
+        },
+        (None, None) => {
+            ph.note = Some(
+                "This is the board's first pack: there is no earlier meeting to compare with."
+                    .into(),
+            );
+            None
+        }
+    };
+    let Some((prev, how)) = prev else {
+        return Some(ph);
+    };
+    ph.previous = Some((prev.clone(), how));
+    let Some(before) = site_at(repo, &prev.id) else {
+        ph.note = Some(format!(
+            "The plans as they stood at commit {} could not be read (run `boardpack check` on that commit to see why), so the changes cannot be listed.",
+            prev.short
+        ));
+        return Some(ph);
+    };
+    let after_site;
+    let after: &Site = match &ph.end {
+        Some(c) => match site_at(repo, &c.id) {
+            Some(s) => {
+                after_site = s;
+                &after_site
+            }
+            None => {
+                ph.note = Some(format!(
+                    "The plans as they stood at commit {} could not be read, so the changes cannot be listed.",
+                    c.short
+                ));
+                return Some(ph);
+            }
+        },
+        None => site,
+    };
+    let pick = |s: &Site| -> Vec<Plan> {
+        pack.plans
+            .iter()
+            .filter_map(|id| s.plans.iter().find(|p| p.plan.id.value == id.value))
+            .map(|p| p.plan.clone())
+            .collect()
+    };
+    let (old, new) = (pick(&before), pick(after));
+    let list = changes::compare(
+        &old.iter().collect::<Vec<_>>(),
+        &new.iter().collect::<Vec<_>>(),
+    );
+    let end = ph.end.as_ref().map_or(h.head.id.clone(), |c| c.id.clone());
+    let dirs: BTreeMap<String, String> = site
+        .plans
+        .iter()
+        .map(|p| (p.plan.id.value.clone(), path_str(&p.dir)))
+        .collect();
+    ph.changes = attribute(
+        repo,
+        list,
+        &h.plans,
+        &dirs,
+        &prev.id,
+        &end,
+        ph.end.is_none(),
+    );
+    Some(ph)
+}
+
+/// What `boardpack diff` found between two revisions.
+#[derive(Debug, Clone)]
+pub struct DiffReport {
+    /// The older revision.
+    pub from: Commit,
+    /// The newer revision; `None` for the working tree (with any uncommitted changes).
+    pub to: Option<Commit>,
+    /// The changes, each with the commit that made it.
+    pub changes: Vec<Attributed>,
+}
+
+/// Compare the plans at revision `from` with those at `to` (or in the working
+/// tree when `None`). Problems loading the working tree go to `diags`.
+pub fn diff(
+    root: &Path,
+    from: &str,
+    to: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Result<DiffReport, String> {
+    let repo = Repo::open(root).ok_or(
+        "the site is not in a git repository (or git is not installed), so there are no revisions to compare",
+    )?;
+    let at = |rev: &str| -> Result<(Commit, Site), String> {
+        let id = repo.resolve(rev)?;
+        let c = repo
+            .commit(&id)
+            .ok_or_else(|| format!("cannot read commit `{rev}`"))?;
+        let site = site_at(&repo, &id).ok_or_else(|| {
+            format!(
+                "the content at `{rev}` has errors or no content/site.yaml; check it out and run `boardpack check` to see why"
+            )
+        })?;
+        Ok((c, site))
+    };
+    let (from_c, before) = at(from)?;
+    let (to_c, after) = match to {
+        Some(t) => {
+            let (c, s) = at(t)?;
+            (Some(c), s)
+        }
+        None => (
+            None,
+            crate::load::load_site(root, diags)
+                .ok_or("the content in the working tree has errors")?,
+        ),
+    };
+    let plans = |s: &Site| -> Vec<Plan> { s.plans.iter().map(|p| p.plan.clone()).collect() };
+    let (old, new) = (plans(&before), plans(&after));
+    let list = changes::compare(
+        &old.iter().collect::<Vec<_>>(),
+        &new.iter().collect::<Vec<_>>(),
+    );
+    let end = match &to_c {
+        Some(c) => c.id.clone(),
+        None => repo.resolve("HEAD")?,
+    };
+    let uncommitted = if to_c.is_none() {
+        repo.uncommitted()
+    } else {
+        Vec::new()
+    };
+    let mut dirs = BTreeMap::new();
+    let mut histories = BTreeMap::new();
+    let changed: BTreeSet<&str> = list.iter().map(|c| c.plan.as_str()).collect();
+    for lp in after.plans.iter().chain(before.plans.iter()) {
+        let id = lp.plan.id.value.clone();
+        if !changed.contains(id.as_str()) || dirs.contains_key(&id) {
+            continue;
+        }
+        let dir = path_str(&lp.dir);
+        let dirty = uncommitted
+            .iter()
+            .any(|p| p.starts_with(&format!("{dir}/")));
+        let current = (to_c.is_none() && dirty).then_some(&lp.plan);
+        histories.insert(id.clone(), follow(&repo, &dir, &lp.file, &end, current));
+        dirs.insert(id, dir);
+    }
+    let changes = attribute(
+        &repo,
+        list,
+        &histories,
+        &dirs,
+        &from_c.id,
+        &end,
+        to_c.is_none(),
+    );
+    Ok(DiffReport {
+        from: from_c,
+        to: to_c,
+        changes,
+    })
+}
+
+/// Tag the commit checked out as `pack/<slug>`, the revision of the plans a
+/// pack's board saw; the tag's name is returned. Refused when the content has
+/// uncommitted changes (the tag would not be what the board saw) or the pack
+/// is unknown.
+pub fn tag_pack(root: &Path, slug: &str, diags: &mut Diagnostics) -> Result<String, String> {
+    let repo = Repo::open(root).ok_or(
+        "the site is not in a git repository (or git is not installed), so there is nothing to tag",
+    )?;
+    let site = crate::load::load_site(root, diags).ok_or("the content has errors")?;
+    if !site.packs.iter().any(|p| p.slug == slug) {
+        let slugs: Vec<&str> = site.packs.iter().map(|p| p.slug.as_str()).collect();
+        return Err(
+            match crate::diagnostics::suggest(slug, slugs.iter().copied()) {
+                Some(s) => format!("there is no pack `{slug}`: did you mean `{s}`?"),
+                None if slugs.is_empty() => {
+                    format!("there is no pack `{slug}`: the site has no packs")
+                }
+                None => format!(
+                    "there is no pack `{slug}`; the packs are: {}",
+                    slugs.join(", ")
+                ),
+            },
+        );
+    }
+    let dirty = repo.uncommitted();
+    if let Some(first) = dirty.first() {
+        return Err(format!(
+            "{first} has uncommitted changes{}: commit them first, so the tag is the version the board saw",
+            if dirty.len() > 1 {
+                format!(" (and {} more files)", dirty.len() - 1)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let head = repo.resolve("HEAD")?;
+    let name = format!("pack/{slug}");
+    if let Ok(there) = repo.resolve(&format!("refs/tags/{name}")) {
+        return Err(format!(
+            "the tag {name} already exists, at commit {}; to move it, delete it first with `git tag -d {name}`",
+            &there[..there.len().min(12)]
+        ));
+    }
+    repo.tag(&name, &head)?;
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(date: &str) -> Option<Plan> {
+        let yaml = format!(
+            "id: p\ntitle: P\nkind: k\nactions:\n  - ref: '1'\n    target_date: {date}\n    deliverables:\n      - {{text: d, target_date: 2016-01}}\n"
+        );
+        Some(serde_saphyr::from_str(&yaml).unwrap())
+    }
+
+    fn commit(id: &str) -> Made {
+        Made::Commit(Commit {
+            id: id.repeat(40),
+            short: id.repeat(12),
+            author: format!("Author {id}"),
+            author_date: "2016-01-01".into(),
+            date: "2016-01-01".into(),
+            subject: String::new(),
+            parent: None,
+        })
+    }
+
+    #[test]
+    fn moves_count_each_change_of_a_due_date_up_to_a_version() {
+        let h = PlanHistory {
+            last_change: None,
+            dirty: true,
+            versions: vec![
+                (None, plan("2016-03")),
+                (Some(commit("a")), plan("2016-05")),
+                // Unreadable at this commit: skipped, not a move.
+                (Some(commit("b")), None),
+                (Some(commit("c")), plan("2016-05")),
+                (Some(Made::Uncommitted), plan("2016-07")),
+            ],
+        };
+        let slot = Slot {
+            action: "ref:1".into(),
+            deliverable: None,
+        };
+        let all = h.moves(None);
+        let moves = &all[&slot];
+        assert_eq!(moves.len(), 2);
+        assert_eq!(moves[0].0.to_string(), "Mar 2016");
+        assert_eq!(moves[1].2, Some(Made::Uncommitted));
+        // Up to commit c, only the first move has happened; the deliverable never moved.
+        assert_eq!(h.moves(Some(&commit("c")))[&slot].len(), 1);
+        assert_eq!(all.len(), 1);
+        // Each step lists what that version changed; the unreadable one is skipped.
+        let steps = h.steps();
+        assert_eq!(steps.len(), 3);
+        assert_eq!(
+            steps[0].1[0].detail,
+            "target date moved later from Mar 2016 to May 2016"
+        );
+        assert!(steps[1].1.is_empty(), "{:?}", steps[1].1);
+        assert_eq!(
+            steps[2].1[0].detail,
+            "target date moved later from May 2016 to Jul 2016"
+        );
+    }
+}
