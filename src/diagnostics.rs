@@ -51,6 +51,11 @@ impl Diagnostics {
         self.sources.insert(file.to_path_buf(), text.to_string());
     }
 
+    /// The text of `file`, when it was added with [`Diagnostics::add_source`].
+    pub fn source(&self, file: &Path) -> Option<&str> {
+        self.sources.get(file).map(String::as_str)
+    }
+
     /// Record an error.
     pub fn error(&mut self, file: &Path, pos: Option<Pos>, message: impl Into<String>) {
         self.push(Severity::Error, file, pos, message.into(), None);

@@ -8,6 +8,7 @@ use super::views::Ctx;
 use crate::compute::indicators::{self, Status};
 use crate::compute::{indicator_id, slug, tables};
 use crate::diagnostics::Diagnostics;
+use crate::limits::{MAX_CHART_POINTS, MAX_CHART_ROWS};
 use crate::model::value::{format_number, natural_decimals};
 use crate::model::{
     Cell, ColumnKind, Indicator, IndicatorChart, Period, Polarity, Rag, Table, TableChartKind, Unit,
@@ -436,8 +437,8 @@ pub struct TableChartRequest {
     pub kind: Option<TableChartKind>,
     /// Group title to chart (bars are drawn per group by default).
     pub group: Option<String>,
-    /// 1-based rows within the group (or table).
-    pub rows: Vec<usize>,
+    /// 1-based inclusive row ranges within the group (or table), as written.
+    pub rows: Vec<(usize, usize)>,
     /// Column keys.
     pub columns: Vec<String>,
     /// Title.
@@ -570,13 +571,19 @@ pub fn table_charts(
     }
     if !req.rows.is_empty() {
         for (_, rows) in &mut sets {
-            let n = rows.len();
-            if let Some(bad) = req.rows.iter().find(|r| **r > n) {
-                return Err(format!(
-                    "row {bad} does not exist: the rows chosen have {n} rows"
-                ));
-            }
-            *rows = req.rows.iter().map(|r| rows[r - 1]).collect();
+            let picked = crate::model::shortcode::pick_rows(&req.rows, rows.len())?;
+            *rows = picked.into_iter().map(|i| rows[i]).collect();
+        }
+    }
+
+    for (_, rows) in &sets {
+        let points = rows.len().saturating_mul(cols.len());
+        if rows.len() > MAX_CHART_ROWS || points > MAX_CHART_POINTS {
+            return Err(format!(
+                "the chart would draw {} rows of {} columns, more than a chart can show ({MAX_CHART_ROWS} rows, {MAX_CHART_POINTS} figures)",
+                rows.len(),
+                cols.len()
+            ) + ": pick rows with a shortcode's rows=\"1-20\" or columns with columns=\"…\", or give the table `chart: [{kind: none}]`");
         }
     }
 

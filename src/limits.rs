@@ -1,0 +1,136 @@
+//! Limits on the work a build does, so that no content — careless or hostile —
+//! can exhaust the machine.
+//!
+//! The file-size cap ([`crate::load::files::MAX_FILE_BYTES`]) and the YAML
+//! budget bound what is read; these bound what is made from it. Each is
+//! checked before the work it limits is done (a row range is checked against
+//! the table before a row is picked, a CSV stops being read at the limit), and
+//! each breach is a located error, never an abort. `docs/checks.md` lists
+//! them for authors.
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{Indicator, Objective, Site};
+
+/// Rows read from one CSV file (a table or an indicator's series), header
+/// not counted. A published table has dozens of rows; a monthly series over
+/// a century has 1,200.
+pub const MAX_CSV_ROWS: usize = 20_000;
+
+/// Cells in one table (rows × columns), from YAML or CSV: every cell becomes
+/// HTML on the plan page and on each pack that includes the plan.
+pub const MAX_TABLE_CELLS: usize = 200_000;
+
+/// Rows (bars or lines) in one chart. A shortcode's `rows="…"` is checked
+/// against this and against the table before any row is picked.
+pub const MAX_CHART_ROWS: usize = 500;
+
+/// Points in one chart: rows × columns for a table chart, figures (actuals
+/// and targets) for an indicator.
+pub const MAX_CHART_POINTS: usize = 5_000;
+
+/// Characters in one glossary meaning: it is repeated in the `title` of the
+/// first use of its abbreviation in every passage of text.
+pub const MAX_GLOSSARY_MEANING_CHARS: usize = 300;
+
+/// Bytes of one HTML page.
+pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Bytes of all HTML pages of a build together (the output is held in
+/// memory until it is written, so this bounds the build's memory).
+pub const MAX_SITE_BYTES: usize = 384 * 1024 * 1024;
+
+/// Bytes of content (YAML, CSV, Markdown of every plan) that the board
+/// packs repeat in their appendices, summed over packs; checked before any
+/// pack is rendered.
+pub const MAX_PACK_CONTENT_BYTES: u64 = 96 * 1024 * 1024;
+
+/// Bytes of the logo or of one file under `static/`.
+pub const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Check the limits that can be checked on the loaded model: table cells,
+/// indicator figures, glossary meanings. Errors go to `diags`.
+pub fn check_site(site: &Site, diags: &mut Diagnostics) {
+    let site_file = Path::new(crate::load::SITE_FILE);
+    glossary(site_file, &site.config.glossary, diags);
+    for lp in &site.plans {
+        let plan = &lp.plan;
+        glossary(&lp.file, &plan.glossary, diags);
+        for t in &plan.tables {
+            let rows = t.rows.len() + t.groups.iter().map(|g| g.rows.len()).sum::<usize>();
+            let cells = rows.saturating_mul(t.columns.len().max(1));
+            if cells > MAX_TABLE_CELLS {
+                diags.error_hint(
+                    &lp.file,
+                    Some(t.id.pos),
+                    format!(
+                        "table `{}` has {rows} rows of {} columns ({cells} cells), over the limit of {MAX_TABLE_CELLS} cells in a table",
+                        t.id.value,
+                        t.columns.len()
+                    ),
+                    "split it into several tables, or publish the detail as a download and keep a summary here",
+                );
+            }
+        }
+        let mut check = |ind: &Indicator| {
+            let n = ind.actuals.0.len() + ind.targets.0.len();
+            if n > MAX_CHART_POINTS {
+                diags.error_hint(
+                    &lp.file,
+                    crate::compute::lint::indicator_pos(ind),
+                    format!(
+                        "indicator `{}` has {n} figures (actuals and targets), over the limit of {MAX_CHART_POINTS} a chart can draw",
+                        crate::compute::indicator_id(plan, ind)
+                    ),
+                    "keep the figures the plan reports on (yearly or quarterly); a longer series belongs in a data file outside the plan",
+                );
+            }
+        };
+        plan.indicators.iter().for_each(&mut check);
+        fn walk(objs: &[Objective], check: &mut dyn FnMut(&Indicator)) {
+            for o in objs {
+                o.indicators.iter().for_each(&mut *check);
+                walk(&o.objectives, check);
+            }
+        }
+        walk(&plan.objectives, &mut check);
+    }
+}
+
+/// Meanings longer than [`MAX_GLOSSARY_MEANING_CHARS`].
+fn glossary(
+    file: &Path,
+    map: &crate::model::OrderedMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    for (term, meaning) in map.iter() {
+        let n = meaning.chars().count();
+        if n > MAX_GLOSSARY_MEANING_CHARS {
+            let pos = diags.source(file).and_then(|text| key_pos(text, term));
+            diags.error_hint(
+                file,
+                pos,
+                format!(
+                    "the glossary meaning of `{term}` is {n} characters long, over the limit of {MAX_GLOSSARY_MEANING_CHARS}"
+                ),
+                "a meaning spells the abbreviation out (\"Children's Service Manager Fieldwork\"); put a longer explanation in the plan's text",
+            );
+        }
+    }
+}
+
+/// Where `key:` starts a line of `text` (plain or quoted key).
+fn key_pos(text: &str, key: &str) -> Option<crate::model::Pos> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let t = line.trim_start();
+        let rest = t
+            .strip_prefix(key)
+            .or_else(|| t.strip_prefix(&format!("\"{key}\"")))
+            .or_else(|| t.strip_prefix(&format!("'{key}'")))?;
+        rest.trim_start().starts_with(':').then(|| crate::model::Pos {
+            line: i + 1,
+            column: line.len() - t.len() + 1,
+        })
+    })
+}
