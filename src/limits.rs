@@ -34,17 +34,19 @@ pub const MAX_CHART_POINTS: usize = 5_000;
 /// first use of its abbreviation in every passage of text.
 pub const MAX_GLOSSARY_MEANING_CHARS: usize = 300;
 
+/// Characters in one glossary term (an abbreviation: `CSMF`, `NI 63`).
+/// Terms are looked up at every word, once per length, so the lengths are kept few.
+pub const MAX_GLOSSARY_TERM_CHARS: usize = 40;
+
 /// Bytes of one HTML page.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
-/// Bytes of all HTML pages of a build together (the output is held in
-/// memory until it is written, so this bounds the build's memory).
-pub const MAX_SITE_BYTES: usize = 384 * 1024 * 1024;
-
-/// Bytes of content (YAML, CSV, Markdown of every plan) that the board
-/// packs repeat in their appendices, summed over packs; checked before any
-/// pack is rendered.
-pub const MAX_PACK_CONTENT_BYTES: u64 = 96 * 1024 * 1024;
+/// Bytes of all HTML pages of a build together. The output is held in
+/// memory until it is written, so this bounds the build's memory: it is
+/// checked on each page's data as it is made (before anything is rendered,
+/// so a site that repeats a large plan in many packs stops early) and again
+/// on the rendered pages.
+pub const MAX_SITE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Bytes of the logo or of one file under `static/`.
 pub const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;
@@ -105,6 +107,16 @@ fn glossary(
     diags: &mut Diagnostics,
 ) {
     for (term, meaning) in map.iter() {
+        let t = term.chars().count();
+        if t > MAX_GLOSSARY_TERM_CHARS {
+            let pos = diags.source(file).and_then(|text| key_pos(text, term));
+            diags.error_hint(
+                file,
+                pos,
+                format!("the glossary term `{}…` is {t} characters long, over the limit of {MAX_GLOSSARY_TERM_CHARS}", term.chars().take(20).collect::<String>()),
+                "a glossary term is an abbreviation (`CSMF`, `NI 63`); put longer names in the plan's text",
+            );
+        }
         let n = meaning.chars().count();
         if n > MAX_GLOSSARY_MEANING_CHARS {
             let pos = diags.source(file).and_then(|text| key_pos(text, term));
@@ -121,7 +133,7 @@ fn glossary(
 }
 
 /// Where `key:` starts a line of `text` (plain or quoted key).
-fn key_pos(text: &str, key: &str) -> Option<crate::model::Pos> {
+pub(crate) fn key_pos(text: &str, key: &str) -> Option<crate::model::Pos> {
     text.lines().enumerate().find_map(|(i, line)| {
         let t = line.trim_start();
         let rest = t

@@ -94,6 +94,68 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<Text, String> {
     decode(&bytes)
 }
 
+/// Read an asset (the logo, a file under `static/`) of at most `max` bytes,
+/// path relative to `root`, as content is read: a regular file only (a FIFO,
+/// device or socket is refused without being waited on), no link that leads
+/// outside the site, and the size capped both before and while reading.
+pub fn read_asset(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let full = root.join(rel);
+    // Look before opening: opening a FIFO for reading would wait for a writer.
+    let meta = fs::metadata(&full).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found".to_string(),
+        _ => format!("cannot read the file: {e}"),
+    })?;
+    if meta.is_dir() {
+        return Err("expected a file, found a folder".into());
+    }
+    if !meta.is_file() {
+        return Err("expected an ordinary file, found a device, pipe or socket".into());
+    }
+    if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err(
+            "the file is a link to a file outside the site folder; copy the file into the site instead"
+                .into(),
+        );
+    }
+    if meta.len() > max {
+        return Err(asset_too_big(meta.len(), max));
+    }
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // The file may have been swapped for a FIFO since it was looked at:
+    // open without waiting, then check what was opened.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(&full)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err("expected an ordinary file, found a device, pipe or socket".into());
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(asset_too_big(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+fn asset_too_big(len: u64, max: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    format!(
+        "the file is {:.1} MB, over the {} MB limit for a logo or static file: save the image smaller",
+        (len as f64 / MB * 10.0).floor() / 10.0,
+        max / (1024 * 1024)
+    )
+}
+
 fn too_big(len: u64) -> String {
     const MB: f64 = 1024.0 * 1024.0;
     format!(

@@ -3,6 +3,7 @@
 //! Pages are rendered in parallel; the list of files is sorted so the
 //! output is the same, byte for byte, on every build.
 
+pub mod assets;
 pub mod chart_data;
 pub mod charts;
 pub mod markdown;
@@ -12,6 +13,7 @@ pub mod theme;
 pub mod views;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,7 +21,7 @@ use tera::Context;
 
 use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
-use crate::load::files;
+use crate::limits::{MAX_PAGE_BYTES, MAX_SITE_BYTES};
 use crate::model::Site;
 use crate::write::OutputFile;
 use theme::Theme;
@@ -40,6 +42,8 @@ struct Page {
     root: &'static str,
     title: String,
     data: tera::Value,
+    /// The content file the page is built from (for errors about the page).
+    source: std::path::PathBuf,
 }
 
 fn page<T: Serialize>(
@@ -55,7 +59,49 @@ fn page<T: Serialize>(
         root,
         title,
         data: tera::Value::from_serializable(data),
+        source: crate::load::SITE_FILE.into(),
     }
+}
+
+/// Counts the bytes written to it.
+struct Counter(usize);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 = self.0.saturating_add(buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Bytes of a page's data written as JSON: close to the text the page will hold.
+fn data_bytes(p: &Page) -> usize {
+    let mut c = Counter(0);
+    let _ = serde_json::to_writer(&mut c, &p.data);
+    c.0
+}
+
+/// Add `p`'s data to `total`; an error on its source file when the site's pages
+/// would pass [`MAX_SITE_BYTES`]. Checked as each page's data is made, before any
+/// page is rendered, so a site that would be too big stops early.
+fn count_page(p: &Page, total: &mut usize, diags: &mut Diagnostics) -> bool {
+    *total = total.saturating_add(data_bytes(p));
+    if *total > MAX_SITE_BYTES {
+        diags.error_hint(
+            &p.source,
+            None,
+            format!(
+                "the site's pages would pass {} MB (the limit) at `{}`",
+                MAX_SITE_BYTES >> 20,
+                p.path
+            ),
+            "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
+        );
+        return false;
+    }
+    true
 }
 
 /// Render every page of `site` with its theme, plus the theme's static files.
@@ -70,22 +116,21 @@ pub fn render_site(
     let mut out: Vec<OutputFile> = theme.static_files.clone();
 
     let logo = match &site.config.branding.logo {
-        Some(name) => {
-            let rel = files::resolve_inside(root, Path::new("content"), name)
-                .map_err(|e| format!("content/site.yaml: branding.logo: {e}"))?;
-            let bytes = std::fs::read(root.join(&rel))
-                .map_err(|e| format!("content/site.yaml: branding.logo `{name}`: {e}"))?;
-            let file = rel
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let path = format!("static/{file}");
-            out.push(OutputFile {
-                path: path.clone(),
-                bytes,
-            });
-            Some(path)
-        }
+        Some(name) => match assets::logo(root, name, &out) {
+            Ok(file) => {
+                let path = file.path.clone();
+                out.push(file);
+                Some(path)
+            }
+            Err(e) => {
+                let site_file = Path::new(crate::load::SITE_FILE);
+                let pos = diags
+                    .source(site_file)
+                    .and_then(|t| crate::limits::key_pos(t, "logo"));
+                diags.error(site_file, pos, format!("branding.logo `{name}`: {e}"));
+                return Err("the content has errors".into());
+            }
+        },
         None => None,
     };
     let b = &site.config.branding;
@@ -175,9 +220,20 @@ pub fn render_site(
                     &p,
                 ));
             });
+            for p in &mut v {
+                p.source = lp.file.clone();
+            }
             (v, ctx.diags.into_inner())
         })
         .collect();
+    let mut total = 0usize;
+    let all_within = pages
+        .iter()
+        .chain(per_plan.iter().flat_map(|(v, _)| v))
+        .all(|p| count_page(p, &mut total, diags));
+    if !all_within {
+        return Err("the content has errors".into());
+    }
     for (i, lp) in site.packs.iter().enumerate() {
         // The previous pack is the latest earlier one for the same board.
         let previous = site.packs[..i]
@@ -185,13 +241,18 @@ pub fn render_site(
             .rev()
             .find(|p| p.pack.board == lp.pack.board);
         let view = packs::pack_view(site, lp, previous, with_pdf);
-        pages.push(page(
+        let mut p = page(
             "pack.html",
             format!("packs/{}/index.html", lp.slug),
             "../../",
             format!("{} – {}", lp.pack.title, lp.pack.period.value),
             &view,
-        ));
+        );
+        p.source = lp.file.clone();
+        if !count_page(&p, &mut total, diags) {
+            return Err("the content has errors".into());
+        }
+        pages.push(p);
     }
     for (plan_pages, d) in per_plan {
         pages.extend(plan_pages);
@@ -202,6 +263,8 @@ pub fn render_site(
     }
 
     let site_value = tera::Value::from_serializable(&site_view);
+    // Rendered bytes so far, across threads: rendering stops at the limit.
+    let rendered_bytes = AtomicUsize::new(0);
     let rendered: Result<Vec<OutputFile>, String> = pages
         .par_iter()
         .map(|p| {
@@ -214,6 +277,18 @@ pub fn render_site(
                 .tera
                 .render(p.template, &ctx)
                 .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
+            let so_far = rendered_bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
+            if html.len() > MAX_PAGE_BYTES || so_far > MAX_SITE_BYTES {
+                return Err(format!(
+                    "{}: the page `{}` is {} MB, and the pages so far {} MB; the limits are {} MB a page and {} MB for the site",
+                    p.source.display(),
+                    p.path,
+                    html.len() >> 20,
+                    so_far >> 20,
+                    MAX_PAGE_BYTES >> 20,
+                    MAX_SITE_BYTES >> 20
+                ));
+            }
             Ok(OutputFile {
                 path: p.path.clone(),
                 bytes: html.into_bytes(),
