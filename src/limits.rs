@@ -101,11 +101,7 @@ pub fn check_site(site: &Site, diags: &mut Diagnostics) {
 }
 
 /// Meanings longer than [`MAX_GLOSSARY_MEANING_CHARS`].
-fn glossary(
-    file: &Path,
-    map: &crate::model::OrderedMap<String, String>,
-    diags: &mut Diagnostics,
-) {
+fn glossary(file: &Path, map: &crate::model::OrderedMap<String, String>, diags: &mut Diagnostics) {
     for (term, meaning) in map.iter() {
         let t = term.chars().count();
         if t > MAX_GLOSSARY_TERM_CHARS {
@@ -140,9 +136,11 @@ pub(crate) fn key_pos(text: &str, key: &str) -> Option<crate::model::Pos> {
             .strip_prefix(key)
             .or_else(|| t.strip_prefix(&format!("\"{key}\"")))
             .or_else(|| t.strip_prefix(&format!("'{key}'")))?;
-        rest.trim_start().starts_with(':').then(|| crate::model::Pos {
-            line: i + 1,
-            column: line.len() - t.len() + 1,
-        })
+        rest.trim_start()
+            .starts_with(':')
+            .then(|| crate::model::Pos {
+                line: i + 1,
+                column: line.len() - t.len() + 1,
+            })
     })
 }

@@ -227,7 +227,14 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
     if pairs < 2 {
         return None;
     }
-    let nul_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let nul_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
     let (even, odd) = (nul_at(0), nul_at(1));
     // Most characters of Latin text have a NUL high byte; a few (’, –, €) do not.
     let mostly = |n: usize| n * 4 >= pairs * 3;
@@ -301,9 +308,15 @@ mod tests {
             .collect();
         let with_bom = |bom: &[u8], b: &[u8]| [bom, b].concat();
         for (bytes, what) in [
-            (with_bom(b"\xFF\xFE", &le), "little-endian, with a byte-order mark"),
+            (
+                with_bom(b"\xFF\xFE", &le),
+                "little-endian, with a byte-order mark",
+            ),
             (le.clone(), "little-endian, without a byte-order mark"),
-            (with_bom(b"\xFE\xFF", &be), "big-endian, with a byte-order mark"),
+            (
+                with_bom(b"\xFE\xFF", &be),
+                "big-endian, with a byte-order mark",
+            ),
             (be.clone(), "big-endian, without a byte-order mark"),
         ] {
             let e = decode(&bytes).unwrap_err();

@@ -124,7 +124,9 @@ pub fn parse_rows(spec: &str) -> Result<Vec<(usize, usize)>, String> {
 fn too_many(spec: &str) -> String {
     let shown: String = spec.chars().take(40).collect();
     let more = if shown.len() < spec.len() { "…" } else { "" };
-    format!("rows=\"{shown}{more}\" picks more than {MAX_CHART_ROWS} rows, the most a chart can show")
+    format!(
+        "rows=\"{shown}{more}\" picks more than {MAX_CHART_ROWS} rows, the most a chart can show"
+    )
 }
 
 /// The 0-based row indexes `ranges` pick from `available` rows.
@@ -144,7 +146,7 @@ pub fn pick_rows(ranges: &[(usize, usize)], available: usize) -> Result<Vec<usiz
     }
     if total > MAX_CHART_ROWS {
         return Err(format!(
-            "rows=\"…\" picks {total} rows, more than the {MAX_CHART_ROWS} a chart can show"
+            "the rows chosen are {total} rows, more than the {MAX_CHART_ROWS} a chart can show"
         ));
     }
     let mut out = Vec::with_capacity(total);
@@ -167,7 +169,10 @@ mod tests {
         assert_eq!(found[0].line, 2);
         assert_eq!(found[0].args["indicator"], "ni-63");
         assert_eq!(parse_rows("2-3,5").unwrap(), vec![(2, 3), (5, 5)]);
-        assert_eq!(pick_rows(&parse_rows("2-3,5").unwrap(), 5).unwrap(), [1, 2, 4]);
+        assert_eq!(
+            pick_rows(&parse_rows("2-3,5").unwrap(), 5).unwrap(),
+            [1, 2, 4]
+        );
     }
 
     #[test]
@@ -190,10 +195,14 @@ mod tests {
         // Every range fits, but together they pick too many rows.
         let many = format!("{}", vec!["1-400"; 3].join(","));
         let e = pick_rows(&parse_rows(&many).unwrap(), 1000).unwrap_err();
-        assert!(e.contains("picks 1200 rows"), "{e}");
+        assert!(e.contains("are 1200 rows"), "{e}");
         // A list longer than a chart may be is refused while parsing.
         let list = vec!["1"; MAX_CHART_ROWS + 1].join(",");
-        assert!(parse_rows(&list).unwrap_err().contains("more than 500 rows"));
+        assert!(
+            parse_rows(&list)
+                .unwrap_err()
+                .contains("more than 500 rows")
+        );
         assert!(parse_rows("1-99999999999999999999999").is_err());
         assert!(parse_rows("0-3").unwrap_err().contains("numbered from 1"));
         assert!(parse_rows("3-1").is_err());

@@ -118,7 +118,14 @@ impl<'g> Passage<'g> {
     fn new(glossary: &'g Glossary, len: usize) -> Self {
         Passage {
             glossary,
-            seen: vec![false; if glossary.index.is_empty() { 0 } else { glossary.terms.len() }],
+            seen: vec![
+                false;
+                if glossary.index.is_empty() {
+                    0
+                } else {
+                    glossary.terms.len()
+                }
+            ],
             budget: title_budget(len),
         }
     }
@@ -385,7 +392,11 @@ mod tests {
         let terms: Vec<String> = (0..2000).map(|i| format!("T{i}")).collect();
         let text = terms.join(" ");
         let out = g.to_html(&text);
-        assert!(out.len() <= text.len() * 17 + title_budget(text.len()) + 128, "{}", out.len());
+        assert!(
+            out.len() <= text.len() * 17 + title_budget(text.len()) + 128,
+            "{}",
+            out.len()
+        );
         assert!(out.contains("<abbr>T1999</abbr>"), "budget never ran out");
     }
 }

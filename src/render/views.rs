@@ -1283,27 +1283,30 @@ fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec
         .file
         .as_deref()
         .map_or(ctx.lp.file.as_path(), |f| f.as_path());
-    // Line of the Markdown's first line in its file: 1 in a Markdown file, the line after
-    // `body: |` for a YAML block scalar.
+    // Line of the Markdown's first line in its file: 1 in a Markdown file; in YAML the
+    // value's position, which for a `body: |` block scalar is already its first line.
     let first_line = if body.file.is_some() {
         1
-    } else if text.contains('\n') {
-        body.pos.line + 1
     } else {
         body.pos.line
     };
+    let lines: Vec<&str> = text.lines().collect();
+    // Where a shortcode's `{{` stands in the file (a YAML block is indented).
+    let at = |line: usize| Pos {
+        line: first_line + line,
+        column: lines
+            .get(line)
+            .map_or(1, |l| l.len() - l.trim_start().len() + 1)
+            + if body.file.is_some() {
+                0
+            } else {
+                body.pos.column - 1
+            },
+    };
     let (codes, errors) = shortcode::find(text);
     for (line, e) in errors {
-        ctx.diags.borrow_mut().error(
-            file,
-            Some(Pos {
-                line: first_line + line,
-                column: 1,
-            }),
-            e,
-        );
+        ctx.diags.borrow_mut().error(file, Some(at(line)), e);
     }
-    let lines: Vec<&str> = text.lines().collect();
     let mut parts = Vec::new();
     let mut start = 0;
     for (n, code) in codes.iter().enumerate() {
@@ -1317,14 +1320,9 @@ fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec
         let charts = match drawn {
             Ok(c) => c,
             Err(e) => {
-                ctx.diags.borrow_mut().error(
-                    file,
-                    Some(Pos {
-                        line: first_line + code.line,
-                        column: 1,
-                    }),
-                    format!("chart: {e}"),
-                );
+                ctx.diags
+                    .borrow_mut()
+                    .error(file, Some(at(code.line)), format!("chart: {e}"));
                 Vec::new()
             }
         };
