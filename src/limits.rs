@@ -11,7 +11,8 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostics;
-use crate::model::{Indicator, Objective, Site};
+use crate::model::{Indicator, LoadedPlan, Objective, Section, Site};
+use crate::render::markdown::{self, Glossary};
 
 /// Rows read from one CSV file (a table or an indicator's series), header
 /// not counted. A published table has dozens of rows; a monthly series over
@@ -37,6 +38,18 @@ pub const MAX_GLOSSARY_MEANING_CHARS: usize = 300;
 /// Characters in one glossary term (an abbreviation: `CSMF`, `NI 63`).
 /// Terms are looked up at every word, once per length, so the lengths are kept few.
 pub const MAX_GLOSSARY_TERM_CHARS: usize = 40;
+
+/// HTML tags (opening and closing, abbreviations included) one Markdown text
+/// may make: about 250,000 elements. The HTML sanitiser holds every element
+/// of a text in memory at once (a few hundred bytes each), so this bounds it;
+/// a long report of a hundred pages makes some 20,000.
+pub const MAX_MARKDOWN_TAGS: usize = 500_000;
+
+/// Line ends and markup characters (`*`, `_`, `` ` ``, `[`, `<`, `|`, `#`,
+/// `>`, `-`, `!`, `~`) in one Markdown text, counted before it is parsed: the
+/// Markdown parser builds a tree of the whole text first, and it grows with
+/// these. A hundred pages of prose have some 50,000.
+pub const MAX_MARKDOWN_MARKS: usize = 1_000_000;
 
 /// Bytes of one HTML page.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
@@ -75,6 +88,8 @@ pub fn check_site(site: &Site, diags: &mut Diagnostics) {
                 );
             }
         }
+        let glossary = Glossary::merged([&site.config.glossary, &plan.glossary]);
+        sections(lp, &plan.sections, &glossary, diags);
         let mut check = |ind: &Indicator| {
             let n = ind.actuals.0.len() + ind.targets.0.len();
             if n > MAX_CHART_POINTS {
@@ -97,6 +112,27 @@ pub fn check_site(site: &Site, diags: &mut Diagnostics) {
             }
         }
         walk(&plan.objectives, &mut check);
+    }
+}
+
+/// Section bodies with more markup than [`markdown::check_markup`] allows.
+fn sections(lp: &LoadedPlan, list: &[Section], glossary: &Glossary, diags: &mut Diagnostics) {
+    for s in list {
+        if let Some(body) = &s.body
+            && let Err(e) = markdown::check_markup(&body.value, glossary)
+        {
+            let (file, pos) = match &body.file {
+                Some(f) => (f.as_path(), None),
+                None => (lp.file.as_path(), Some(body.pos)),
+            };
+            diags.error_hint(
+                file,
+                pos,
+                e,
+                "split the text into several sections or files; a whole report belongs in an appendix document",
+            );
+        }
+        sections(lp, &s.sections, glossary, diags);
     }
 }
 

@@ -193,7 +193,7 @@ mod tests {
         assert!(e.contains("row 4000000000 does not exist"), "{e}");
         assert!(e.contains("12 rows"), "{e}");
         // Every range fits, but together they pick too many rows.
-        let many = format!("{}", vec!["1-400"; 3].join(","));
+        let many = ["1-400"; 3].join(",");
         let e = pick_rows(&parse_rows(&many).unwrap(), 1000).unwrap_err();
         assert!(e.contains("are 1200 rows"), "{e}");
         // A list longer than a chart may be is refused while parsing.

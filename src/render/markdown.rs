@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-use crate::limits::MAX_GLOSSARY_TERM_CHARS;
+use crate::limits::{MAX_GLOSSARY_TERM_CHARS, MAX_MARKDOWN_MARKS, MAX_MARKDOWN_TAGS};
 use crate::model::OrderedMap;
 
 /// Abbreviations and their expansions, longest first so `CSMF` wins over `CSM`.
@@ -84,13 +84,14 @@ impl Glossary {
     /// first use with its meaning as `title` (one passage).
     pub fn to_html(&self, text: &str) -> String {
         let mut passage = Passage::new(self, text.len());
-        passage.to_html(text)
+        passage.mark(text)
     }
 
     /// The glossary term that starts at byte `i` of `text`, if any.
     fn term_at(&self, text: &str, i: usize) -> Option<usize> {
         let bytes = text.as_bytes();
-        if !(i == 0 || !is_word(bytes[i - 1])) || !is_word(bytes[i]) {
+        let starts_word = i == 0 || !is_word(bytes[i - 1]);
+        if !starts_word || !is_word(bytes[i]) {
             return None;
         }
         self.lengths.iter().find_map(|&len| {
@@ -131,7 +132,7 @@ impl<'g> Passage<'g> {
     }
 
     /// Escape `text` and mark its terms (a piece of the passage).
-    fn to_html(&mut self, text: &str) -> String {
+    fn mark(&mut self, text: &str) -> String {
         let g = self.glossary;
         let mut out = String::with_capacity(text.len() + 16);
         if g.index.is_empty() {
@@ -273,7 +274,82 @@ pub fn sanitise(html: &str) -> String {
 
 /// Render Markdown to sanitised HTML. Headings move down by `shift` levels
 /// (so `#` inside a section becomes a sub-heading of that section).
+///
+/// A text with more markup than [`check_markup`] allows is not rendered (the
+/// parser and the sanitiser each build a tree of the whole text, a few hundred
+/// bytes an element): it is shown as a short notice instead. `check` reports
+/// such text first, with its place.
 pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
+    try_render(markdown, glossary, shift).unwrap_or_else(|_| {
+        "<p><em>(This text is too long to show: split it into several sections.)</em></p>".into()
+    })
+}
+
+/// [`render`], or the reason the text has too much markup to render.
+pub fn try_render(markdown: &str, glossary: &Glossary, shift: u8) -> Result<String, String> {
+    too_many_marks(markdown)?;
+    let out = unsanitised(markdown, glossary, shift);
+    too_many_tags(markdown, &out)?;
+    Ok(sanitise(&out))
+}
+
+/// Is the markup of `markdown` within the limits? In two steps: line ends and
+/// markup characters are counted first (the parser's tree grows with them),
+/// then the HTML tags it makes (abbreviations included), without sanitising.
+pub fn check_markup(markdown: &str, glossary: &Glossary) -> Result<(), String> {
+    too_many_marks(markdown)?;
+    too_many_tags(markdown, &unsanitised(markdown, glossary, 0))
+}
+
+/// Line ends and the characters that can open Markdown markup.
+fn markup_marks(text: &str) -> usize {
+    text.bytes()
+        .filter(|b| {
+            matches!(
+                b,
+                b'\n' | b'*' | b'_' | b'`' | b'[' | b'<' | b'|' | b'#' | b'>' | b'-' | b'!' | b'~'
+            )
+        })
+        .count()
+}
+
+fn too_many_marks(markdown: &str) -> Result<(), String> {
+    let n = markup_marks(markdown);
+    if n > MAX_MARKDOWN_MARKS {
+        return Err(too_much(
+            markdown,
+            &format!(
+                "it has {n} lines and markup characters, over the limit of {MAX_MARKDOWN_MARKS}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn too_many_tags(markdown: &str, html: &str) -> Result<(), String> {
+    // Escaped text holds no `<`: every one opens or closes a tag.
+    let n = html.bytes().filter(|&b| b == b'<').count();
+    if n > MAX_MARKDOWN_TAGS {
+        return Err(too_much(
+            markdown,
+            &format!(
+                "it would make {n} HTML tags (paragraphs, emphasis, abbreviations…), over the limit of {MAX_MARKDOWN_TAGS}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn too_much(markdown: &str, why: &str) -> String {
+    let start: String = markdown.chars().take(30).collect();
+    format!(
+        "the text beginning \"{}…\" has too much markup for one text: {why}",
+        start.replace(['\n', '\r'], " ").trim()
+    )
+}
+
+/// Markdown to HTML with abbreviations marked, before sanitising.
+fn unsanitised(markdown: &str, glossary: &Glossary, shift: u8) -> String {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -304,12 +380,12 @@ pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
             in_code = in_code.saturating_sub(1);
             Event::End(TagEnd::CodeBlock)
         }
-        Event::Text(t) if in_code == 0 => Event::InlineHtml(CowStr::from(passage.to_html(&t))),
+        Event::Text(t) if in_code == 0 => Event::InlineHtml(CowStr::from(passage.mark(&t))),
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    sanitise(&out)
+    out
 }
 
 fn shift_level(level: HeadingLevel, shift: u8) -> HeadingLevel {
@@ -398,5 +474,23 @@ mod tests {
             out.len()
         );
         assert!(out.contains("<abbr>T1999</abbr>"), "budget never ran out");
+    }
+
+    /// Issue 8: a large body made millions of elements, and the sanitiser's
+    /// tree of them took gigabytes; over the limit the text is not sanitised.
+    #[test]
+    fn text_with_too_much_markup_is_refused_before_sanitising() {
+        let g = Glossary::default();
+        // Within the marks, over the tags: `*a*` is two tags from two marks.
+        let body = "*a* ".repeat(MAX_MARKDOWN_TAGS / 2 + 10);
+        let e = check_markup(&body, &g).unwrap_err();
+        assert!(e.contains("HTML tags"), "{e}");
+        assert!(try_render(&body, &g, 1).is_err());
+        assert!(render(&body, &g, 1).contains("too long to show"));
+        // Over the marks: refused before it is parsed.
+        let lines = "a\n".repeat(MAX_MARKDOWN_MARKS + 1);
+        let e = check_markup(&lines, &g).unwrap_err();
+        assert!(e.contains("lines and markup characters"), "{e}");
+        assert!(try_render("*a* b", &g, 1).is_ok());
     }
 }

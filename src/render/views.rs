@@ -183,7 +183,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn md(&self, text: &str, shift: u8) -> String {
-        markdown::render(text, &self.glossary, shift)
+        markdown::try_render(text, &self.glossary, shift).unwrap_or_else(|e| {
+            self.diags.borrow_mut().error(&self.lp.file, None, e);
+            String::new()
+        })
     }
 
     fn abbr(&self, text: &str) -> String {
