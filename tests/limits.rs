@@ -259,6 +259,60 @@ fn hostile_inputs_stay_under_a_memory_ceiling() {
     eprintln!("peak memory under the ceiling:\n  {}", report.join("\n  "));
 }
 
+/// Issue 8, bounded work: every pack repeats its plans in full, so sixty packs
+/// of a plan with a table just under the cell limit would make some 300 MB of
+/// pages. Pages are rendered as their data is made and counted as they go:
+/// the build stops at the site limit with an error at the pack that passed
+/// it, under the memory ceiling.
+#[cfg(unix)]
+#[test]
+fn packs_repeating_a_large_plan_stop_at_the_site_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let cols: String = (0..12)
+        .map(|i| format!("      - {{key: c{i}}}\n"))
+        .collect();
+    let plan = format!(
+        "id: p\ntitle: T\nkind: Action plan\nsections:\n  - title: Wide\n    tables: [wide]\ntables:\n  - id: wide\n    title: Wide\n    columns:\n{cols}    csv: wide.csv\n"
+    );
+    let header: Vec<String> = (0..12).map(|i| format!("c{i}")).collect();
+    let row = format!("{}\n", ["some words in a cell"; 12].join(","));
+    site(
+        root,
+        &plan,
+        &[("wide.csv", header.join(",") + "\n" + &row.repeat(16_000))],
+    );
+    fs::create_dir_all(root.join("content/packs")).unwrap();
+    for k in 0..60 {
+        let y = 1900 + k;
+        fs::write(
+            root.join(format!("content/packs/pack{k:02}.yaml")),
+            format!(
+                "title: Pack\nboard: Board\nmeeting_date: {}-04-16\nperiod: {y}/{:02} Q4\nplans: [p]\n",
+                y + 1,
+                (y + 1) % 100
+            ),
+        )
+        .unwrap();
+    }
+    let out = root.join("output");
+    let r = ceiling::run(&["build", "--out", out.to_str().unwrap()], root);
+    assert!(r.signal.is_none(), "signal {:?}: {}", r.signal, r.stderr);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("content/packs/pack")
+            && r.stderr
+                .contains("MB so far: the limits are 64 MB a page and 256 MB for the whole site"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+    eprintln!(
+        "packs over the site limit: build peak {:.0} MiB",
+        r.peak_mib
+    );
+}
+
 /// Run `f` on another thread; fail (rather than hang the test run) if it has
 /// not finished within a generous time.
 fn with_watchdog<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {

@@ -63,45 +63,61 @@ fn page<T: Serialize>(
     }
 }
 
-/// Counts the bytes written to it.
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 = self.0.saturating_add(buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// Why a page was not rendered.
+enum Failure {
+    /// A template failed (a theme error, not the content's).
+    Template(String),
+    /// The page, or the pages so far, passed a byte limit: (source file, message).
+    TooBig(std::path::PathBuf, String),
 }
 
-/// Bytes of a page's data written as JSON: close to the text the page will hold.
-fn data_bytes(p: &Page) -> usize {
-    let mut c = Counter(0);
-    let _ = serde_json::to_writer(&mut c, &p.data);
-    c.0
+/// Renders pages one at a time as their data is made, so only the HTML is
+/// kept, never every page's data at once; counts the bytes across threads.
+struct Renderer<'a> {
+    tera: &'a tera::Tera,
+    site: tera::Value,
+    bytes: AtomicUsize,
 }
 
-/// Add `p`'s data to `total`; an error on its source file when the site's pages
-/// would pass [`MAX_SITE_BYTES`]. Checked as each page's data is made, before any
-/// page is rendered, so a site that would be too big stops early.
-fn count_page(p: &Page, total: &mut usize, diags: &mut Diagnostics) -> bool {
-    *total = total.saturating_add(data_bytes(p));
-    if *total > MAX_SITE_BYTES {
-        diags.error_hint(
-            &p.source,
-            None,
-            format!(
-                "the site's pages would pass {} MB (the limit) at `{}`",
-                MAX_SITE_BYTES >> 20,
-                p.path
-            ),
-            "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
-        );
-        return false;
+impl Renderer<'_> {
+    /// Render `p`, or refuse when it or the site so far is over its limit
+    /// ([`MAX_PAGE_BYTES`], [`MAX_SITE_BYTES`]); once the site is over, later
+    /// pages are not rendered at all.
+    fn render(&self, p: Page) -> Result<OutputFile, Failure> {
+        let too_big = |page: usize, so_far: usize| {
+            Failure::TooBig(
+                p.source.clone(),
+                format!(
+                    "the page `{}` is {} MB, and the site's pages {} MB so far: the limits are {} MB a page and {} MB for the whole site",
+                    p.path,
+                    page >> 20,
+                    so_far >> 20,
+                    MAX_PAGE_BYTES >> 20,
+                    MAX_SITE_BYTES >> 20
+                ),
+            )
+        };
+        let before = self.bytes.load(Ordering::Relaxed);
+        if before > MAX_SITE_BYTES {
+            return Err(too_big(0, before));
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert("root", p.root);
+        ctx.insert("page_title", &p.title);
+        ctx.insert_value("page", p.data);
+        let html = self.tera.render(p.template, &ctx).map_err(|e| {
+            Failure::Template(format!("template {}: {}", p.template, error_chain(&e)))
+        })?;
+        let so_far = self.bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
+        if html.len() > MAX_PAGE_BYTES || so_far > MAX_SITE_BYTES {
+            return Err(too_big(html.len(), so_far));
+        }
+        Ok(OutputFile {
+            path: p.path,
+            bytes: html.into_bytes(),
+        })
     }
-    true
 }
 
 /// Render every page of `site` with its theme, plus the theme's static files.
@@ -158,7 +174,12 @@ pub fn render_site(
         }
     }
 
-    let mut pages = vec![
+    let renderer = Renderer {
+        tera: &theme.tera,
+        site: tera::Value::from_serializable(&site_view),
+        bytes: AtomicUsize::new(0),
+    };
+    let mut results: Vec<Result<OutputFile, Failure>> = [
         page(
             "index.html",
             "index.html".into(),
@@ -187,22 +208,30 @@ pub fn render_site(
             "Data quality".into(),
             &pages::quality_groups(site, diags),
         ),
-    ];
-    let per_plan: Vec<(Vec<Page>, Diagnostics)> = site
+    ]
+    .into_iter()
+    .map(|p| renderer.render(p))
+    .collect();
+    let per_plan: Vec<(Vec<Result<OutputFile, Failure>>, Diagnostics)> = site
         .plans
         .par_iter()
         .map(|lp| {
             let ctx = Ctx::new(site, lp, None);
             let id = &lp.plan.id.value;
-            let mut v = vec![page(
+            let mut v = Vec::new();
+            let mut add = |mut p: Page| {
+                p.source = lp.file.clone();
+                v.push(renderer.render(p));
+            };
+            add(page(
                 "plan.html",
                 format!("plans/{id}.html"),
                 "../",
                 lp.plan.title.clone(),
                 &views::plan_view(&ctx),
-            )];
+            ));
             if let Some(app) = views::appendix_view(&ctx) {
-                v.push(page(
+                add(page(
                     "appendix.html",
                     format!("plans/{id}-appendix.html"),
                     "../",
@@ -212,7 +241,7 @@ pub fn render_site(
             }
             each_indicator(&lp.plan, &mut |ind| {
                 let p = pages::indicator_page(&ctx, ind);
-                v.push(page(
+                add(page(
                     "indicator.html",
                     format!("indicators/{}.html", p.id),
                     "../",
@@ -220,20 +249,9 @@ pub fn render_site(
                     &p,
                 ));
             });
-            for p in &mut v {
-                p.source = lp.file.clone();
-            }
             (v, ctx.diags.into_inner())
         })
         .collect();
-    let mut total = 0usize;
-    let all_within = pages
-        .iter()
-        .chain(per_plan.iter().flat_map(|(v, _)| v))
-        .all(|p| count_page(p, &mut total, diags));
-    if !all_within {
-        return Err("the content has errors".into());
-    }
     for (i, lp) in site.packs.iter().enumerate() {
         // The previous pack is the latest earlier one for the same board.
         let previous = site.packs[..i]
@@ -249,53 +267,46 @@ pub fn render_site(
             &view,
         );
         p.source = lp.file.clone();
-        if !count_page(&p, &mut total, diags) {
-            return Err("the content has errors".into());
+        let r = renderer.render(p);
+        let stop = matches!(r, Err(Failure::TooBig(..)));
+        results.push(r);
+        if stop {
+            // Later packs would only be refused too.
+            break;
         }
-        pages.push(p);
     }
     for (plan_pages, d) in per_plan {
-        pages.extend(plan_pages);
+        results.extend(plan_pages);
         diags.extend(d);
+    }
+    let mut template_error = None;
+    // One error for the byte limits (the first page that passed them), not one per page after.
+    let mut too_big = false;
+    for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err(Failure::Template(e)) => {
+                template_error.get_or_insert(e);
+            }
+            Err(Failure::TooBig(source, message)) => {
+                if !too_big {
+                    too_big = true;
+                    diags.error_hint(
+                        &source,
+                        None,
+                        message,
+                        "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
+                    );
+                }
+            }
+        }
     }
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
-
-    let site_value = tera::Value::from_serializable(&site_view);
-    // Rendered bytes so far, across threads: rendering stops at the limit.
-    let rendered_bytes = AtomicUsize::new(0);
-    let rendered: Result<Vec<OutputFile>, String> = pages
-        .par_iter()
-        .map(|p| {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert("root", p.root);
-            ctx.insert("page_title", &p.title);
-            ctx.insert_value("page", p.data.clone());
-            let html = theme
-                .tera
-                .render(p.template, &ctx)
-                .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
-            let so_far = rendered_bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
-            if html.len() > MAX_PAGE_BYTES || so_far > MAX_SITE_BYTES {
-                return Err(format!(
-                    "{}: the page `{}` is {} MB, and the pages so far {} MB; the limits are {} MB a page and {} MB for the site",
-                    p.source.display(),
-                    p.path,
-                    html.len() >> 20,
-                    so_far >> 20,
-                    MAX_PAGE_BYTES >> 20,
-                    MAX_SITE_BYTES >> 20
-                ));
-            }
-            Ok(OutputFile {
-                path: p.path.clone(),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
-    out.extend(rendered?);
+    if let Some(e) = template_error {
+        return Err(e);
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
