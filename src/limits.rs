@@ -55,10 +55,11 @@ pub const MAX_MARKDOWN_MARKS: usize = 1_000_000;
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Bytes of all HTML pages of a build together. The output is held in
-/// memory until it is written, so this bounds the build's memory: it is
-/// checked on each page's data as it is made (before anything is rendered,
-/// so a site that repeats a large plan in many packs stops early) and again
-/// on the rendered pages.
+/// memory until it is written, so this bounds the build's memory: each page
+/// is rendered as soon as its data is made (its data then dropped) and
+/// counted, and the build stops at the page that passes the limit — a site
+/// that repeats a large plan in many packs stops there, not after making
+/// every pack.
 pub const MAX_SITE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Bytes of the logo or of one file under `static/`.
