@@ -482,10 +482,11 @@ fn utf16_is_named_and_cr_only_files_are_read() {
         "{err}"
     );
 
-    // CR-only line ends in both files: read, and it builds.
+    // CR-only line ends in both files: read (not "empty" for a plan that
+    // starts with a comment, as a file read as one line was), and it builds.
     fs::write(
         root.join("content/plans/p/plan.yaml"),
-        plan.replace('\n', "\r"),
+        format!("# Saved on an old Mac\n{plan}").replace('\n', "\r"),
     )
     .unwrap();
     fs::write(
