@@ -31,6 +31,24 @@ pub const MAX_CHART_ROWS: usize = 500;
 /// and targets) for an indicator.
 pub const MAX_CHART_POINTS: usize = 5_000;
 
+/// Figures charted for one plan (its tables, its indicators and the charts its
+/// text places), counted before each chart is drawn: a few hundred shortcodes
+/// each asking for a chart of 5,000 figures would otherwise draw gigabytes.
+pub const MAX_CHART_POINTS_PER_PLAN: usize = 100_000;
+
+/// Add `n` figures to a plan's `spent` chart figures; an error when that
+/// passes [`MAX_CHART_POINTS_PER_PLAN`] (nothing is added then).
+pub fn spend_chart_points(spent: &std::cell::Cell<usize>, n: usize) -> Result<(), String> {
+    let total = spent.get().saturating_add(n);
+    if total > MAX_CHART_POINTS_PER_PLAN {
+        return Err(format!(
+            "the plan's charts would draw more than {MAX_CHART_POINTS_PER_PLAN} figures in all: place fewer charts, or chart fewer rows (rows=\"…\")"
+        ));
+    }
+    spent.set(total);
+    Ok(())
+}
+
 /// Characters in one glossary meaning: it is repeated in the `title` of the
 /// first use of its abbreviation in every passage of text.
 pub const MAX_GLOSSARY_MEANING_CHARS: usize = 300;
@@ -180,4 +198,34 @@ pub(crate) fn key_pos(text: &str, key: &str) -> Option<crate::model::Pos> {
                 column: line.len() - t.len() + 1,
             })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_points_are_spent_until_the_plan_limit() {
+        let spent = std::cell::Cell::new(0);
+        for _ in 0..20 {
+            spend_chart_points(&spent, MAX_CHART_POINTS).unwrap();
+        }
+        assert_eq!(spent.get(), MAX_CHART_POINTS_PER_PLAN);
+        assert!(spend_chart_points(&spent, 1).is_err());
+        assert_eq!(spent.get(), MAX_CHART_POINTS_PER_PLAN);
+    }
+
+    #[test]
+    fn finds_glossary_keys() {
+        let text = "title: x\nglossary:\n  CSMF: a\n  \"NI 63\": b\n";
+        assert_eq!(
+            key_pos(text, "CSMF").map(|p| (p.line, p.column)),
+            Some((3, 3))
+        );
+        assert_eq!(
+            key_pos(text, "NI 63").map(|p| (p.line, p.column)),
+            Some((4, 3))
+        );
+        assert_eq!(key_pos(text, "CSM"), None);
+    }
 }

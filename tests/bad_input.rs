@@ -258,6 +258,21 @@ fn generate(case: &str, site: &Path) {
             }
             write(site, "content/plans/p/money.csv", s);
         }
+        // Thirty charts of 5,000 figures each (500 rows of 10 columns): within the
+        // limit for one chart, over the limit for one plan.
+        "shortcode-many-charts" => {
+            let header: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
+            let mut s = format!("area,{}\n", header.join(","));
+            for r in 0..500 {
+                s += &format!("Row {r},1,2,3,4,5,6,7,8,9,10\n");
+            }
+            write(site, "content/plans/p/big.csv", s);
+            let mut md = String::from("Charts.\n\n");
+            for _ in 0..30 {
+                md += "{{ chart(table=\"big\", kind=\"line\") }}\n\n";
+            }
+            write(site, "content/plans/p/charts.md", md);
+        }
         // 6,000 quarters of figures for one indicator.
         "indicator-too-many-points" => {
             let mut s = String::from("period,actual\n");

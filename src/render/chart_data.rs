@@ -413,6 +413,22 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
 
 /// The charts an indicator gets by default (or as its `chart:` says).
 pub fn indicator_charts(ctx: &Ctx, ind: &Indicator, prefix: &str) -> Vec<Chart> {
+    let figures = ind.actuals.0.len() + ind.targets.0.len();
+    if let Err(e) = crate::limits::spend_chart_points(&ctx.chart_points, figures) {
+        // Reported once: every later chart of the plan is refused too.
+        if ctx.chart_points.get() != usize::MAX {
+            ctx.chart_points.set(usize::MAX);
+            ctx.diags.borrow_mut().error(
+                &ctx.lp.file,
+                crate::compute::lint::indicator_pos(ind),
+                format!(
+                    "charts of indicator `{}`: {e}",
+                    indicator_id(&ctx.lp.plan, ind)
+                ),
+            );
+        }
+        return Vec::new();
+    }
     let status = indicators::assess(ind, &ctx.rules);
     let id = format!("{prefix}{}", indicator_id(&ctx.lp.plan, ind));
     let mut out = Vec::new();
@@ -576,6 +592,10 @@ pub fn table_charts(
         }
     }
 
+    let points: usize = sets
+        .iter()
+        .map(|(_, rows)| rows.len().saturating_mul(cols.len()))
+        .fold(0, usize::saturating_add);
     for (_, rows) in &sets {
         let points = rows.len().saturating_mul(cols.len());
         if rows.len() > MAX_CHART_ROWS || points > MAX_CHART_POINTS {
@@ -586,6 +606,8 @@ pub fn table_charts(
             ) + ": pick rows with a shortcode's rows=\"1-20\" or columns with columns=\"…\", or give the table `chart: [{kind: none}]`");
         }
     }
+
+    crate::limits::spend_chart_points(&ctx.chart_points, points)?;
 
     let unit = table.unit.clone().unwrap_or_default();
     let all_percent = sets.iter().all(|(_, rows)| {
@@ -905,6 +927,13 @@ pub fn request(args: &BTreeMap<String, String>) -> Result<Request, String> {
             ));
         }
     };
+    if let Some(c) = args.get("columns")
+        && c.split(',').count() > MAX_CHART_ROWS
+    {
+        return Err(format!(
+            "columns=\"…\" names more than {MAX_CHART_ROWS} columns, more than a chart can show"
+        ));
+    }
     let rows = match args.get("rows") {
         Some(r) => crate::model::shortcode::parse_rows(r)?,
         None => Vec::new(),

@@ -103,6 +103,8 @@ pub struct Ctx<'a> {
     pub anchor_prefix: String,
     /// Indicator charts already drawn (the plan page and the indicator page share them).
     chart_cache: RefCell<std::collections::HashMap<String, Vec<Chart>>>,
+    /// Figures charted so far in this context (see [`crate::limits::MAX_CHART_POINTS_PER_PLAN`]).
+    pub chart_points: std::cell::Cell<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -125,6 +127,7 @@ impl<'a> Ctx<'a> {
             charts: true,
             anchor_prefix: String::new(),
             chart_cache: RefCell::default(),
+            chart_points: Default::default(),
         }
     }
 
