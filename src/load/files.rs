@@ -83,7 +83,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<Text, String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()));
     }
-    let file = fs::File::open(&full).map_err(|e| format!("cannot read the file: {e}"))?;
+    let file = open_regular(&full)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -122,21 +122,7 @@ pub fn read_asset(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> 
     if meta.len() > max {
         return Err(asset_too_big(meta.len(), max));
     }
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    // The file may have been swapped for a FIFO since it was looked at:
-    // open without waiting, then check what was opened.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options
-        .open(&full)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err("expected an ordinary file, found a device, pipe or socket".into());
-    }
+    let file = open_regular(&full)?;
     let mut bytes = Vec::new();
     file.take(max + 1)
         .read_to_end(&mut bytes)
@@ -145,6 +131,26 @@ pub fn read_asset(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> 
         return Err(asset_too_big(bytes.len() as u64, max));
     }
     Ok(bytes)
+}
+
+/// Open a file that was seen to be a regular file. It may have been swapped
+/// for a FIFO since: open without waiting for a writer (`O_NONBLOCK`, which
+/// changes nothing for a regular file), then check what was opened.
+fn open_regular(full: &Path) -> Result<fs::File, String> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(full)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err("expected an ordinary file, found a device, pipe or socket".into());
+    }
+    Ok(file)
 }
 
 fn asset_too_big(len: u64, max: u64) -> String {
