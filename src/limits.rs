@@ -160,7 +160,9 @@ fn glossary(file: &Path, map: &crate::model::OrderedMap<String, String>, diags: 
     for (term, meaning) in map.iter() {
         let t = term.chars().count();
         if t > MAX_GLOSSARY_TERM_CHARS {
-            let pos = diags.source(file).and_then(|text| key_pos(text, term));
+            let pos = diags
+                .source(file)
+                .and_then(|text| key_pos_in(text, "glossary", term));
             diags.error_hint(
                 file,
                 pos,
@@ -170,7 +172,9 @@ fn glossary(file: &Path, map: &crate::model::OrderedMap<String, String>, diags: 
         }
         let n = meaning.chars().count();
         if n > MAX_GLOSSARY_MEANING_CHARS {
-            let pos = diags.source(file).and_then(|text| key_pos(text, term));
+            let pos = diags
+                .source(file)
+                .and_then(|text| key_pos_in(text, "glossary", term));
             diags.error_hint(
                 file,
                 pos,
@@ -183,9 +187,19 @@ fn glossary(file: &Path, map: &crate::model::OrderedMap<String, String>, diags: 
     }
 }
 
-/// Where `key:` starts a line of `text` (plain or quoted key).
-pub(crate) fn key_pos(text: &str, key: &str) -> Option<crate::model::Pos> {
-    text.lines().enumerate().find_map(|(i, line)| {
+/// Where `key:` starts a line of `text` (plain or quoted key), looking first
+/// below the top-level `section:` that holds it (`glossary`, `branding`).
+pub(crate) fn key_pos_in(text: &str, section: &str, key: &str) -> Option<crate::model::Pos> {
+    let heading = format!("{section}:");
+    let below = text
+        .lines()
+        .position(|l| l.starts_with(&heading))
+        .map_or(0, |i| i + 1);
+    key_pos_from(text, below, key).or_else(|| key_pos_from(text, 0, key))
+}
+
+fn key_pos_from(text: &str, from: usize, key: &str) -> Option<crate::model::Pos> {
+    text.lines().enumerate().skip(from).find_map(|(i, line)| {
         let t = line.trim_start();
         let rest = t
             .strip_prefix(key)
@@ -217,15 +231,11 @@ mod tests {
 
     #[test]
     fn finds_glossary_keys() {
-        let text = "title: x\nglossary:\n  CSMF: a\n  \"NI 63\": b\n";
-        assert_eq!(
-            key_pos(text, "CSMF").map(|p| (p.line, p.column)),
-            Some((3, 3))
-        );
-        assert_eq!(
-            key_pos(text, "NI 63").map(|p| (p.line, p.column)),
-            Some((4, 3))
-        );
-        assert_eq!(key_pos(text, "CSM"), None);
+        let text = "title: x\nglossary:\n  CSMF: a\n  \"NI 63\": b\n  title: c\n";
+        let at = |k| key_pos_in(text, "glossary", k).map(|p| (p.line, p.column));
+        assert_eq!(at("CSMF"), Some((3, 3)));
+        assert_eq!(at("NI 63"), Some((4, 3)));
+        assert_eq!(at("title"), Some((5, 3)), "the term, not the site's title");
+        assert_eq!(at("CSM"), None);
     }
 }

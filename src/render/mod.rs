@@ -142,7 +142,7 @@ pub fn render_site(
                 let site_file = Path::new(crate::load::SITE_FILE);
                 let pos = diags
                     .source(site_file)
-                    .and_then(|t| crate::limits::key_pos(t, "logo"));
+                    .and_then(|t| crate::limits::key_pos_in(t, "branding", "logo"));
                 diags.error(site_file, pos, format!("branding.logo `{name}`: {e}"));
                 return Err("the content has errors".into());
             }
