@@ -9,6 +9,7 @@ pub mod cli;
 pub mod compute;
 pub mod diagnostics;
 pub mod history;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod pdf;

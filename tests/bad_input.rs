@@ -67,6 +67,12 @@ fn write(site: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
     fs::write(path, bytes).unwrap();
 }
 
+/// Add `text` to the end of a file of the case.
+fn append(site: &Path, rel: &str, text: &str) {
+    let before = fs::read_to_string(site.join(rel)).unwrap();
+    write(site, rel, before + text);
+}
+
 /// A file of `len` bytes that takes no disk space (it reads as NUL bytes).
 fn sparse(site: &Path, rel: &str, len: u64) {
     let path = site.join(rel);
@@ -211,6 +217,94 @@ fn generate(case: &str, site: &Path) {
         }
         // An empty file beside a plan, and a plan that is only comments.
         "csv-empty" => write(site, "content/plans/p/budget.csv", ""),
+        // Issue 8, bounded work. A logo just over the asset limit (sparse).
+        "logo-too-large" => sparse(site, "content/images/logo.png", 9 * 1024 * 1024),
+        // A meaning of 4,000 characters (it used to be repeated at every use of the term).
+        "glossary-long-meaning" => append(
+            site,
+            "content/site.yaml",
+            &format!(
+                "glossary:\n  CSMF: \"{}\"\n",
+                "Children's services ".repeat(200)
+            ),
+        ),
+        "glossary-long-term" => append(
+            site,
+            "content/site.yaml",
+            &format!("glossary:\n  {}: A long term\n", "ABC".repeat(20)),
+        ),
+        // A million short rows (about 10 MB): reading stops at the limit.
+        "csv-million-rows" => {
+            let mut s = String::from("area,staff\n");
+            for i in 0..1_000_000 {
+                s += &format!("a{i},1\n");
+            }
+            write(site, "content/plans/p/money.csv", s);
+        }
+        // 17,000 rows of 12 columns: 204,000 cells, each row within the CSV limit.
+        "table-too-many-cells" => {
+            let header: Vec<String> = (0..12).map(|i| format!("c{i}")).collect();
+            let mut s = header.join(",") + "\n";
+            for _ in 0..17_000 {
+                s += "1,2,3,4,5,6,7,8,9,10,11,12\n";
+            }
+            write(site, "content/plans/p/wide.csv", s);
+        }
+        // 600 rows with a summed column: the default chart would have 600 bars.
+        "chart-too-many-rows" | "shortcode-too-many-rows" => {
+            let mut s = String::from("area,staff\n");
+            for i in 0..600 {
+                s += &format!("Area {i},{i}\n");
+            }
+            write(site, "content/plans/p/money.csv", s);
+        }
+        // Thirty charts of 5,000 figures each (500 rows of 10 columns): within the
+        // limit for one chart, over the limit for one plan.
+        "shortcode-many-charts" => {
+            let header: Vec<String> = (0..10).map(|i| format!("c{i}")).collect();
+            let mut s = format!("area,{}\n", header.join(","));
+            for r in 0..500 {
+                s += &format!("Row {r},1,2,3,4,5,6,7,8,9,10\n");
+            }
+            write(site, "content/plans/p/big.csv", s);
+            let mut md = String::from("Charts.\n\n");
+            for _ in 0..30 {
+                md += "{{ chart(table=\"big\", kind=\"line\") }}\n\n";
+            }
+            write(site, "content/plans/p/charts.md", md);
+        }
+        // 6,000 quarters of figures for one indicator.
+        "indicator-too-many-points" => {
+            let mut s = String::from("period,actual\n");
+            for i in 0..6000 {
+                let y = 1000 + i / 4;
+                s += &format!("{y}/{:02} Q{},50\n", (y + 1) % 100, i % 4 + 1);
+            }
+            write(site, "content/plans/p/long.csv", s);
+        }
+        // Notepad's "Unicode": UTF-16 little-endian with a byte-order mark.
+        "utf16-le-bom" => {
+            let mut bytes = vec![0xFF, 0xFE];
+            bytes.extend(PLAN_HEAD.encode_utf16().flat_map(u16::to_le_bytes));
+            write(site, PLAN, bytes);
+        }
+        // Excel's "Unicode Text" without its byte-order mark.
+        "utf16-no-bom" => {
+            let text = "period,actual\n2016/17 Q1,50\n";
+            let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            write(site, "content/plans/p/series.csv", bytes);
+        }
+        // Old Mac line ends (CR only): read, with the error at its own line.
+        "cr-only-line-ends" => {
+            let text = format!(
+                "# A plan saved on an old Mac\n{PLAN_HEAD}subtitle: S\nownr: Head of service\n"
+            );
+            write(site, PLAN, text.replace('\n', "\r"));
+        }
+        "cr-only-csv" => {
+            let text = "period,actual\n2016/17 Q1,50\n2016/17 Q2,ten\n";
+            write(site, "content/plans/p/series.csv", text.replace('\n', "\r"));
+        }
         _ => {}
     }
     #[cfg(unix)]
@@ -220,6 +314,13 @@ fn generate(case: &str, site: &Path) {
             let outside = site.parent().unwrap().join("secret.csv");
             fs::write(&outside, "period,actual\n2016/17 Q1,1\n").unwrap();
             std::os::unix::fs::symlink(&outside, site.join("content/plans/p/data.csv")).unwrap();
+        }
+        // The logo is a link to a file outside the site.
+        "logo-symlink-outside" => {
+            let outside = site.parent().unwrap().join("logo.svg");
+            fs::write(&outside, "<svg/>").unwrap();
+            fs::create_dir_all(site.join("content/images")).unwrap();
+            std::os::unix::fs::symlink(&outside, site.join("content/images/logo.svg")).unwrap();
         }
         // plan.yaml itself is a link.
         "plan-yaml-symlink" => {
@@ -233,7 +334,11 @@ fn generate(case: &str, site: &Path) {
 }
 
 /// Cases that need symbolic links, which only unix makes without privileges.
-const UNIX_ONLY: [&str; 2] = ["path-symlink-outside", "plan-yaml-symlink"];
+const UNIX_ONLY: [&str; 3] = [
+    "path-symlink-outside",
+    "plan-yaml-symlink",
+    "logo-symlink-outside",
+];
 
 /// Run `check` on one case; returns (stderr with the site path replaced, exit code).
 fn run_case(case: &Path) -> (String, i32, Duration) {

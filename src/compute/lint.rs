@@ -160,7 +160,7 @@ fn action_pos(a: &Action) -> Option<Pos> {
 
 /// A line in the plan file for an indicator: its `id`, its `data:` file name,
 /// or its first figure written in the YAML.
-fn indicator_pos(ind: &Indicator) -> Option<Pos> {
+pub(crate) fn indicator_pos(ind: &Indicator) -> Option<Pos> {
     ind.id
         .as_ref()
         .map(|i| i.pos)

@@ -93,6 +93,7 @@ pub fn each_action<'a>(plan: &'a Plan, f: &mut impl FnMut(&'a Action)) {
 
 /// Check the loaded site for problems that span fields and files.
 pub fn validate(site: &Site, diags: &mut Diagnostics) {
+    crate::limits::check_site(site, diags);
     let plan_ids: Vec<&str> = site
         .plans
         .iter()

@@ -83,7 +83,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<Text, String> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()));
     }
-    let file = fs::File::open(&full).map_err(|e| format!("cannot read the file: {e}"))?;
+    let file = open_regular(&full)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -92,6 +92,74 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<Text, String> {
         return Err(too_big(bytes.len() as u64));
     }
     decode(&bytes)
+}
+
+/// Read an asset (the logo, a file under `static/`) of at most `max` bytes,
+/// path relative to `root`, as content is read: a regular file only (a FIFO,
+/// device or socket is refused without being waited on), no link that leads
+/// outside the site, and the size capped both before and while reading.
+pub fn read_asset(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let full = root.join(rel);
+    // Look before opening: opening a FIFO for reading would wait for a writer.
+    let meta = fs::metadata(&full).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found".to_string(),
+        _ => format!("cannot read the file: {e}"),
+    })?;
+    if meta.is_dir() {
+        return Err("expected a file, found a folder".into());
+    }
+    if !meta.is_file() {
+        return Err("expected an ordinary file, found a device, pipe or socket".into());
+    }
+    if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err(
+            "the file is a link to a file outside the site folder; copy the file into the site instead"
+                .into(),
+        );
+    }
+    if meta.len() > max {
+        return Err(asset_too_big(meta.len(), max));
+    }
+    let file = open_regular(&full)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(asset_too_big(bytes.len() as u64, max));
+    }
+    Ok(bytes)
+}
+
+/// Open a file that was seen to be a regular file. It may have been swapped
+/// for a FIFO since: open without waiting for a writer (`O_NONBLOCK`, which
+/// changes nothing for a regular file), then check what was opened.
+fn open_regular(full: &Path) -> Result<fs::File, String> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options
+        .open(full)
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err("expected an ordinary file, found a device, pipe or socket".into());
+    }
+    Ok(file)
+}
+
+fn asset_too_big(len: u64, max: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    format!(
+        "the file is {:.1} MB, over the {} MB limit for a logo or static file: save the image smaller",
+        (len as f64 / MB * 10.0).floor() / 10.0,
+        max / (1024 * 1024)
+    )
 }
 
 fn too_big(len: u64) -> String {
@@ -109,6 +177,11 @@ fn too_big(len: u64) -> String {
 /// line ends and form feed) mark the file as binary: a spreadsheet, a Word
 /// file or an image under the wrong name.
 pub fn decode(bytes: &[u8]) -> Result<Text, String> {
+    if let Some(what) = utf16(bytes) {
+        return Err(format!(
+            "the file is {what}, not UTF-8: save it as UTF-8 (Excel: \"CSV UTF-8\"; Notepad: Save as, Encoding: UTF-8)"
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // An old DOS end-of-file mark is harmless.
     let bytes = bytes.strip_suffix(b"\x1A").unwrap_or(bytes);
@@ -129,7 +202,7 @@ pub fn decode(bytes: &[u8]) -> Result<Text, String> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(Text {
-            text: s.to_string(),
+            text: lone_cr_to_lf(s.to_string()),
             converted_from: None,
         }),
         Err(_) => {
@@ -138,11 +211,62 @@ pub fn decode(bytes: &[u8]) -> Result<Text, String> {
                 return Err("the file is neither UTF-8 nor Windows-1252 text: is it a binary file saved under the wrong name? Save it as UTF-8 text".into());
             }
             Ok(Text {
-                text,
+                text: lone_cr_to_lf(text),
                 converted_from: Some("Windows-1252"),
             })
         }
     }
+}
+
+/// Name the UTF-16 encoding of `bytes`, if that is what they are: a UTF-16
+/// byte-order mark, or (without one) a NUL in every other byte and in no
+/// other, which is how UTF-16 stores Latin text.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some("UTF-16 text (little-endian, with a byte-order mark)");
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some("UTF-16 text (big-endian, with a byte-order mark)");
+    }
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    // Most characters of Latin text have a NUL high byte; a few (’, –, €) do not.
+    let mostly = |n: usize| n * 4 >= pairs * 3;
+    match (even, odd) {
+        (0, n) if mostly(n) => Some("UTF-16 text (little-endian, without a byte-order mark)"),
+        (n, 0) if mostly(n) => Some("UTF-16 text (big-endian, without a byte-order mark)"),
+        _ => None,
+    }
+}
+
+/// Old Mac files end lines with a lone CR: make every line end `\n` (a CRLF
+/// stays as it is), so each parser and each line number sees the same lines.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Map one Windows-1252 byte to its character.
@@ -175,6 +299,46 @@ mod tests {
                 .contains("control character 0x1B")
         );
         assert_eq!(decode(b"a\r\n\tb\x1A").unwrap().text, "a\r\n\tb");
+    }
+
+    /// Issue 8: UTF-16 was called binary ("it contains NUL bytes").
+    #[test]
+    fn names_utf16_with_and_without_bom() {
+        let le: Vec<u8> = "id: p\ntitle: T\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "period,actual\n2016/17,1\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let with_bom = |bom: &[u8], b: &[u8]| [bom, b].concat();
+        for (bytes, what) in [
+            (
+                with_bom(b"\xFF\xFE", &le),
+                "little-endian, with a byte-order mark",
+            ),
+            (le.clone(), "little-endian, without a byte-order mark"),
+            (
+                with_bom(b"\xFE\xFF", &be),
+                "big-endian, with a byte-order mark",
+            ),
+            (be.clone(), "big-endian, without a byte-order mark"),
+        ] {
+            let e = decode(&bytes).unwrap_err();
+            assert!(e.contains(what), "{e}");
+            assert!(e.contains("save it as UTF-8"), "{e}");
+            assert!(!e.contains("binary"), "{e}");
+        }
+        // A stray NUL in UTF-8 text is still binary.
+        assert!(decode(b"abc\0def").unwrap_err().contains("binary"));
+    }
+
+    /// Issue 8: a file with old Mac line ends (CR only) read as one line.
+    #[test]
+    fn reads_lone_cr_as_line_ends() {
+        assert_eq!(decode(b"a\rb\r\nc\rd").unwrap().text, "a\nb\r\nc\nd");
+        assert_eq!(decode(b"\xA3\r1").unwrap().text, "£\n1");
     }
 
     #[test]

@@ -1170,6 +1170,19 @@ fn read_csv(
                 if r.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
+                // The header plus MAX_CSV_ROWS rows; stop reading at the first row over.
+                if out.len() > crate::limits::MAX_CSV_ROWS {
+                    diags.error_hint(
+                        file,
+                        Some(Pos { line, column: 1 }),
+                        format!(
+                            "the CSV file has more than {} rows, the limit for one file",
+                            crate::limits::MAX_CSV_ROWS
+                        ),
+                        "a plan's table or series has dozens or hundreds of rows: is it the right file? Keep the rows the plan reports on",
+                    );
+                    return None;
+                }
                 out.push((line, r));
             }
             Err(e) => {

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::limits::MAX_CHART_ROWS;
+
 /// A chart reference found in Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shortcode {
@@ -86,27 +88,70 @@ fn parse(t: &str) -> Result<BTreeMap<String, String>, String> {
     Ok(args)
 }
 
-/// Parse `rows="2-3,5"` into 1-based row numbers.
-pub fn parse_rows(spec: &str) -> Result<Vec<usize>, String> {
+/// Parse `rows="2-3,5"` into 1-based inclusive ranges, as written.
+///
+/// Nothing is expanded here: a range is only a pair of numbers until
+/// [`pick_rows`] has checked it against the table, so `rows="1-4000000000"`
+/// costs nothing. A list of more parts than a chart may have rows is refused.
+pub fn parse_rows(spec: &str) -> Result<Vec<(usize, usize)>, String> {
     let mut out = Vec::new();
+    let bad = || format!("rows=\"{spec}\": expected row numbers like \"1,3\" or \"2-4\"");
     for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let bad = || format!("rows=\"{spec}\": expected row numbers like \"1,3\" or \"2-4\"");
-        match part.split_once('-') {
-            Some((a, b)) => {
-                let (a, b): (usize, usize) = (
-                    a.trim().parse().map_err(|_| bad())?,
-                    b.trim().parse().map_err(|_| bad())?,
-                );
-                if a == 0 || b < a {
-                    return Err(bad());
-                }
-                out.extend(a..=b);
-            }
-            None => out.push(part.parse().map_err(|_| bad())?),
+        if out.len() == MAX_CHART_ROWS {
+            return Err(too_many(spec));
         }
+        let (a, b): (usize, usize) = match part.split_once('-') {
+            Some((a, b)) => (
+                a.trim().parse().map_err(|_| bad())?,
+                b.trim().parse().map_err(|_| bad())?,
+            ),
+            None => {
+                let n = part.parse().map_err(|_| bad())?;
+                (n, n)
+            }
+        };
+        if a == 0 {
+            return Err(format!("rows=\"{spec}\": rows are numbered from 1"));
+        }
+        if b < a {
+            return Err(bad());
+        }
+        out.push((a, b));
     }
-    if out.contains(&0) {
-        return Err(format!("rows=\"{spec}\": rows are numbered from 1"));
+    Ok(out)
+}
+
+fn too_many(spec: &str) -> String {
+    let shown: String = spec.chars().take(40).collect();
+    let more = if shown.len() < spec.len() { "…" } else { "" };
+    format!(
+        "rows=\"{shown}{more}\" picks more than {MAX_CHART_ROWS} rows, the most a chart can show"
+    )
+}
+
+/// The 0-based row indexes `ranges` pick from `available` rows.
+///
+/// Every range is checked against `available`, and their total against
+/// [`MAX_CHART_ROWS`], before anything is allocated.
+pub fn pick_rows(ranges: &[(usize, usize)], available: usize) -> Result<Vec<usize>, String> {
+    let mut total = 0usize;
+    for &(a, b) in ranges {
+        if b > available {
+            let bad = if a > available { a } else { b };
+            return Err(format!(
+                "row {bad} does not exist: the rows chosen have {available} rows"
+            ));
+        }
+        total = total.saturating_add(b - a + 1);
+    }
+    if total > MAX_CHART_ROWS {
+        return Err(format!(
+            "the rows chosen are {total} rows, more than the {MAX_CHART_ROWS} a chart can show"
+        ));
+    }
+    let mut out = Vec::with_capacity(total);
+    for &(a, b) in ranges {
+        out.extend(a - 1..b);
     }
     Ok(out)
 }
@@ -123,7 +168,11 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].line, 2);
         assert_eq!(found[0].args["indicator"], "ni-63");
-        assert_eq!(parse_rows("2-3,5").unwrap(), vec![2, 3, 5]);
+        assert_eq!(parse_rows("2-3,5").unwrap(), vec![(2, 3), (5, 5)]);
+        assert_eq!(
+            pick_rows(&parse_rows("2-3,5").unwrap(), 5).unwrap(),
+            [1, 2, 4]
+        );
     }
 
     #[test]
@@ -133,5 +182,29 @@ mod tests {
         assert!(errors[0].1.contains("unknown chart argument `indicatr`"));
         assert!(errors[1].1.contains("double quotes"));
         assert!(errors[2].1.contains("unknown shortcode"));
+    }
+
+    /// The defect of issue 8: a range of four billion rows was expanded into a
+    /// vector before it was compared with the table, and the process aborted.
+    #[test]
+    fn huge_ranges_are_refused_before_anything_is_allocated() {
+        let ranges = parse_rows("1-4000000000").unwrap();
+        let e = pick_rows(&ranges, 12).unwrap_err();
+        assert!(e.contains("row 4000000000 does not exist"), "{e}");
+        assert!(e.contains("12 rows"), "{e}");
+        // Every range fits, but together they pick too many rows.
+        let many = ["1-400"; 3].join(",");
+        let e = pick_rows(&parse_rows(&many).unwrap(), 1000).unwrap_err();
+        assert!(e.contains("are 1200 rows"), "{e}");
+        // A list longer than a chart may be is refused while parsing.
+        let list = vec!["1"; MAX_CHART_ROWS + 1].join(",");
+        assert!(
+            parse_rows(&list)
+                .unwrap_err()
+                .contains("more than 500 rows")
+        );
+        assert!(parse_rows("1-99999999999999999999999").is_err());
+        assert!(parse_rows("0-3").unwrap_err().contains("numbered from 1"));
+        assert!(parse_rows("3-1").is_err());
     }
 }

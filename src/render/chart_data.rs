@@ -8,6 +8,7 @@ use super::views::Ctx;
 use crate::compute::indicators::{self, Status};
 use crate::compute::{indicator_id, slug, tables};
 use crate::diagnostics::Diagnostics;
+use crate::limits::{MAX_CHART_POINTS, MAX_CHART_ROWS};
 use crate::model::value::{format_number, natural_decimals};
 use crate::model::{
     Cell, ColumnKind, Indicator, IndicatorChart, Period, Polarity, Rag, Table, TableChartKind, Unit,
@@ -412,6 +413,22 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
 
 /// The charts an indicator gets by default (or as its `chart:` says).
 pub fn indicator_charts(ctx: &Ctx, ind: &Indicator, prefix: &str) -> Vec<Chart> {
+    let figures = ind.actuals.0.len() + ind.targets.0.len();
+    if let Err(e) = crate::limits::spend_chart_points(&ctx.chart_points, figures) {
+        // Reported once: every later chart of the plan is refused too.
+        if ctx.chart_points.get() != usize::MAX {
+            ctx.chart_points.set(usize::MAX);
+            ctx.diags.borrow_mut().error(
+                &ctx.lp.file,
+                crate::compute::lint::indicator_pos(ind),
+                format!(
+                    "charts of indicator `{}`: {e}",
+                    indicator_id(&ctx.lp.plan, ind)
+                ),
+            );
+        }
+        return Vec::new();
+    }
     let status = indicators::assess(ind, &ctx.rules);
     let id = format!("{prefix}{}", indicator_id(&ctx.lp.plan, ind));
     let mut out = Vec::new();
@@ -436,8 +453,8 @@ pub struct TableChartRequest {
     pub kind: Option<TableChartKind>,
     /// Group title to chart (bars are drawn per group by default).
     pub group: Option<String>,
-    /// 1-based rows within the group (or table).
-    pub rows: Vec<usize>,
+    /// 1-based inclusive row ranges within the group (or table), as written.
+    pub rows: Vec<(usize, usize)>,
     /// Column keys.
     pub columns: Vec<String>,
     /// Title.
@@ -570,15 +587,27 @@ pub fn table_charts(
     }
     if !req.rows.is_empty() {
         for (_, rows) in &mut sets {
-            let n = rows.len();
-            if let Some(bad) = req.rows.iter().find(|r| **r > n) {
-                return Err(format!(
-                    "row {bad} does not exist: the rows chosen have {n} rows"
-                ));
-            }
-            *rows = req.rows.iter().map(|r| rows[r - 1]).collect();
+            let picked = crate::model::shortcode::pick_rows(&req.rows, rows.len())?;
+            *rows = picked.into_iter().map(|i| rows[i]).collect();
         }
     }
+
+    let points: usize = sets
+        .iter()
+        .map(|(_, rows)| rows.len().saturating_mul(cols.len()))
+        .fold(0, usize::saturating_add);
+    for (_, rows) in &sets {
+        let points = rows.len().saturating_mul(cols.len());
+        if rows.len() > MAX_CHART_ROWS || points > MAX_CHART_POINTS {
+            return Err(format!(
+                "the chart would draw {} rows of {} columns, more than a chart can show ({MAX_CHART_ROWS} rows, {MAX_CHART_POINTS} figures)",
+                rows.len(),
+                cols.len()
+            ) + ": pick rows with a shortcode's rows=\"1-20\" or columns with columns=\"…\", or give the table `chart: [{kind: none}]`");
+        }
+    }
+
+    crate::limits::spend_chart_points(&ctx.chart_points, points)?;
 
     let unit = table.unit.clone().unwrap_or_default();
     let all_percent = sets.iter().all(|(_, rows)| {
@@ -898,6 +927,13 @@ pub fn request(args: &BTreeMap<String, String>) -> Result<Request, String> {
             ));
         }
     };
+    if let Some(c) = args.get("columns")
+        && c.split(',').count() > MAX_CHART_ROWS
+    {
+        return Err(format!(
+            "columns=\"…\" names more than {MAX_CHART_ROWS} columns, more than a chart can show"
+        ));
+    }
     let rows = match args.get("rows") {
         Some(r) => crate::model::shortcode::parse_rows(r)?,
         None => Vec::new(),

@@ -11,6 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 use super::markdown::escape;
+use crate::limits::{MAX_CHART_POINTS, MAX_CHART_ROWS};
 use crate::model::Rag;
 use crate::model::value::{format_number, natural_decimals};
 
@@ -294,8 +295,21 @@ fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("chart drawing failed: {e:?}")
 }
 
+/// Refuse a chart over [`MAX_CHART_ROWS`] categories or [`MAX_CHART_POINTS`] figures
+/// before anything is drawn (callers check first, with better words; this is the backstop).
+fn within_limits(rows: usize, points: usize) -> DrawResult<()> {
+    if rows > MAX_CHART_ROWS || points > MAX_CHART_POINTS {
+        return Err(format!(
+            "the chart has {rows} categories and {points} figures, over the limits of {MAX_CHART_ROWS} and {MAX_CHART_POINTS}"
+        ));
+    }
+    Ok(())
+}
+
 /// Draw a line chart (trends, in-year progress, series over months).
 pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
+    let points: usize = spec.lines.iter().map(|l| l.points.len()).sum();
+    within_limits(spec.x_labels.len().max(spec.lines.len()), points)?;
     let n = spec.x_labels.len().max(1);
     let values: Vec<f64> = spec
         .lines
@@ -491,6 +505,8 @@ pub struct BarSpec {
 
 /// Draw a bar chart: grouped or stacked, vertical or horizontal, negatives handled.
 pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
+    let points: usize = spec.series.iter().map(|(_, v)| v.len()).sum();
+    within_limits(spec.categories.len(), points)?;
     let n = spec.categories.len().max(1);
     let k = spec.series.len().max(1);
     let (mut lo, mut hi) = (0.0f64, 0.0f64);

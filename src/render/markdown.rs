@@ -4,33 +4,73 @@
 //! rendered, then sanitised with ammonia: harmless formatting survives,
 //! scripts, event handlers, `javascript:` links, iframes, forms and styles do not.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::limits::{MAX_GLOSSARY_TERM_CHARS, MAX_MARKDOWN_MARKS, MAX_MARKDOWN_TAGS};
 use crate::model::OrderedMap;
 
 /// Abbreviations and their expansions, longest first so `CSMF` wins over `CSM`.
+///
+/// In each passage of text (one Markdown body, one field such as an action's
+/// leads) the first use of a term is written `<abbr title="meaning">`, as
+/// house style spells an abbreviation out at its first use; later uses are a
+/// plain `<abbr>`. The meanings written into one passage total at most
+/// [`title_budget`] bytes, so the output grows linearly with the text however
+/// long the meanings are, and matching is linear in the text too (terms are
+/// looked up in a hash table, and there are at most
+/// [`MAX_GLOSSARY_TERM_CHARS`] different term lengths to try at each word).
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     terms: Vec<(String, String)>,
+    /// Term → index in `terms` (terms within the length limit only).
+    index: HashMap<String, usize>,
+    /// The distinct byte lengths of the indexed terms, longest first.
+    lengths: Vec<usize>,
+}
+
+/// The most bytes of meanings written as `title`s into a passage of `len` bytes:
+/// eight times the passage, and at least 128 (one meaning for a one-word passage).
+pub fn title_budget(len: usize) -> usize {
+    len.saturating_mul(8).max(128)
 }
 
 impl Glossary {
     /// Merge glossaries; later ones override earlier ones for the same term.
     pub fn merged<'a>(maps: impl IntoIterator<Item = &'a OrderedMap<String, String>>) -> Self {
         let mut terms: Vec<(String, String)> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
         for m in maps {
             for (k, v) in m.iter() {
-                match terms.iter_mut().find(|(t, _)| t == k) {
-                    Some(slot) => slot.1 = v.clone(),
-                    None => terms.push((k.clone(), v.clone())),
+                match at.get(k) {
+                    Some(&i) => terms[i].1 = v.clone(),
+                    None => {
+                        at.insert(k.clone(), terms.len());
+                        terms.push((k.clone(), v.clone()));
+                    }
                 }
             }
         }
         terms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-        Glossary { terms }
+        let mut index = HashMap::new();
+        let mut lengths = Vec::new();
+        for (i, (t, _)) in terms.iter().enumerate() {
+            // Longer terms are refused by `check` (limits); they are never matched.
+            if t.is_empty() || t.chars().count() > MAX_GLOSSARY_TERM_CHARS {
+                continue;
+            }
+            index.insert(t.clone(), i);
+            if lengths.last() != Some(&t.len()) {
+                lengths.push(t.len());
+            }
+        }
+        Glossary {
+            terms,
+            index,
+            lengths,
+        }
     }
 
     /// Terms in alphabetical order, for a glossary table.
@@ -40,31 +80,81 @@ impl Glossary {
         v
     }
 
-    /// Escape `text` as HTML and wrap each glossary term in `<abbr title>`.
+    /// Escape `text` as HTML and mark each glossary term with `<abbr>`, the
+    /// first use with its meaning as `title` (one passage).
     pub fn to_html(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 16);
+        let mut passage = Passage::new(self, text.len());
+        passage.mark(text)
+    }
+
+    /// The glossary term that starts at byte `i` of `text`, if any.
+    fn term_at(&self, text: &str, i: usize) -> Option<usize> {
         let bytes = text.as_bytes();
+        let starts_word = i == 0 || !is_word(bytes[i - 1]);
+        if !starts_word || !is_word(bytes[i]) {
+            return None;
+        }
+        self.lengths.iter().find_map(|&len| {
+            let end = i.checked_add(len)?;
+            if end > text.len()
+                || !text.is_char_boundary(end)
+                || bytes.get(end).is_some_and(|&b| is_word(b))
+            {
+                return None;
+            }
+            self.index.get(&text[i..end]).copied()
+        })
+    }
+}
+
+/// One passage being marked up: which terms have had their meaning, and
+/// how much of the passage's title budget is left.
+struct Passage<'g> {
+    glossary: &'g Glossary,
+    seen: Vec<bool>,
+    budget: usize,
+}
+
+impl<'g> Passage<'g> {
+    fn new(glossary: &'g Glossary, len: usize) -> Self {
+        Passage {
+            glossary,
+            seen: vec![
+                false;
+                if glossary.index.is_empty() {
+                    0
+                } else {
+                    glossary.terms.len()
+                }
+            ],
+            budget: title_budget(len),
+        }
+    }
+
+    /// Escape `text` and mark its terms (a piece of the passage).
+    fn mark(&mut self, text: &str) -> String {
+        let g = self.glossary;
+        let mut out = String::with_capacity(text.len() + 16);
+        if g.index.is_empty() {
+            out.push_str(&escape(text));
+            return out;
+        }
         let mut i = 0;
         let mut plain_start = 0;
         while i < text.len() {
-            let boundary_before = i == 0 || !is_word(bytes[i - 1]);
-            let hit = if boundary_before && is_word(bytes[i]) {
-                self.terms.iter().find(|(t, _)| {
-                    text[i..].starts_with(t.as_str())
-                        && text
-                            .as_bytes()
-                            .get(i + t.len())
-                            .is_none_or(|&b| !is_word(b))
-                })
-            } else {
-                None
-            };
-            match hit {
-                Some((term, expansion)) => {
+            match g.term_at(text, i) {
+                Some(k) => {
+                    let (term, meaning) = &g.terms[k];
                     out.push_str(&escape(&text[plain_start..i]));
-                    out.push_str("<abbr title=\"");
-                    out.push_str(&escape(expansion));
-                    out.push_str("\">");
+                    if !self.seen[k] && meaning.len() <= self.budget {
+                        self.seen[k] = true;
+                        self.budget -= meaning.len();
+                        out.push_str("<abbr title=\"");
+                        out.push_str(&escape(meaning));
+                        out.push_str("\">");
+                    } else {
+                        out.push_str("<abbr>");
+                    }
                     out.push_str(&escape(term));
                     out.push_str("</abbr>");
                     i += term.len();
@@ -186,7 +276,82 @@ pub fn sanitise(html: &str) -> String {
 /// `shift`. Its headings become sub-headings of that one and never skip a
 /// level: the first becomes `shift + 1` whether written `#` or `###`, and each
 /// later one is at most one level below the heading before it (h6 at most).
+///
+/// A text with more markup than [`check_markup`] allows is not rendered (the
+/// parser and the sanitiser each build a tree of the whole text, a few hundred
+/// bytes an element): it is shown as a short notice instead. `check` reports
+/// such text first, with its place.
 pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
+    try_render(markdown, glossary, shift).unwrap_or_else(|_| {
+        "<p><em>(This text is too long to show: split it into several sections.)</em></p>".into()
+    })
+}
+
+/// [`render`], or the reason the text has too much markup to render.
+pub fn try_render(markdown: &str, glossary: &Glossary, shift: u8) -> Result<String, String> {
+    too_many_marks(markdown)?;
+    let out = unsanitised(markdown, glossary, shift);
+    too_many_tags(markdown, &out)?;
+    Ok(sanitise(&out))
+}
+
+/// Is the markup of `markdown` within the limits? In two steps: line ends and
+/// markup characters are counted first (the parser's tree grows with them),
+/// then the HTML tags it makes (abbreviations included), without sanitising.
+pub fn check_markup(markdown: &str, glossary: &Glossary) -> Result<(), String> {
+    too_many_marks(markdown)?;
+    too_many_tags(markdown, &unsanitised(markdown, glossary, 0))
+}
+
+/// Line ends and the characters that can open Markdown markup.
+fn markup_marks(text: &str) -> usize {
+    text.bytes()
+        .filter(|b| {
+            matches!(
+                b,
+                b'\n' | b'*' | b'_' | b'`' | b'[' | b'<' | b'|' | b'#' | b'>' | b'-' | b'!' | b'~'
+            )
+        })
+        .count()
+}
+
+fn too_many_marks(markdown: &str) -> Result<(), String> {
+    let n = markup_marks(markdown);
+    if n > MAX_MARKDOWN_MARKS {
+        return Err(too_much(
+            markdown,
+            &format!(
+                "it has {n} lines and markup characters, over the limit of {MAX_MARKDOWN_MARKS}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn too_many_tags(markdown: &str, html: &str) -> Result<(), String> {
+    // Escaped text holds no `<`: every one opens or closes a tag.
+    let n = html.bytes().filter(|&b| b == b'<').count();
+    if n > MAX_MARKDOWN_TAGS {
+        return Err(too_much(
+            markdown,
+            &format!(
+                "it would make {n} HTML tags (paragraphs, emphasis, abbreviations…), over the limit of {MAX_MARKDOWN_TAGS}"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn too_much(markdown: &str, why: &str) -> String {
+    let start: String = markdown.chars().take(30).collect();
+    format!(
+        "the text beginning \"{}…\" has too much markup for one text: {why}",
+        start.replace(['\n', '\r'], " ").trim()
+    )
+}
+
+/// Markdown to HTML with abbreviations marked, before sanitising.
+fn unsanitised(markdown: &str, glossary: &Glossary, shift: u8) -> String {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -194,6 +359,8 @@ pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
     let mut levels = HeadingLevels::new(shift);
     let mut open = Vec::new();
     let mut in_code = 0usize;
+    // The whole Markdown text is one passage: a term's meaning is given at its first use.
+    let mut passage = Passage::new(glossary, markdown.len());
     let events = Parser::new_ext(markdown, opts).map(|ev| match ev {
         Event::Start(Tag::Heading {
             level,
@@ -221,12 +388,12 @@ pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
             in_code = in_code.saturating_sub(1);
             Event::End(TagEnd::CodeBlock)
         }
-        Event::Text(t) if in_code == 0 => Event::InlineHtml(CowStr::from(glossary.to_html(&t))),
+        Event::Text(t) if in_code == 0 => Event::InlineHtml(CowStr::from(passage.mark(&t))),
         other => other,
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    sanitise(&out)
+    out
 }
 
 /// Places a Markdown body's headings under its parent heading: a stack of the
@@ -317,5 +484,62 @@ mod tests {
             html.contains("<abbr title=\"Children's Service Manager Fieldwork\">CSMF</abbr>"),
             "{html}"
         );
+    }
+
+    /// House style: the meaning is given at the first use in a passage only.
+    #[test]
+    fn first_use_in_a_passage_carries_the_meaning() {
+        let g = glossary();
+        assert_eq!(
+            g.to_html("CSMF, then CSMF"),
+            "<abbr title=\"Children&#39;s Service Manager Fieldwork\">CSMF</abbr>, then <abbr>CSMF</abbr>"
+        );
+        let html = render("The CSMF leads.\n\n* CSMF\n* CSM", &g, 1);
+        assert_eq!(html.matches("title=").count(), 2, "{html}");
+        assert_eq!(html.matches("<abbr>CSMF</abbr>").count(), 1, "{html}");
+    }
+
+    /// Issue 8: a long meaning expanded at every use of its term through a
+    /// large body made gigabytes; the output is now linear in the text.
+    #[test]
+    fn glossary_output_is_linear_in_the_text() {
+        let mut m = OrderedMap::default();
+        m.0.push(("A".to_string(), "&\"".repeat(150)));
+        for i in 0..2000 {
+            m.0.push((format!("T{i}"), "meaning ".repeat(37)));
+        }
+        let g = Glossary::merged([&m]);
+        let body = "A ".repeat(100_000);
+        let html = render(&body, &g, 1);
+        assert!(html.len() < 20 * body.len(), "{} bytes", html.len());
+        assert_eq!(html.matches("title=").count(), 1);
+        // Many different terms: their meanings share the passage's budget.
+        let terms: Vec<String> = (0..2000).map(|i| format!("T{i}")).collect();
+        let text = terms.join(" ");
+        let out = g.to_html(&text);
+        assert!(
+            out.len() <= text.len() * 17 + title_budget(text.len()) + 128,
+            "{}",
+            out.len()
+        );
+        assert!(out.contains("<abbr>T1999</abbr>"), "budget never ran out");
+    }
+
+    /// Issue 8: a large body made millions of elements, and the sanitiser's
+    /// tree of them took gigabytes; over the limit the text is not sanitised.
+    #[test]
+    fn text_with_too_much_markup_is_refused_before_sanitising() {
+        let g = Glossary::default();
+        // Within the marks, over the tags: `*a*` is two tags from two marks.
+        let body = "*a* ".repeat(MAX_MARKDOWN_TAGS / 2 + 10);
+        let e = check_markup(&body, &g).unwrap_err();
+        assert!(e.contains("HTML tags"), "{e}");
+        assert!(try_render(&body, &g, 1).is_err());
+        assert!(render(&body, &g, 1).contains("too long to show"));
+        // Over the marks: refused before it is parsed.
+        let lines = "a\n".repeat(MAX_MARKDOWN_MARKS + 1);
+        let e = check_markup(&lines, &g).unwrap_err();
+        assert!(e.contains("lines and markup characters"), "{e}");
+        assert!(try_render("*a* b", &g, 1).is_ok());
     }
 }

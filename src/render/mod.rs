@@ -4,6 +4,7 @@
 //! output is the same, byte for byte, on every build.
 
 pub mod anchors;
+pub mod assets;
 pub mod chart_data;
 pub mod charts;
 pub mod markdown;
@@ -13,6 +14,7 @@ pub mod theme;
 pub mod views;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,7 +22,7 @@ use tera::Context;
 
 use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
-use crate::load::files;
+use crate::limits::{MAX_PAGE_BYTES, MAX_SITE_BYTES};
 use crate::model::Site;
 use crate::write::OutputFile;
 use theme::Theme;
@@ -42,6 +44,8 @@ struct Page {
     data: tera::Value,
     /// The revision the page was built from (`git` in the template; none outside git).
     git: tera::Value,
+    /// The content file the page is built from (for errors about the page).
+    source: std::path::PathBuf,
 }
 
 fn page<T: Serialize>(
@@ -58,6 +62,65 @@ fn page<T: Serialize>(
         title,
         data: tera::Value::from_serializable(data),
         git: tera::Value::none(),
+        source: crate::load::SITE_FILE.into(),
+    }
+}
+
+/// Why a page was not rendered.
+enum Failure {
+    /// A template failed (a theme error, not the content's).
+    Template(String),
+    /// The page, or the pages so far, passed a byte limit: (source file, message).
+    TooBig(std::path::PathBuf, String),
+}
+
+/// Renders pages one at a time as their data is made, so only the HTML is
+/// kept, never every page's data at once; counts the bytes across threads.
+struct Renderer<'a> {
+    tera: &'a tera::Tera,
+    site: tera::Value,
+    bytes: AtomicUsize,
+}
+
+impl Renderer<'_> {
+    /// Render `p`, or refuse when it or the site so far is over its limit
+    /// ([`MAX_PAGE_BYTES`], [`MAX_SITE_BYTES`]); once the site is over, later
+    /// pages are not rendered at all.
+    fn render(&self, p: Page) -> Result<OutputFile, Failure> {
+        let too_big = |page: usize, so_far: usize| {
+            Failure::TooBig(
+                p.source.clone(),
+                format!(
+                    "the page `{}` is {} MB, and the site's pages {} MB so far: the limits are {} MB a page and {} MB for the whole site",
+                    p.path,
+                    page >> 20,
+                    so_far >> 20,
+                    MAX_PAGE_BYTES >> 20,
+                    MAX_SITE_BYTES >> 20
+                ),
+            )
+        };
+        let before = self.bytes.load(Ordering::Relaxed);
+        if before > MAX_SITE_BYTES {
+            return Err(too_big(0, before));
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert("root", p.root);
+        ctx.insert("page_title", &p.title);
+        ctx.insert_value("page", p.data);
+        ctx.insert_value("git", p.git);
+        let html = self.tera.render(p.template, &ctx).map_err(|e| {
+            Failure::Template(format!("template {}: {}", p.template, error_chain(&e)))
+        })?;
+        let so_far = self.bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
+        if html.len() > MAX_PAGE_BYTES || so_far > MAX_SITE_BYTES {
+            return Err(too_big(html.len(), so_far));
+        }
+        Ok(OutputFile {
+            path: p.path,
+            bytes: html.into_bytes(),
+        })
     }
 }
 
@@ -93,22 +156,21 @@ pub fn render_site_with(
     let mut out: Vec<OutputFile> = theme.static_files.clone();
 
     let logo = match &site.config.branding.logo {
-        Some(name) => {
-            let rel = files::resolve_inside(root, Path::new("content"), name)
-                .map_err(|e| format!("content/site.yaml: branding.logo: {e}"))?;
-            let bytes = std::fs::read(root.join(&rel))
-                .map_err(|e| format!("content/site.yaml: branding.logo `{name}`: {e}"))?;
-            let file = rel
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let path = format!("static/{file}");
-            out.push(OutputFile {
-                path: path.clone(),
-                bytes,
-            });
-            Some(path)
-        }
+        Some(name) => match assets::logo(root, name, &out) {
+            Ok(file) => {
+                let path = file.path.clone();
+                out.push(file);
+                Some(path)
+            }
+            Err(e) => {
+                let site_file = Path::new(crate::load::SITE_FILE);
+                let pos = diags
+                    .source(site_file)
+                    .and_then(|t| crate::limits::key_pos_in(t, "branding", "logo"));
+                diags.error(site_file, pos, format!("branding.logo `{name}`: {e}"));
+                return Err("the content has errors".into());
+            }
+        },
         None => None,
     };
     let b = &site.config.branding;
@@ -122,7 +184,12 @@ pub fn render_site_with(
         logo,
     };
 
-    let mut pages = vec![
+    let renderer = Renderer {
+        tera: &theme.tera,
+        site: tera::Value::from_serializable(&site_view),
+        bytes: AtomicUsize::new(0),
+    };
+    let mut results: Vec<Result<OutputFile, Failure>> = [
         page(
             "index.html",
             "index.html".into(),
@@ -151,8 +218,11 @@ pub fn render_site_with(
             "Data quality".into(),
             &pages::quality_groups(site, diags),
         ),
-    ];
-    let per_plan: Vec<(Vec<Page>, Diagnostics)> = site
+    ]
+    .into_iter()
+    .map(|p| renderer.render(p))
+    .collect();
+    let per_plan: Vec<(Vec<Result<OutputFile, Failure>>, Diagnostics)> = site
         .plans
         .par_iter()
         .map(|lp| {
@@ -160,7 +230,12 @@ pub fn render_site_with(
             let id = &lp.plan.id.value;
             ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
             let plan_git = || history.map(|h| h.plan_view(id));
-            let mut v = vec![with_git(
+            let mut v = Vec::new();
+            let mut add = |mut p: Page| {
+                p.source = lp.file.clone();
+                v.push(renderer.render(p));
+            };
+            add(with_git(
                 page(
                     "plan.html",
                     format!("plans/{id}.html"),
@@ -169,9 +244,9 @@ pub fn render_site_with(
                     &views::plan_view(&ctx),
                 ),
                 plan_git(),
-            )];
+            ));
             if let Some(app) = views::appendix_view(&ctx) {
-                v.push(with_git(
+                add(with_git(
                     page(
                         "appendix.html",
                         format!("plans/{id}-appendix.html"),
@@ -184,7 +259,7 @@ pub fn render_site_with(
             }
             each_indicator(&lp.plan, &mut |ind| {
                 let p = pages::indicator_page(&ctx, ind);
-                v.push(with_git(
+                add(with_git(
                     page(
                         "indicator.html",
                         format!("indicators/{}.html", p.id),
@@ -205,7 +280,7 @@ pub fn render_site_with(
             .rev()
             .find(|p| p.pack.board == lp.pack.board);
         let view = packs::pack_view(site, lp, previous, with_pdf, history);
-        pages.push(with_git(
+        let mut p = with_git(
             page(
                 "pack.html",
                 format!("packs/{}/index.html", lp.slug),
@@ -214,37 +289,48 @@ pub fn render_site_with(
                 &view,
             ),
             history.map(|h| h.pack_view(&lp.slug)),
-        ));
+        );
+        p.source = lp.file.clone();
+        let r = renderer.render(p);
+        let stop = matches!(r, Err(Failure::TooBig(..)));
+        results.push(r);
+        if stop {
+            // Later packs would only be refused too.
+            break;
+        }
     }
     for (plan_pages, d) in per_plan {
-        pages.extend(plan_pages);
+        results.extend(plan_pages);
         diags.extend(d);
+    }
+    let mut template_error = None;
+    // One error for the byte limits (the first page that passed them), not one per page after.
+    let mut too_big = false;
+    for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err(Failure::Template(e)) => {
+                template_error.get_or_insert(e);
+            }
+            Err(Failure::TooBig(source, message)) => {
+                if !too_big {
+                    too_big = true;
+                    diags.error_hint(
+                        &source,
+                        None,
+                        message,
+                        "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
+                    );
+                }
+            }
+        }
     }
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
-
-    let site_value = tera::Value::from_serializable(&site_view);
-    let rendered: Result<Vec<OutputFile>, String> = pages
-        .par_iter()
-        .map(|p| {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert("root", p.root);
-            ctx.insert("page_title", &p.title);
-            ctx.insert_value("page", p.data.clone());
-            ctx.insert_value("git", p.git.clone());
-            let html = theme
-                .tera
-                .render(p.template, &ctx)
-                .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
-            Ok(OutputFile {
-                path: p.path.clone(),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
-    out.extend(rendered?);
+    if let Some(e) = template_error {
+        return Err(e);
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

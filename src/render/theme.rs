@@ -11,6 +11,8 @@ use std::path::Path;
 use tera::Tera;
 use walkdir::WalkDir;
 
+use crate::limits::MAX_ASSET_BYTES;
+use crate::load::files;
 use crate::write::OutputFile;
 
 /// The default theme's templates, built in.
@@ -107,28 +109,51 @@ pub struct Theme {
     pub static_files: Vec<OutputFile>,
 }
 
-/// Text files under `dir`, keyed by path relative to it (with `/`).
-fn read_tree(dir: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// Files under `root`/`rel`, keyed by path relative to it (with `/`).
+///
+/// They are read as content is: regular files only (links, FIFOs and devices
+/// are refused by name), inside the site, each at most [`MAX_ASSET_BYTES`].
+fn read_tree(root: &Path, rel: &Path) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut out = BTreeMap::new();
-    if !dir.is_dir() {
-        return Ok(out);
+    let dir = root.join(rel);
+    match std::fs::symlink_metadata(&dir) {
+        Err(_) => return Ok(out),
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(format!(
+                "{}: is a link; boardpack reads only real folders inside the site",
+                rel.display()
+            ));
+        }
+        Ok(m) if !m.is_dir() => return Ok(out),
+        Ok(_) => {}
     }
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        if !entry.file_type().is_file() {
+    for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", rel.display()))?;
+        let inside = entry.path().strip_prefix(&dir).map_err(|e| e.to_string())?;
+        let shown = rel.join(inside);
+        let kind = entry.file_type();
+        if kind.is_dir() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map_err(|e| e.to_string())?
+        if !kind.is_file() {
+            let what = if kind.is_symlink() {
+                "a link"
+            } else {
+                "not an ordinary file (a pipe, device or socket)"
+            };
+            return Err(format!(
+                "{}: is {what}; boardpack copies only ordinary files inside the site",
+                shown.display()
+            ));
+        }
+        let key = inside
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let bytes = std::fs::read(entry.path())
-            .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
-        out.insert(rel, bytes);
+        let bytes = files::read_asset(root, &shown, MAX_ASSET_BYTES)
+            .map_err(|e| format!("{}: {e}", shown.display()))?;
+        out.insert(key, bytes);
     }
     Ok(out)
 }
@@ -141,8 +166,8 @@ impl Theme {
                 "content/site.yaml: theme `{name}` is not a theme folder name"
             ));
         }
-        let theme_dir = root.join("themes").join(name);
-        if name != "default" && !theme_dir.is_dir() {
+        let theme_rel = Path::new("themes").join(name);
+        if name != "default" && !root.join(&theme_rel).is_dir() {
             return Err(format!(
                 "content/site.yaml: theme `{name}` not found: expected a folder themes/{name}/"
             ));
@@ -155,9 +180,9 @@ impl Theme {
             .iter()
             .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
             .collect();
-        for layer in [theme_dir.clone(), root.to_path_buf()] {
-            templates.extend(read_tree(&layer.join("templates"))?);
-            statics.extend(read_tree(&layer.join("static"))?);
+        for layer in [theme_rel.clone(), std::path::PathBuf::new()] {
+            templates.extend(read_tree(root, &layer.join("templates"))?);
+            statics.extend(read_tree(root, &layer.join("static"))?);
         }
         let mut sources = Vec::new();
         for (name, bytes) in &templates {
@@ -185,8 +210,11 @@ mod tests {
 
     #[test]
     fn built_in_theme_has_every_template_file() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-        let on_disk: Vec<String> = read_tree(&dir).unwrap().into_keys().collect();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let on_disk: Vec<String> = read_tree(root, Path::new("themes/default/templates"))
+            .unwrap()
+            .into_keys()
+            .collect();
         let built_in: Vec<&str> = DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
         for name in &on_disk {
             assert!(built_in.contains(&name.as_str()), "{name} is not built in");

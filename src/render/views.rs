@@ -105,6 +105,8 @@ pub struct Ctx<'a> {
     pub slips: Option<std::sync::Arc<std::collections::BTreeMap<String, Vec<String>>>>,
     /// Indicator charts already drawn (the plan page and the indicator page share them).
     chart_cache: RefCell<std::collections::HashMap<String, Vec<Chart>>>,
+    /// Figures charted so far in this context (see [`crate::limits::MAX_CHART_POINTS_PER_PLAN`]).
+    pub chart_points: std::cell::Cell<usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -128,6 +130,7 @@ impl<'a> Ctx<'a> {
             anchor_prefix: String::new(),
             slips: None,
             chart_cache: RefCell::default(),
+            chart_points: Default::default(),
         }
     }
 
@@ -186,7 +189,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn md(&self, text: &str, shift: u8) -> String {
-        markdown::render(text, &self.glossary, shift)
+        markdown::try_render(text, &self.glossary, shift).unwrap_or_else(|e| {
+            self.diags.borrow_mut().error(&self.lp.file, None, e);
+            String::new()
+        })
     }
 
     fn abbr(&self, text: &str) -> String {
@@ -1302,18 +1308,23 @@ fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec
         let blank = text.lines().take_while(|l| l.trim().is_empty()).count();
         body.pos.line.saturating_sub(blank).max(1)
     };
+    let lines: Vec<&str> = text.lines().collect();
+    // Where a shortcode's `{{` stands in the file (a YAML block is indented).
+    let at = |line: usize| Pos {
+        line: first_line + line,
+        column: lines
+            .get(line)
+            .map_or(1, |l| l.len() - l.trim_start().len() + 1)
+            + if body.file.is_some() {
+                0
+            } else {
+                body.pos.column - 1
+            },
+    };
     let (codes, errors) = shortcode::find(text);
     for (line, e) in errors {
-        ctx.diags.borrow_mut().error(
-            file,
-            Some(Pos {
-                line: first_line + line,
-                column: 1,
-            }),
-            e,
-        );
+        ctx.diags.borrow_mut().error(file, Some(at(line)), e);
     }
-    let lines: Vec<&str> = text.lines().collect();
     let mut parts = Vec::new();
     let mut start = 0;
     for (n, code) in codes.iter().enumerate() {
@@ -1327,14 +1338,9 @@ fn body_parts(ctx: &Ctx, body: &crate::model::Located<String>, level: u8) -> Vec
         let charts = match drawn {
             Ok(c) => c,
             Err(e) => {
-                ctx.diags.borrow_mut().error(
-                    file,
-                    Some(Pos {
-                        line: first_line + code.line,
-                        column: 1,
-                    }),
-                    format!("chart: {e}"),
-                );
+                ctx.diags
+                    .borrow_mut()
+                    .error(file, Some(at(code.line)), format!("chart: {e}"));
                 Vec::new()
             }
         };
