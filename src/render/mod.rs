@@ -5,6 +5,7 @@
 
 pub mod chart_data;
 pub mod charts;
+pub mod columns;
 pub mod markdown;
 pub mod packs;
 pub mod pages;

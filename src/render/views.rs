@@ -1571,6 +1571,8 @@ pub struct AppendixView {
     pub colspan: usize,
     /// Columns before the saving column (for the total row).
     pub before_saving: usize,
+    /// The columns that have content, and their widths.
+    pub layout: super::columns::ColumnLayout,
 }
 
 /// An objective heading row and its actions.
@@ -1638,9 +1640,11 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
     let before_saving = 4 + if c.has_dates { 2 } else { 0 } + if c.has_impact { 3 } else { 0 };
     let colspan =
         before_saving + if c.has_impact { 2 } else { 0 } + 2 + usize::from(c.has_priority);
+    let layout = super::columns::layout(groups.iter().flat_map(|g| &g.rows));
     Some(AppendixView {
         colspan,
         before_saving,
+        layout,
         title: app.title.clone(),
         intro_html: app
             .intro
