@@ -245,21 +245,20 @@ const WIDTH_CHARS: f64 = 190.0;
 /// A cell's padding and rules, in characters.
 const PADDING: f64 = 1.5;
 
-/// Lines a row takes with columns `w` characters wide: about its deepest cell.
-/// (A p-norm rather than the maximum, so that the total changes smoothly as width
-/// moves between columns and the search below cannot stall at a tie.)
-fn depth(lens: &[f64], w: &[f64]) -> f64 {
-    const P: i32 = 8;
-    lens.iter()
-        .zip(w)
-        .map(|(l, w)| (l / (w - PADDING).max(0.5)).powi(P))
-        .sum::<f64>()
-        .powf(1.0 / f64::from(P))
+/// How steeply a row's depth follows its deepest cell (see [`share_width`]).
+const P: i32 = 8;
+
+/// One cell's part of its row's depth: (lines it takes)^P.
+fn term(len: f64, w: f64) -> f64 {
+    (len / (w - PADDING).max(0.5)).powi(P)
 }
 
 /// Share `total` characters of width between columns: each at least its `floor`,
 /// the rest moved step by step to wherever it most shortens the table (rows of
-/// `lens`, characters per column). Deterministic: ties go to the first column.
+/// `lens`, characters per column). A row is counted as deep as about its deepest
+/// cell: the P-norm of its cells' lines rather than the maximum, so that the total
+/// changes smoothly as width moves and the search cannot stall at a tie.
+/// Deterministic: ties go to the first pair of columns.
 fn share_width(floor: &[f64], lens: &[Vec<f64>], total: f64) -> Vec<f64> {
     let n = floor.len();
     if n == 0 {
@@ -276,12 +275,28 @@ fn share_width(floor: &[f64], lens: &[Vec<f64>], total: f64) -> Vec<f64> {
     let mut w: Vec<f64> = (0..n)
         .map(|c| floor[c] + spare * text[c] / text_sum)
         .collect();
-    let height = |w: &[f64]| lens.iter().map(|r| depth(r, w)).sum::<f64>();
-    let mut h = height(&w);
+    let root = 1.0 / f64::from(P);
     let mut step = 4.0;
     let mut rounds = 0;
     while step >= 0.25 && rounds < 400 {
         rounds += 1;
+        // Each row's sum of terms now, and each cell's term a step narrower or wider.
+        let sums: Vec<f64> = lens
+            .iter()
+            .map(|r| (0..n).map(|c| term(r[c], w[c])).sum())
+            .collect();
+        let now: Vec<Vec<f64>> = lens
+            .iter()
+            .map(|r| (0..n).map(|c| term(r[c], w[c])).collect())
+            .collect();
+        let narrower: Vec<Vec<f64>> = lens
+            .iter()
+            .map(|r| (0..n).map(|c| term(r[c], w[c] - step)).collect())
+            .collect();
+        let wider: Vec<Vec<f64>> = lens
+            .iter()
+            .map(|r| (0..n).map(|c| term(r[c], w[c] + step)).collect())
+            .collect();
         let mut best: Option<(usize, usize, f64)> = None;
         for from in 0..n {
             if w[from] - step < floor[from] {
@@ -291,21 +306,22 @@ fn share_width(floor: &[f64], lens: &[Vec<f64>], total: f64) -> Vec<f64> {
                 if to == from {
                     continue;
                 }
-                w[from] -= step;
-                w[to] += step;
-                let t = height(&w);
-                w[from] += step;
-                w[to] -= step;
-                if t < h - 1e-9 && best.is_none_or(|(_, _, b)| t < b) {
-                    best = Some((from, to, t));
+                let change: f64 = (0..lens.len())
+                    .map(|r| {
+                        let s =
+                            sums[r] - now[r][from] - now[r][to] + narrower[r][from] + wider[r][to];
+                        s.max(0.0).powf(root) - sums[r].powf(root)
+                    })
+                    .sum();
+                if change < -1e-9 && best.is_none_or(|(_, _, b)| change < b) {
+                    best = Some((from, to, change));
                 }
             }
         }
         match best {
-            Some((from, to, t)) => {
+            Some((from, to, _)) => {
                 w[from] -= step;
                 w[to] += step;
-                h = t;
             }
             None => step /= 2.0,
         }
@@ -316,6 +332,82 @@ fn share_width(floor: &[f64], lens: &[Vec<f64>], total: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::render::views::DeliverableView;
+
+    fn row(reference: &str, deliverables: &[&str], impact: &str) -> ActionRow {
+        ActionRow {
+            reference: reference.into(),
+            title: Some("Support for carers".into()),
+            description_html: "<p>Short.</p>".into(),
+            leads_html: "T. Jefford".into(),
+            deliverables: deliverables
+                .iter()
+                .enumerate()
+                .map(|(i, d)| DeliverableView {
+                    number: i + 1,
+                    html: (*d).into(),
+                    due: "May 2016".into(),
+                    due_is_date: true,
+                    revised: String::new(),
+                    status: String::new(),
+                })
+                .collect(),
+            impact_expected: impact.into(),
+            ..Default::default()
+        }
+    }
+
+    fn percent(w: &str) -> f64 {
+        w.trim_end_matches('%').parse().unwrap()
+    }
+
+    #[test]
+    fn empty_columns_are_left_out_and_long_text_gets_the_width() {
+        let long = "Review 40 cases where children became looked after to identify learning points \
+                    with regards to substance misuse for all relevant organisations";
+        let rows = [
+            row("1.1", &[long, long, long], "More children with Family CAFs"),
+            row("1.2", &[long, long], ""),
+        ];
+        let l = layout(rows.iter());
+        // No dates, progress or priority were given: those columns are not drawn.
+        assert_eq!(
+            l.keys,
+            [
+                "reference",
+                "activity",
+                "deliverables",
+                "lead",
+                "impact",
+                "rag"
+            ]
+        );
+        assert!(!l.show.contains_key("saving"), "no column of its own");
+        assert!(!l.show["progress"] && !l.show["due"] && l.show["impact"]);
+        assert_eq!(l.colspan, 6);
+        let w: Vec<f64> = l.widths.iter().map(|w| percent(w)).collect();
+        let sum: f64 = w.iter().sum();
+        assert!((sum - 100.0).abs() < 0.5, "{w:?}");
+        // The deliverables, where the words are, get the most room.
+        let widest = w.iter().cloned().fold(0.0, f64::max);
+        assert_eq!(w[2], widest, "{w:?}");
+        // Every column keeps room for its longest word ("deliverables)" in its heading).
+        assert!(w.iter().all(|x| *x >= 2.0), "{w:?}");
+        // The same rows, the same widths.
+        assert_eq!(layout(rows.iter()).widths, l.widths);
+    }
+
+    #[test]
+    fn width_goes_where_it_shortens_the_table() {
+        // One column of long text and one of short: the long one gets most of the room.
+        let lens = vec![vec![900.0, 30.0], vec![800.0, 20.0]];
+        let w = share_width(&[5.0, 5.0], &lens, 100.0);
+        assert!(w[0] > 70.0 && w[1] >= 5.0, "{w:?}");
+        assert!((w[0] + w[1] - 100.0).abs() < 1e-9);
+        // Floors that fill the width are kept as they are.
+        assert_eq!(share_width(&[60.0, 50.0], &lens, 100.0), [60.0, 50.0]);
+    }
 
     #[test]
     fn tags_and_entities_do_not_count_as_text() {

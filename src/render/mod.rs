@@ -3,12 +3,16 @@
 //! Pages are rendered in parallel; the list of files is sorted so the
 //! output is the same, byte for byte, on every build.
 
+pub mod bars;
 pub mod chart_data;
+pub mod chart_text;
 pub mod charts;
 pub mod columns;
 pub mod markdown;
 pub mod packs;
 pub mod pages;
+pub mod palette;
+pub mod status_chart;
 pub mod theme;
 pub mod views;
 

@@ -473,7 +473,7 @@ pub struct ActionsView {
 }
 
 /// One action.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ActionRow {
     /// Anchor id.
     pub anchor: String,
@@ -1430,11 +1430,7 @@ pub fn plan_status_chart(ctx: &Ctx, id: &str) -> Option<Chart> {
         .filter(|(_, c)| c.iter().sum::<usize>() > 0)
         .map(|(n, c)| (n.to_string(), c))
         .collect();
-    chart_data::status_chart(
-        id,
-        &format!("{}: status of actions and indicators", ctx.lp.plan.title),
-        &rows,
-    )
+    chart_data::status_chart(id, &ctx.lp.plan.title, &rows)
 }
 
 /// Actions and indicators by status: `[actions, indicators]`, each Red, Amber, Green, Blue, not rated.
