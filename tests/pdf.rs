@@ -152,8 +152,11 @@ fn pack_pdf(slug: &str) -> String {
         .to_string()
 }
 
-/// Each page's size (width, height) and text blocks (bottom edge, words), from `pdftotext -bbox-layout`.
-fn pages_with_blocks(pdf: &str) -> Vec<((f64, f64), Vec<(f64, String)>)> {
+/// A printed page: its size (width, height) and its text blocks (bottom edge, words).
+type Page = ((f64, f64), Vec<(f64, String)>);
+
+/// Each page of `pdf`, from `pdftotext -bbox-layout`.
+fn pages_with_blocks(pdf: &str) -> Vec<Page> {
     let xml = tool("pdftotext", &["-bbox-layout", pdf, "-"]);
     let attr = |tag: &str, name: &str| -> f64 {
         let key = format!("{name}=\"");
