@@ -295,6 +295,10 @@ fn the_draft_watermark_is_not_text() {
         assert!(lone < 3, "{slug}: {lone} lone watermark letters");
         // The pack still says it is a draft, in words on the cover.
         assert!(text.contains("Draft"), "{slug}");
+        // Nor is it in the tag tree that assistive technology reads.
+        let tags = tool("pdfinfo", &["-struct-text", &pdf]);
+        assert!(tags.contains("\"Draft\""), "{slug}: the status is tagged");
+        assert!(!tags.contains("DRAFT"), "{slug}: DRAFT in the tag tree");
     }
 }
 
