@@ -238,9 +238,9 @@ pub fn layout<'a>(rows: impl IntoIterator<Item = &'a ActionRow> + Clone) -> Colu
     }
 }
 
-/// About this many characters of 7.5-point type fit across a landscape A4 page
+/// About this many characters of 7.2-point type fit across a landscape A4 page
 /// (277 mm), counting the cells' padding.
-const WIDTH_CHARS: f64 = 190.0;
+const WIDTH_CHARS: f64 = 198.0;
 
 /// A cell's padding and rules, in characters.
 const PADDING: f64 = 1.5;
