@@ -128,7 +128,7 @@ fn main() {
         best_example = best_example.min(start.elapsed().as_secs_f64());
         example_pages = s.pages;
     }
-    let example_charts = walk_count(&example_out, "class=\"bp-chart\"");
+    let example_charts = walk_count(&example_out, "class=\"bp-chart ");
     println!(
         "example site: {example_pages} pages, {example_charts} charts, best of 5 {:.3} s = {:.0} pages/s, {:.0} charts/s",
         best_example,
@@ -170,6 +170,7 @@ fn main() {
                 fmt: charts::percent,
                 note: Some("higher is better".into()),
                 table: DataTable::default(),
+                size: charts::ChartSize::Half,
             };
             charts::line_chart(&spec).unwrap().svg.len()
         })

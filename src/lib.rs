@@ -167,8 +167,8 @@ fn print_pack(browser: &Path, dir: &Path, slug: &str, date: &str) -> Result<(), 
             })
             .collect();
         let titles: Vec<String> = entries.iter().map(|(_, t)| t.clone()).collect();
-        // Skip the cover and contents pages when looking for headings.
-        if let Some(pages) = pdf::pages_of(&pdf_path, &titles, 2) {
+        // Skip the cover when looking for headings (the contents list itself is left out).
+        if let Some(pages) = pdf::pages_of(&pdf_path, &titles, 1) {
             let mut numbered = html.clone();
             for ((id, _), page) in entries.iter().zip(pages) {
                 if let Some(n) = page {
@@ -181,7 +181,8 @@ fn print_pack(browser: &Path, dir: &Path, slug: &str, date: &str) -> Result<(), 
             write(&numbered)?;
             pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
         }
-        pdf::set_dates(&pdf_path, date)
+        pdf::set_dates(&pdf_path, date)?;
+        pdf::set_creator(&pdf_path, env!("CARGO_PKG_VERSION"))
     })();
     let _ = std::fs::remove_file(&print_copy);
     result

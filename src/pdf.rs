@@ -143,7 +143,9 @@ pub fn print(browser: &Path, html: &Path, pdf: &Path) -> Result<(), String> {
 }
 
 /// Which page each of `titles` appears on, read with `pdftotext`: the first after `skip`
-/// pages, and no earlier than the page of the title before it.
+/// pages, and no earlier than the page of the title before it. The contents list
+/// itself (the titles one after another, as the first print shows them, without
+/// page numbers) is not counted, so a part that starts on the contents page is found there.
 /// `None` when pdftotext is not installed.
 pub fn pages_of(pdf: &Path, titles: &[String], skip: usize) -> Option<Vec<Option<usize>>> {
     let out = Command::new("pdftotext")
@@ -157,9 +159,21 @@ pub fn pages_of(pdf: &Path, titles: &[String], skip: usize) -> Option<Vec<Option
         return None;
     }
     let text = String::from_utf8_lossy(&out.stdout);
+    let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let contents = norm(&titles.join(" "));
+    let mut seen_contents = false;
     let pages: Vec<String> = text
         .split('\u{c}')
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|p| {
+            let p = norm(p);
+            match p.find(&contents) {
+                Some(i) if !seen_contents && !contents.is_empty() => {
+                    seen_contents = true;
+                    format!("{} {}", &p[..i], &p[i + contents.len()..])
+                }
+                _ => p,
+            }
+        })
         .collect();
     // Entries are in page order: search each from where the previous one was found.
     let mut from = skip;
@@ -167,7 +181,7 @@ pub fn pages_of(pdf: &Path, titles: &[String], skip: usize) -> Option<Vec<Option
         titles
             .iter()
             .map(|t| {
-                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                let t = norm(t);
                 let found = pages
                     .iter()
                     .enumerate()
@@ -204,6 +218,86 @@ pub fn set_dates(pdf: &Path, date: &str) -> Result<(), String> {
         }
     }
     fs::write(pdf, bytes).map_err(|e| format!("{}: {e}", pdf.display()))
+}
+
+/// The end (one past the closing parenthesis) of the PDF string literal that
+/// starts at `open` (an opening parenthesis), honouring escapes and nesting.
+fn literal_end(bytes: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Name boardpack as the PDF's Creator and Producer (`boardpack 0.1.0`; the
+/// Producer keeps the browser's PDF library after it). The browser writes both
+/// in the document information dictionary, Creator first with its long user-agent
+/// string; the new entries take the same bytes, padded with spaces (which PDF reads
+/// as the gap between entries), so the file's offsets stay valid and a reprint is
+/// byte-identical. A PDF laid out otherwise is left as it is.
+pub fn set_creator(pdf: &Path, version: &str) -> Result<(), String> {
+    let mut bytes = fs::read(pdf).map_err(|e| format!("{}: {e}", pdf.display()))?;
+    if let Some((start, new)) = creator_entries(&bytes, version) {
+        bytes[start..start + new.len()].copy_from_slice(&new);
+        fs::write(pdf, bytes).map_err(|e| format!("{}: {e}", pdf.display()))?;
+    }
+    Ok(())
+}
+
+/// Where the Creator and Producer entries start, and what replaces them (the same length).
+fn creator_entries(bytes: &[u8], version: &str) -> Option<(usize, Vec<u8>)> {
+    let find = |key: &[u8]| bytes.windows(key.len()).position(|w| w == key);
+    let creator = find(b"/Creator (")?;
+    let producer = find(b"/Producer (")?;
+    let creator_end = literal_end(bytes, creator + 9)?;
+    let producer_end = literal_end(bytes, producer + 10)?;
+    let (start, first_end, second, end) = if creator < producer {
+        (creator, creator_end, producer, producer_end)
+    } else {
+        (producer, producer_end, creator, creator_end)
+    };
+    // Only the gap between two entries may lie between them.
+    if !bytes[first_end..second].iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let mut library = &bytes[producer + 11..producer_end - 1];
+    // Already named (a second run): keep only the library's own name.
+    if library.starts_with(b"boardpack ") {
+        library = match library.windows(2).position(|w| w == b"; ") {
+            Some(i) => &library[i + 2..],
+            None => b"",
+        };
+    }
+    let mut new =
+        format!("/Creator (boardpack {version})\n/Producer (boardpack {version}").into_bytes();
+    if !library.is_empty() {
+        new.extend_from_slice(b"; ");
+        new.extend_from_slice(library);
+    }
+    new.push(b')');
+    let room = end - start;
+    if new.len() > room {
+        new =
+            format!("/Creator (boardpack {version})\n/Producer (boardpack {version})").into_bytes();
+    }
+    if new.len() > room {
+        return None;
+    }
+    new.resize(room, b' ');
+    Some((start, new))
 }
 
 /// Links for the printed copy: a PDF carries its links as absolute file paths of
@@ -252,6 +346,31 @@ mod tests {
             printable_links(html),
             r##"<a href="#x">a</a><a>b</a><a href="https://e.org">c</a><link rel="stylesheet" href="../../static/style.css">"##
         );
+    }
+
+    #[test]
+    fn creator_and_producer_name_boardpack_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.pdf");
+        let before: &[u8] = b"1 0 obj\n<</Title (T)\n/Creator (Mozilla/5.0 \\(X11; Linux x86_64\\) HeadlessChrome/156.0.0.0 Safari/537.36)\n/Producer (Skia/PDF m156)\n/CreationDate (D:20160420000000+00'00')>>\nendobj";
+        fs::write(&p, before).unwrap();
+        set_creator(&p, "1.2.3").unwrap();
+        let after = fs::read(&p).unwrap();
+        assert_eq!(after.len(), before.len(), "offsets stay valid");
+        let text = String::from_utf8(after).unwrap();
+        assert!(
+            text.contains("/Creator (boardpack 1.2.3)\n/Producer (boardpack 1.2.3; Skia/PDF m156)"),
+            "{text}"
+        );
+        assert!(!text.contains("Mozilla"), "{text}");
+        assert!(
+            text.ends_with(")>>\nendobj") && text.contains("/Title (T)\n"),
+            "{text}"
+        );
+        // Twice gives the same bytes.
+        let once = fs::read(&p).unwrap();
+        set_creator(&p, "1.2.3").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), once);
     }
 
     #[test]

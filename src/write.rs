@@ -164,7 +164,22 @@ pub fn test_pause_after_stage(dir: &Path) {
             "test pause: staged {}; waiting for standard input to close",
             dir.display()
         );
-        let _ = io::copy(&mut io::stdin().lock(), &mut io::sink());
+        // Read until standard input closes. A signal may interrupt a read: read
+        // again (the signal's own handler ends the process), never go on building.
+        let mut stdin = io::stdin().lock();
+        let mut buf = [0u8; 256];
+        loop {
+            match io::Read::read(&mut stdin, &mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        // After an interrupt the handler is removing the stage and will exit.
+        while interrupt::requested() {
+            std::thread::park();
+        }
     }
 }
 

@@ -386,6 +386,7 @@ fn chart_svg_escapes_its_id() {
         fmt: boardpack::render::charts::plain,
         note: None,
         table: DataTable::default(),
+        size: boardpack::render::charts::ChartSize::Half,
     };
     let c = line_chart(&spec).unwrap();
     no_live_attributes("chart", &c.svg).unwrap();

@@ -123,3 +123,261 @@ fn a_missing_browser_is_a_clear_error_and_leaves_the_output() {
     assert!(err.contains("apt-get install chromium"), "{err}");
     assert_eq!(tree(&tmp.path().join("output")), before);
 }
+
+/// The example site built once with `--pdf` for the tests below (kept for the whole run).
+fn printed_site() -> &'static std::path::Path {
+    static SITE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap().keep();
+        let out = tmp.join("site");
+        let root = repo();
+        let o = boardpack(&[
+            "build",
+            "--pdf",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    })
+}
+
+fn pack_pdf(slug: &str) -> String {
+    printed_site()
+        .join(format!("packs/{slug}/pack.pdf"))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// A printed page: its size (width, height) and its text blocks (bottom edge, words).
+type Page = ((f64, f64), Vec<(f64, String)>);
+
+/// Each page of `pdf`, from `pdftotext -bbox-layout`.
+fn pages_with_blocks(pdf: &str) -> Vec<Page> {
+    let xml = tool("pdftotext", &["-bbox-layout", pdf, "-"]);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let at = tag.find(&key).unwrap() + key.len();
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let head = page.split('>').next().unwrap();
+            let size = (attr(head, "width"), attr(head, "height"));
+            let blocks = page
+                .split("<block ")
+                .skip(1)
+                .map(|b| {
+                    let words: Vec<&str> = b
+                        .split("</word>")
+                        .filter_map(|w| w.rsplit('>').next())
+                        .filter(|w| !w.trim().is_empty())
+                        .collect();
+                    (attr(b, "yMax"), words.join(" "))
+                })
+                .collect();
+            (size, blocks)
+        })
+        .collect()
+}
+
+/// The texts of a page's headings: h1–h6 and table group headings.
+fn headings(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for open in [
+        "<h1",
+        "<h2",
+        "<h3",
+        "<h4",
+        "<h5",
+        "<h6",
+        "<th scope=\"rowgroup\"",
+        "<th scope=\"colgroup\"",
+    ] {
+        let close = if open.starts_with("<th") {
+            "</th>"
+        } else {
+            &format!("</{}>", &open[1..])
+        };
+        for part in html.split(open).skip(1) {
+            let inner = part.split_once('>').map_or("", |p| p.1);
+            let inner = inner.split(close).next().unwrap_or("");
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => {
+                        in_tag = false;
+                        text.push(' ');
+                    }
+                    _ if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            let text = text
+                .replace("&amp;", "&")
+                .replace("&#x27;", "'")
+                .replace("&quot;", "\"");
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.chars().count() > 3 {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs chromium and poppler-utils; run with --include-ignored (CI does)"]
+fn the_lac_appendix_prints_on_at_most_half_its_old_pages_each_well_filled() {
+    let pdf = pack_pdf("2015-16-q4");
+    let pages = pages_with_blocks(&pdf);
+    let landscape: Vec<usize> = (0..pages.len())
+        .filter(|i| pages[*i].0.0 > pages[*i].0.1)
+        .collect();
+    // 17 pages before rows could split and the columns followed their content.
+    assert!(
+        (4..=8).contains(&landscape.len()),
+        "{} landscape pages",
+        landscape.len()
+    );
+    // One run of pages, none but the last under a third full.
+    assert_eq!(
+        landscape.last().unwrap() - landscape[0] + 1,
+        landscape.len()
+    );
+    for i in &landscape[..landscape.len() - 1] {
+        let ((_, h), blocks) = &pages[*i];
+        let bottom = blocks
+            .iter()
+            .filter(|(_, t)| !t.starts_with("Page "))
+            .map(|(y, _)| *y)
+            .fold(0.0, f64::max);
+        assert!(bottom > h / 3.0, "page {} is under a third full", i + 1);
+    }
+    // The objective's heading repeats with the column headings on its continuation pages.
+    let second = tool(
+        "pdftotext",
+        &[
+            "-layout",
+            "-f",
+            &(landscape[1] + 1).to_string(),
+            "-l",
+            &(landscape[1] + 1).to_string(),
+            &pdf,
+            "-",
+        ],
+    );
+    assert!(second.contains("Workstream / activity"), "{second}");
+    assert!(second.contains("Outcome "), "{second}");
+    // No empty column: the savings share the impact column.
+    assert!(!second.contains("Target saving (£k)"), "{second}");
+}
+
+#[test]
+#[ignore = "needs chromium and poppler-utils; run with --include-ignored (CI does)"]
+fn the_draft_watermark_is_not_text() {
+    for slug in ["2015-16-q4", "2008-09-q1"] {
+        let pdf = pack_pdf(slug);
+        let text = tool("pdftotext", &["-layout", &pdf, "-"]);
+        assert!(!text.contains("DRAFT"), "{slug}: DRAFT in the text");
+        assert!(!text.contains("D R A F T"), "{slug}: scattered letters");
+        // Lines of a single capital each, as the old text watermark left.
+        let lone = text
+            .lines()
+            .filter(|l| matches!(l.trim(), "D" | "R" | "A" | "F" | "T"))
+            .count();
+        assert!(lone < 3, "{slug}: {lone} lone watermark letters");
+        // The pack still says it is a draft, in words on the cover.
+        assert!(text.contains("Draft"), "{slug}");
+        // Nor is it in the tag tree that assistive technology reads.
+        let tags = tool("pdfinfo", &["-struct-text", &pdf]);
+        assert!(tags.contains("\"Draft\""), "{slug}: the status is tagged");
+        assert!(!tags.contains("DRAFT"), "{slug}: DRAFT in the tag tree");
+    }
+}
+
+#[test]
+#[ignore = "needs chromium and poppler-utils; run with --include-ignored (CI does)"]
+fn no_printed_page_ends_with_a_heading() {
+    for slug in ["2015-16-q4", "2008-09-q1"] {
+        let pdf = pack_pdf(slug);
+        let html = std::fs::read_to_string(printed_site().join(format!("packs/{slug}/index.html")))
+            .unwrap();
+        let heads = headings(&html);
+        assert!(heads.len() > 10, "{heads:?}");
+        for (n, ((_, h), blocks)) in pages_with_blocks(&pdf).iter().enumerate() {
+            // The last block above the page number.
+            let last = blocks
+                .iter()
+                .filter(|(y, t)| *y < h - 20.0 && !t.starts_with("Page "))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let Some((_, last)) = last else { continue };
+            assert!(
+                !heads
+                    .iter()
+                    .any(|hd| last == hd || last.ends_with(&format!(" {hd}"))),
+                "{slug} page {} ends with the heading {last:?}",
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs chromium and poppler-utils; run with --include-ignored (CI does)"]
+fn packs_name_boardpack_and_carry_a_full_cover() {
+    let pdf = pack_pdf("2015-16-q4");
+    let info = tool("pdfinfo", &[&pdf]);
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        info.contains(&format!("Creator:         boardpack {version}\n")),
+        "{info}"
+    );
+    assert!(
+        info.contains(&format!("Producer:        boardpack {version}")),
+        "{info}"
+    );
+    let cover = tool("pdftotext", &["-layout", "-f", "1", "-l", "1", &pdf, "-"]);
+    for want in [
+        "boardpack examples",
+        "LAC action plan progress",
+        "Corporate Parenting Panel",
+        "Agenda item",
+        "Item 6",
+        "Paper reference",
+        "CPP/2016/04/06",
+        "OFFICIAL",
+    ] {
+        assert!(cover.contains(want), "{want} not on the cover: {cover}");
+    }
+    // The summary follows the contents on their page, and the contents say so.
+    let contents = tool("pdftotext", &["-layout", "-f", "2", "-l", "2", &pdf, "-"]);
+    let line = contents
+        .lines()
+        .find(|l| l.trim_start().starts_with("Summary"))
+        .unwrap();
+    assert!(line.trim_end().ends_with(" 2"), "{line}");
+    // A reprint is byte for byte the same (dates and names replaced in place).
+    let again = tempfile::tempdir().unwrap();
+    let out = again.path().join("site");
+    let root = repo();
+    let o = boardpack(&[
+        "build",
+        "--pdf",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("packs/2015-16-q4/pack.pdf")).unwrap(),
+        std::fs::read(&pdf).unwrap()
+    );
+}

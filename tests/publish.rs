@@ -339,6 +339,9 @@ fn sigterm_and_ctrl_c_remove_the_staging_folder_and_keep_the_output() {
     let before = tree(&out);
     for (signal, code) in [("TERM", 143), ("INT", 130)] {
         let (mut child, _err) = paused_build(&root, &out);
+        // Keep standard input open until the build has ended: `Child::wait`
+        // closes it first, which would end the pause and race the signal.
+        let _stdin = child.stdin.take();
         assert!(beside(&out, "new").is_dir());
         assert!(beside(&out, "lock").is_file());
         let killed = Command::new("kill")

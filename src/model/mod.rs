@@ -1166,6 +1166,12 @@ pub struct Pack {
     /// Protective marking printed on every page (`OFFICIAL`).
     #[serde(default)]
     pub marking: Option<String>,
+    /// The agenda item the pack is for (`Item 6`), on the cover.
+    #[serde(default)]
+    pub agenda_item: Option<String>,
+    /// The paper's reference in the board's papers (`CPP/2016/04`), on the cover.
+    #[serde(default)]
+    pub paper_ref: Option<String>,
     /// Plans in the pack, by id, in order.
     pub plans: Vec<Located<String>>,
     /// Parts of the pack in order (default: all).

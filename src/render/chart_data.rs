@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::charts::{self, BarSpec, Chart, Colour, DataTable, Line, LineSpec, RefLine};
+use super::charts::{self, BarSpec, Chart, ChartSize, DataTable, Line, LineSpec, RefLine};
+pub use super::status_chart::status_chart;
 use super::views::Ctx;
 use crate::compute::indicators::{self, Status};
 use crate::compute::{indicator_id, slug, tables};
@@ -11,7 +12,7 @@ use crate::diagnostics::Diagnostics;
 use crate::limits::{MAX_CHART_POINTS, MAX_CHART_ROWS};
 use crate::model::value::{format_number, natural_decimals};
 use crate::model::{
-    Cell, ColumnKind, Indicator, IndicatorChart, Period, Polarity, Rag, Table, TableChartKind, Unit,
+    Cell, ColumnKind, Indicator, IndicatorChart, Period, Polarity, Table, TableChartKind, Unit,
 };
 
 /// The value formatter for an indicator's unit.
@@ -260,6 +261,7 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
         fmt,
         note: polarity_note(ind),
         table,
+        size: ChartSize::Half,
     };
     charts::line_chart(&spec).ok()
 }
@@ -272,9 +274,10 @@ fn polarity_note(ind: &Indicator) -> Option<String> {
     })
 }
 
+/// The indicator's code and title, in full: a title is never cut (it wraps in the caption).
 fn short_title(ind: &Indicator) -> String {
     let head = ind.code().unwrap_or_default();
-    let t = charts::truncate(&ind.title, 70);
+    let t = ind.title.clone();
     if head.is_empty() {
         t
     } else {
@@ -407,6 +410,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
         fmt,
         note: polarity_note(ind),
         table,
+        size: ChartSize::Half,
     };
     charts::line_chart(&spec).ok()
 }
@@ -610,30 +614,68 @@ pub fn table_charts(
     crate::limits::spend_chart_points(&ctx.chart_points, points)?;
 
     let unit = table.unit.clone().unwrap_or_default();
-    let all_percent = sets.iter().all(|(_, rows)| {
-        rows.iter().all(|r| {
-            cols.iter()
-                .all(|c| matches!(r.cells[*c], Cell::Percent(_) | Cell::Blank))
+    // One unit to an axis: when counts and percentages are both asked for, the chart
+    // keeps the kind of the first column and says where the others are.
+    let is_percent = |c: usize| {
+        sets.iter().all(|(_, rows)| {
+            rows.iter()
+                .all(|r| matches!(r.cells[c], Cell::Percent(_) | Cell::Blank))
         })
-    });
-    let fmt: fn(f64) -> String = if all_percent {
-        charts::percent
+    };
+    let first_percent = is_percent(cols[0]);
+    let (kept, left_out): (Vec<usize>, Vec<usize>) =
+        cols.iter().partition(|c| is_percent(**c) == first_percent);
+    let cols = kept;
+    let left_out_note = if left_out.is_empty() {
+        String::new()
     } else {
-        charts::plain
+        format!(
+            " {} {} in the table, not charted: a chart keeps to one unit.",
+            left_out
+                .iter()
+                .map(|c| col_label(table, *c))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if left_out.len() == 1 { "is" } else { "are" }
+        )
     };
     let base_title = req.title.clone().unwrap_or_else(|| table.title.clone());
+    let label = |r: &tables::Row| -> String {
+        match label_col.map(|i| &r.cells[i]) {
+            Some(Cell::Text(t)) => t.clone(),
+            Some(Cell::Number(v)) => format_number(*v, natural_decimals(*v)),
+            _ => String::new(),
+        }
+    };
     let mut out = Vec::new();
     for (n, (group, rows)) in sets.into_iter().enumerate() {
+        // Rows of percentages among rows of counts (a group's shares under its
+        // total): the chart keeps whichever kind most rows are, and says so.
+        let row_percent = |r: &tables::Row| {
+            cols.iter()
+                .all(|c| matches!(r.cells[*c], Cell::Percent(_) | Cell::Blank))
+        };
+        let percent_rows = rows.iter().filter(|r| row_percent(r)).count();
+        let all_percent = first_percent || percent_rows * 2 > rows.len();
+        let (rows, off): (Vec<&tables::Row>, Vec<&tables::Row>) = rows
+            .into_iter()
+            .partition(|r| first_percent || row_percent(r) == all_percent);
+        let mut left_out_note = left_out_note.clone();
+        if !off.is_empty() {
+            left_out_note.push_str(&format!(
+                " {} {} in the table, not charted: a chart keeps to one unit.",
+                off.iter().map(|r| label(r)).collect::<Vec<_>>().join("; "),
+                if off.len() == 1 { "is" } else { "are" }
+            ));
+        }
+        let fmt: fn(f64) -> String = if all_percent {
+            charts::percent
+        } else {
+            charts::plain
+        };
         if rows.is_empty() {
             continue;
         }
-        let label = |r: &tables::Row| -> String {
-            match label_col.map(|i| &r.cells[i]) {
-                Some(Cell::Text(t)) => t.clone(),
-                Some(Cell::Number(v)) => format_number(*v, natural_decimals(*v)),
-                _ => String::new(),
-            }
-        };
         let categories: Vec<String> = rows.iter().map(|r| label(r)).collect();
         let long_labels = categories.iter().any(|c| c.chars().count() > 14);
         let title = match &group {
@@ -677,14 +719,15 @@ pub fn table_charts(
                 .map(fmt)
                 .unwrap_or_else(|| "no figure published".into())
         };
-        let desc = describe_table(&title, &categories, &cols, &rows, table, &unit, &value_text);
+        let desc = describe_table(&title, &categories, &cols, &rows, table, &unit, &value_text)
+            + &left_out_note;
         let chart = match kind {
             TableChartKind::Line => {
                 let lines = rows
                     .iter()
                     .enumerate()
                     .map(|(i, r)| Line {
-                        name: charts::truncate(&label(r), 30),
+                        name: label(r),
                         points: cols
                             .iter()
                             .enumerate()
@@ -706,6 +749,7 @@ pub fn table_charts(
                     fmt,
                     note: None,
                     table: table_view,
+                    size: ChartSize::Wide,
                 })?
             }
             _ => {
@@ -731,6 +775,7 @@ pub fn table_charts(
                     series_colours: Vec::new(),
                     fmt,
                     table: table_view,
+                    size: ChartSize::Wide,
                 })?
             }
         };
@@ -783,79 +828,6 @@ fn describe_table(
         String::new()
     };
     format!("{title}{unit}. {}{more}.", parts.join("; "))
-}
-
-/// Counts of actions and indicators by status, as a stacked bar chart.
-pub fn status_chart(id: &str, title: &str, rows: &[(String, [usize; 5])]) -> Option<Chart> {
-    if rows.iter().all(|(_, c)| c.iter().sum::<usize>() == 0) {
-        return None;
-    }
-    let names = ["Red", "Amber", "Green", "Blue", "Not rated"];
-    let colours = [
-        Colour::Rag(Rag::Red),
-        Colour::Rag(Rag::Amber),
-        Colour::Rag(Rag::Green),
-        Colour::Rag(Rag::Blue),
-        Colour::Unrated,
-    ];
-    let keep: Vec<usize> = (0..5)
-        .filter(|i| rows.iter().any(|(_, c)| c[*i] > 0))
-        .collect();
-    let series = keep
-        .iter()
-        .map(|i| {
-            (
-                names[*i].to_string(),
-                rows.iter().map(|(_, c)| Some(c[*i] as f64)).collect(),
-            )
-        })
-        .collect();
-    let desc = rows
-        .iter()
-        .map(|(name, c)| {
-            let parts: Vec<String> = keep
-                .iter()
-                .filter(|i| c[**i] > 0)
-                .map(|i| format!("{} {}", c[*i], names[*i]))
-                .collect();
-            format!(
-                "{name}: {}",
-                if parts.is_empty() {
-                    "none".into()
-                } else {
-                    parts.join(", ")
-                }
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let table = DataTable {
-        headers: std::iter::once(String::new())
-            .chain(keep.iter().map(|i| names[*i].to_string()))
-            .collect(),
-        rows: rows
-            .iter()
-            .map(|(name, c)| {
-                std::iter::once(name.clone())
-                    .chain(keep.iter().map(|i| c[*i].to_string()))
-                    .collect()
-            })
-            .collect(),
-    };
-    charts::bar_chart(&BarSpec {
-        id: id.to_string(),
-        title: title.to_string(),
-        desc: format!("{desc}."),
-        categories: rows.iter().map(|(n, _)| n.clone()).collect(),
-        series,
-        value_label: "count".into(),
-        horizontal: true,
-        stacked: true,
-        series_colours: keep.iter().map(|i| colours[*i]).collect(),
-        fmt: charts::plain,
-        table,
-    })
-    .ok()
 }
 
 impl From<&crate::model::TableChart> for TableChartRequest {

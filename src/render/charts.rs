@@ -10,40 +10,73 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
+pub use super::bars::{BarSpec, bar_chart};
+use super::chart_text;
 use super::markdown::escape;
+use super::palette;
 use crate::limits::{MAX_CHART_POINTS, MAX_CHART_ROWS};
 use crate::model::Rag;
 use crate::model::value::{format_number, natural_decimals};
 
-/// The default palette (Okabe–Ito, safe for the common forms of colour blindness).
-pub const PALETTE: [(u8, u8, u8); 6] = [
-    (0x00, 0x72, 0xB2),
-    (0xE6, 0x9F, 0x00),
-    (0x00, 0x9E, 0x73),
-    (0xCC, 0x79, 0xA7),
-    (0x56, 0xB4, 0xE9),
-    (0xD5, 0x5E, 0x00),
-];
+/// Series colours, as `#rrggbb` defaults for SVGs viewed on their own (see [`palette`]).
+pub const PALETTE: [(u8, u8, u8); 6] = palette::SERIES;
 
-/// Default RAG colours (also in the theme's stylesheet).
-const RAG_COLOURS: [(Rag, &str, (u8, u8, u8)); 4] = [
-    (Rag::Red, "red", (0xC0, 0x39, 0x2B)),
-    (Rag::Amber, "amber", (0xE8, 0xA3, 0x3D)),
-    (Rag::Green, "green", (0x2E, 0x7D, 0x32)),
-    (Rag::Blue, "blue", (0x1F, 0x5F, 0xBF)),
-];
+/// RAG class names, in [`Rag`] order.
+const RAG_NAMES: [&str; 4] = ["red", "amber", "green", "blue"];
 
-const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
-const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
-const FONT: &str = "sans-serif";
+pub(super) const INK: RGBColor = RGBColor(0x1b, 0x1b, 0x1b);
+pub(super) const GRID: RGBColor = RGBColor(0xdd, 0xdd, 0xdd);
+pub(super) const FONT: &str = "sans-serif";
+
+/// The size of all chart text, in pixels at the chart's drawn width. Charts are
+/// drawn for the width they are shown at (see [`ChartSize`]), so this is about the
+/// size a reader sees: at least 12 CSS px on screen and 8 pt on paper.
+pub(super) const TEXT: u32 = 14;
+
+/// [`TEXT`] as plotters is asked for it: its SVG backend writes sizes divided by 1.24.
+pub(super) const FONT_SIZE: f64 = TEXT as f64 * 1.24;
+
+/// How wide a chart is drawn: about the width it is shown at, so its text is shown
+/// at about the size it is drawn. The stylesheet lets a chart grow to 1.25 times
+/// this and no more (`svg.bp-w-…`), and shrinks it only on narrow phones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChartSize {
+    /// Status summaries on index cards and beside a plan's or pack's summary.
+    Card,
+    /// Indicator charts, two to a row on plan and pack pages (one beside its
+    /// figures in print).
+    Half,
+    /// Table charts, the width of the text column.
+    Wide,
+}
+
+impl ChartSize {
+    /// Drawn width in pixels.
+    pub fn width(self) -> u32 {
+        match self {
+            ChartSize::Card => 360,
+            ChartSize::Half => 480,
+            ChartSize::Wide => 600,
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            ChartSize::Card => "bp-w-card",
+            ChartSize::Half => "bp-w-half",
+            ChartSize::Wide => "bp-w-wide",
+        }
+    }
+}
 
 /// Sentinel colour for palette series `i` (0-based).
-fn series_colour(i: usize) -> RGBColor {
+pub(super) fn series_colour(i: usize) -> RGBColor {
     RGBColor(1, 2, (i % PALETTE.len()) as u8 + 1)
 }
 
 /// Sentinel colour for a RAG status.
-fn rag_colour(r: Rag) -> RGBColor {
+pub(super) fn rag_colour(r: Rag) -> RGBColor {
     RGBColor(1, 3, r as u8 + 1)
 }
 
@@ -62,7 +95,16 @@ pub enum Colour {
 }
 
 impl Colour {
-    fn sentinel(self) -> RGBColor {
+    /// The real colour (for choosing the colour of text on it).
+    pub(super) fn rgb(self) -> (u8, u8, u8) {
+        match self {
+            Colour::Palette(i) => palette::SERIES[i % palette::SERIES.len()],
+            Colour::Rag(r) => palette::RAG[r as usize],
+            Colour::Unrated => palette::UNRATED,
+        }
+    }
+
+    pub(super) fn sentinel(self) -> RGBColor {
         match self {
             Colour::Palette(i) => series_colour(i),
             Colour::Rag(r) => rag_colour(r),
@@ -84,6 +126,8 @@ pub struct Chart {
     pub svg: String,
     /// The chart's figures as a table.
     pub table: DataTable,
+    /// The width it is drawn for.
+    pub size: ChartSize,
 }
 
 /// A chart's figures as a table.
@@ -144,6 +188,8 @@ pub struct LineSpec {
     pub note: Option<String>,
     /// Figures table.
     pub table: DataTable,
+    /// The width to draw it for.
+    pub size: ChartSize,
 }
 
 /// A plain number with the decimals it was written with.
@@ -169,7 +215,7 @@ pub fn truncate(label: &str, max: usize) -> String {
 }
 
 /// A "nice" axis range covering `lo..hi`, starting at zero for non-negative data when `zero`.
-fn nice_range(lo: f64, hi: f64, zero: bool) -> (f64, f64) {
+pub(super) fn nice_range(lo: f64, hi: f64, zero: bool) -> (f64, f64) {
     let (mut lo, mut hi) = (lo.min(hi), lo.max(hi));
     if zero {
         lo = lo.min(0.0);
@@ -201,33 +247,30 @@ fn theme_colour(code: &str, attr: &str) -> Option<(String, String)> {
     let fill = attr == "fill";
     match code.get(0..4)? {
         "0102" if (1..=PALETTE.len()).contains(&n) => {
-            let (r, g, b) = PALETTE[n - 1];
             let class = if fill {
                 format!("bp-f{n}")
             } else {
                 format!("bp-k{n}")
             };
-            Some((class, format!("#{r:02X}{g:02X}{b:02X}")))
+            Some((class, palette::hex(PALETTE[n - 1])))
         }
-        "0103" => {
-            let (_, name, (r, g, b)) = RAG_COLOURS
-                .iter()
-                .find(|(rag, _, _)| *rag as usize + 1 == n)?;
+        "0103" if (1..=RAG_NAMES.len()).contains(&n) => {
+            let name = RAG_NAMES[n - 1];
             let class = if fill {
                 format!("bp-rag-{name}")
             } else {
                 format!("bp-ragk-{name}")
             };
-            Some((class, format!("#{r:02X}{g:02X}{b:02X}")))
+            Some((class, palette::hex(palette::RAG[n - 1])))
         }
-        "0104" if n == 1 => Some(("bp-unrated".into(), "#8A8F98".into())),
+        "0104" if n == 1 => Some(("bp-unrated".into(), palette::hex(palette::UNRATED))),
         _ => None,
     }
 }
 
 /// Replace sentinel colours with theme classes and default colours (one pass), and add
 /// `role`, `<title>` and `<desc>`.
-fn finish(svg: String, id: &str, title: &str, desc: &str) -> String {
+pub(super) fn finish(svg: String, id: &str, title: &str, desc: &str, size: ChartSize) -> String {
     let mut out = String::with_capacity(svg.len() + 256 + title.len() + desc.len());
     let mut rest = svg.as_str();
     while let Some(i) = rest.find("=\"#010") {
@@ -260,7 +303,10 @@ fn finish(svg: String, id: &str, title: &str, desc: &str) -> String {
     // Ids are checked when the content is loaded; escaped here too, so an id
     // that slipped past cannot close the attribute.
     let id = escape(id);
-    let head = format!("<svg role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"bp-chart\" ");
+    let head = format!(
+        "<svg role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"bp-chart {}\" ",
+        size.class()
+    );
     let mut out = out.replacen("<svg ", &head, 1);
     if let Some(end) = out.find('>') {
         out.insert_str(
@@ -275,29 +321,119 @@ fn finish(svg: String, id: &str, title: &str, desc: &str) -> String {
     out
 }
 
-/// Give each shortened category label its full text as a `<title>`, so it shows on hover
-/// and is read out by screen readers.
-fn full_labels(mut svg: String, categories: &[String], max: usize) -> String {
-    for c in categories {
-        let short = truncate(c, max);
-        if short != *c {
-            let shown = format!("\n{}\n</text>", escape(&short));
-            let with_title = format!("\n{}<title>{}</title>\n</text>", escape(&short), escape(c));
-            svg = svg.replace(&shown, &with_title);
-        }
-    }
-    svg
+pub(super) type DrawResult<T> = Result<T, String>;
+
+pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("chart drawing failed: {e:?}")
 }
 
-type DrawResult<T> = Result<T, String>;
+/// One entry of a legend: a sample of the series and its name, or a note.
+pub(super) enum Key {
+    /// A line (dashed or not) in a colour.
+    Line(String, RGBColor, bool),
+    /// A filled box in a colour, with a letter on it (RAG) or none.
+    Swatch(String, Colour, Option<&'static str>),
+    /// Text only.
+    Note(String),
+}
 
-fn err<E: std::fmt::Debug>(e: E) -> String {
-    format!("chart drawing failed: {e:?}")
+impl Key {
+    fn width(&self) -> u32 {
+        match self {
+            Key::Line(name, ..) => 28 + chart_text::width(name, TEXT),
+            Key::Swatch(name, ..) => 25 + chart_text::width(name, TEXT),
+            Key::Note(text) => chart_text::width(text, TEXT),
+        }
+    }
+}
+
+/// Lay the legend out in rows across `width` pixels: the rows, each a list of (x, key).
+pub(super) fn legend_rows(keys: Vec<Key>, width: u32) -> Vec<Vec<(i32, Key)>> {
+    let mut rows: Vec<Vec<(i32, Key)>> = Vec::new();
+    let mut x = 8u32;
+    for k in keys {
+        let w = k.width();
+        if rows.is_empty() || (x + w > width.saturating_sub(8) && x > 8) {
+            rows.push(Vec::new());
+            x = 8;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push((x as i32, k));
+        }
+        x += w + 18;
+    }
+    rows
+}
+
+/// Height of a legend row.
+pub(super) const LEGEND_ROW: u32 = 22;
+
+/// Draw a legend laid out by [`legend_rows`] at the top of `root`.
+pub(super) fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    rows: &[Vec<(i32, Key)>],
+) -> DrawResult<()> {
+    for (r, row) in rows.iter().enumerate() {
+        let y = 12 + (r as u32 * LEGEND_ROW) as i32;
+        for (x, key) in row {
+            let x = *x;
+            let text_at = |dx: i32, text: &str| {
+                Text::new(
+                    text.to_string(),
+                    (x + dx, y),
+                    (FONT, FONT_SIZE)
+                        .into_font()
+                        .color(&INK)
+                        .pos(Pos::new(HPos::Left, VPos::Center)),
+                )
+            };
+            match key {
+                Key::Line(name, c, dashed) => {
+                    let style = c.stroke_width(3);
+                    if *dashed {
+                        root.draw(&PathElement::new(vec![(x, y), (x + 8, y)], style))
+                            .map_err(err)?;
+                        root.draw(&PathElement::new(vec![(x + 13, y), (x + 22, y)], style))
+                            .map_err(err)?;
+                    } else {
+                        root.draw(&PathElement::new(vec![(x, y), (x + 22, y)], style))
+                            .map_err(err)?;
+                    }
+                    root.draw(&text_at(28, name)).map_err(err)?;
+                }
+                Key::Swatch(name, colour, letter) => {
+                    root.draw(&Rectangle::new(
+                        [(x, y - 9), (x + 18, y + 9)],
+                        colour.sentinel().filled(),
+                    ))
+                    .map_err(err)?;
+                    if let Some(l) = letter {
+                        let (r, g, b) = palette::label_on(colour.rgb());
+                        root.draw(&Text::new(
+                            l.to_string(),
+                            (x + 9, y + 1),
+                            (FONT, FONT_SIZE)
+                                .into_font()
+                                .style(FontStyle::Bold)
+                                .color(&RGBColor(r, g, b))
+                                .pos(Pos::new(HPos::Center, VPos::Center)),
+                        ))
+                        .map_err(err)?;
+                    }
+                    root.draw(&text_at(25, name)).map_err(err)?;
+                }
+                Key::Note(text) => {
+                    root.draw(&text_at(0, text)).map_err(err)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuse a chart over [`MAX_CHART_ROWS`] categories or [`MAX_CHART_POINTS`] figures
 /// before anything is drawn (callers check first, with better words; this is the backstop).
-fn within_limits(rows: usize, points: usize) -> DrawResult<()> {
+pub(super) fn within_limits(rows: usize, points: usize) -> DrawResult<()> {
     if rows > MAX_CHART_ROWS || points > MAX_CHART_POINTS {
         return Err(format!(
             "the chart has {rows} categories and {points} figures, over the limits of {MAX_CHART_ROWS} and {MAX_CHART_POINTS}"
@@ -324,33 +460,63 @@ pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
         (Some(lo), Some(hi)) => nice_range(lo, hi, true),
         _ => (0.0, 1.0),
     };
-    let (w, h) = (720u32, 340u32);
+    let w = spec.size.width();
+    let mut keys: Vec<Key> = spec
+        .lines
+        .iter()
+        .map(|l| Key::Line(l.name.clone(), series_colour(l.colour), l.dashed))
+        .collect();
+    if let Some(note) = &spec.note {
+        keys.push(Key::Note(note.clone()));
+    }
+    let legend = legend_rows(keys, w);
+    let top = 10 + LEGEND_ROW * legend.len() as u32;
+    let h = top
+        + match spec.size {
+            ChartSize::Card => 200,
+            ChartSize::Half => 270,
+            ChartSize::Wide => 300,
+        };
+    // No more x labels than fit side by side.
+    let y_area = 64u32;
+    let plot_w = w.saturating_sub(y_area + 32);
+    let widest = spec
+        .x_labels
+        .iter()
+        .map(|l| chart_text::width(l, TEXT))
+        .max()
+        .unwrap_or(0)
+        + 12;
+    let fit = (plot_w / widest.max(1)).max(1) as usize;
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
+        draw_legend(&root, &legend)?;
         let mut chart = ChartBuilder::on(&root)
-            .margin_top(16)
+            .margin_top(top)
             .margin_right(24)
             .margin_left(8)
             .margin_bottom(8)
-            .x_label_area_size(34)
-            .y_label_area_size(56)
+            .x_label_area_size(38)
+            .y_label_area_size(y_area)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), lo..hi)
             .map_err(err)?;
         let labels = spec.x_labels.clone();
         let fmt = spec.fmt;
+        // Label every `step`-th period, always from the first.
+        let step = n.div_ceil(fit).max(1);
         chart
             .configure_mesh()
             .disable_x_mesh()
             .max_light_lines(0)
             .bold_line_style(GRID)
             .axis_style(INK)
-            .x_labels(n.min(12))
+            .x_labels(n)
             .y_labels(6)
             .x_label_formatter(&|x| {
                 let i = x.round();
-                if (x - i).abs() < 1e-6 && i >= 0.0 {
+                if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize).is_multiple_of(step) {
                     labels.get(i as usize).cloned().unwrap_or_default()
                 } else {
                     String::new()
@@ -358,8 +524,8 @@ pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
             })
             .y_label_formatter(&|y| fmt(*y))
             .y_desc(spec.y_label.as_str())
-            .label_style((FONT, 13).into_font().color(&INK))
-            .axis_desc_style((FONT, 13).into_font().color(&INK))
+            .label_style((FONT, FONT_SIZE).into_font().color(&INK))
+            .axis_desc_style((FONT, FONT_SIZE).into_font().color(&INK))
             .draw()
             .map_err(err)?;
 
@@ -370,16 +536,16 @@ pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
                     vec![(-0.5, r.value), (n as f64 - 0.5, r.value)],
                     3,
                     4,
-                    c.stroke_width(1),
+                    c.stroke_width(2),
                 ))
                 .map_err(err)?;
             chart
                 .draw_series(std::iter::once(Text::new(
                     format!("{}: {}", r.name, fmt(r.value)),
                     (n as f64 - 0.55, r.value),
-                    (FONT, 12)
+                    (FONT, FONT_SIZE)
                         .into_font()
-                        .color(&c)
+                        .color(&INK)
                         .pos(Pos::new(HPos::Right, VPos::Bottom)),
                 )))
                 .map_err(err)?;
@@ -396,14 +562,35 @@ pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
                         Rectangle::new([(p.0 - 0.06, p.1), (p.0 + 0.06, p.1)], c.stroke_width(2))
                     }))
                     .map_err(err)?;
+                // The latest target is labelled where it is, below its line.
+                if let Some(&(x, y)) = pts.last() {
+                    let h = if x > (n as f64 - 1.0) / 2.0 {
+                        HPos::Right
+                    } else {
+                        HPos::Left
+                    };
+                    chart
+                        .draw_series(std::iter::once(
+                            EmptyElement::at((x, y))
+                                + Text::new(
+                                    format!("{} {}", l.name, fmt(y)),
+                                    (0, 5),
+                                    (FONT, FONT_SIZE)
+                                        .into_font()
+                                        .color(&INK)
+                                        .pos(Pos::new(h, VPos::Top)),
+                                ),
+                        ))
+                        .map_err(err)?;
+                }
             } else {
                 if pts.len() > 1 {
                     chart
-                        .draw_series(LineSeries::new(pts.clone(), c.stroke_width(2)))
+                        .draw_series(LineSeries::new(pts.clone(), c.stroke_width(3)))
                         .map_err(err)?;
                 }
                 chart
-                    .draw_series(pts.iter().map(|&p| Circle::new(p, 4, c.filled())))
+                    .draw_series(pts.iter().map(|&p| Circle::new(p, 5, c.filled())))
                     .map_err(err)?;
             }
             for (x, text, rag) in &l.labels {
@@ -411,268 +598,28 @@ pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
                     continue;
                 };
                 let colour = rag.map_or(INK, rag_colour);
+                // Keep a label at either end inside the plot.
+                let h = if *x == 0 && n > 1 {
+                    HPos::Left
+                } else if *x + 1 == n && n > 1 {
+                    HPos::Right
+                } else {
+                    HPos::Center
+                };
                 chart
-                    .draw_series(std::iter::once(Text::new(
-                        text.clone(),
-                        (*x as f64, y),
-                        (FONT, 12)
-                            .into_font()
-                            .style(FontStyle::Bold)
-                            .color(&colour)
-                            .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                    )))
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((*x as f64, y))
+                            + Text::new(
+                                text.clone(),
+                                (0, -7),
+                                (FONT, FONT_SIZE)
+                                    .into_font()
+                                    .style(FontStyle::Bold)
+                                    .color(&colour)
+                                    .pos(Pos::new(h, VPos::Bottom)),
+                            ),
+                    ))
                     .map_err(err)?;
-            }
-        }
-        // Legend drawn by hand: plotters' legend needs font metrics we do not have.
-        let mut x = 70;
-        let names: Vec<(String, RGBColor, bool)> = spec
-            .lines
-            .iter()
-            .map(|l| (l.name.clone(), series_colour(l.colour), l.dashed))
-            .collect();
-        for (name, c, dashed) in names {
-            let y = 10;
-            let style = c.stroke_width(2);
-            if dashed {
-                root.draw(&PathElement::new(vec![(x, y), (x + 8, y)], style))
-                    .map_err(err)?;
-                root.draw(&PathElement::new(vec![(x + 12, y), (x + 20, y)], style))
-                    .map_err(err)?;
-            } else {
-                root.draw(&PathElement::new(vec![(x, y), (x + 20, y)], style))
-                    .map_err(err)?;
-            }
-            root.draw(&Text::new(
-                name.clone(),
-                (x + 24, y),
-                (FONT, 12)
-                    .into_font()
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            ))
-            .map_err(err)?;
-            x += 34 + (name.chars().count() as i32) * 7;
-        }
-        if let Some(note) = &spec.note {
-            root.draw(&Text::new(
-                note.clone(),
-                (w as i32 - 8, 10),
-                (FONT, 12)
-                    .into_font()
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Right, VPos::Center)),
-            ))
-            .map_err(err)?;
-        }
-        root.present().map_err(err)?;
-    }
-    Ok(Chart {
-        id: spec.id.clone(),
-        title: spec.title.clone(),
-        desc: spec.desc.clone(),
-        svg: finish(buf, &spec.id, &spec.title, &spec.desc),
-        table: spec.table.clone(),
-    })
-}
-
-/// Everything a bar chart needs.
-#[derive(Debug, Clone)]
-pub struct BarSpec {
-    /// Id.
-    pub id: String,
-    /// Title.
-    pub title: String,
-    /// Description in words.
-    pub desc: String,
-    /// Category labels (bars or groups).
-    pub categories: Vec<String>,
-    /// Series: name and one value per category.
-    pub series: Vec<(String, Vec<Option<f64>>)>,
-    /// Value axis label.
-    pub value_label: String,
-    /// Draw bars horizontally (long category labels read better).
-    pub horizontal: bool,
-    /// Stack the series instead of grouping them.
-    pub stacked: bool,
-    /// Colour of each series (default: the palette in order).
-    pub series_colours: Vec<Colour>,
-    /// Formats values for labels.
-    pub fmt: fn(f64) -> String,
-    /// Figures table.
-    pub table: DataTable,
-}
-
-/// Draw a bar chart: grouped or stacked, vertical or horizontal, negatives handled.
-pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
-    let points: usize = spec.series.iter().map(|(_, v)| v.len()).sum();
-    within_limits(spec.categories.len(), points)?;
-    let n = spec.categories.len().max(1);
-    let k = spec.series.len().max(1);
-    let (mut lo, mut hi) = (0.0f64, 0.0f64);
-    for i in 0..n {
-        if spec.stacked {
-            let (mut pos, mut neg) = (0.0, 0.0);
-            for (_, vals) in &spec.series {
-                let v = vals.get(i).copied().flatten().unwrap_or(0.0);
-                if v >= 0.0 {
-                    pos += v;
-                } else {
-                    neg += v;
-                }
-            }
-            hi = hi.max(pos);
-            lo = lo.min(neg);
-        } else {
-            for (_, vals) in &spec.series {
-                if let Some(v) = vals.get(i).copied().flatten() {
-                    hi = hi.max(v);
-                    lo = lo.min(v);
-                }
-            }
-        }
-    }
-    let (lo, hi) = nice_range(lo, hi, true);
-    let label_chars = 30;
-    // Room for the longest category label (sideways charts), up to 30 characters.
-    let longest = spec
-        .categories
-        .iter()
-        .map(|c| c.chars().count().min(label_chars))
-        .max()
-        .unwrap_or(0) as u32;
-    let label_area = (16 + 7 * longest).clamp(40, 220);
-    let (w, h) = if spec.horizontal {
-        let per = if spec.stacked { 22 } else { 10 + 12 * k as u32 };
-        // Short labels (status summaries) make a compact chart that reads at card size.
-        let w = if longest <= 12 { 480 } else { 720 };
-        (
-            w,
-            (60 + per * n as u32).max(if longest <= 12 { 120 } else { 160 }),
-        )
-    } else {
-        (720u32, 340u32)
-    };
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(err)?;
-        let cats = spec.categories.clone();
-        let fmt = spec.fmt;
-        let horizontal = spec.horizontal;
-        let counts = spec.value_label == "count";
-        let cat_fmt = move |x: &f64| {
-            let i = x.round();
-            if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
-                // Horizontal charts list the first category at the top.
-                let i = if horizontal {
-                    n - 1 - i as usize
-                } else {
-                    i as usize
-                };
-                cats.get(i)
-                    .map(|c| truncate(c, label_chars))
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
-        let top = if spec.series.len() > 1 { 26 } else { 12 };
-        if spec.horizontal {
-            let mut chart = ChartBuilder::on(&root)
-                .margin_top(top)
-                .margin_right(24)
-                .margin_left(8)
-                .margin_bottom(8)
-                .x_label_area_size(34)
-                .y_label_area_size(label_area)
-                .build_cartesian_2d(lo..hi, -0.5f64..(n as f64 - 0.5))
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID)
-                .axis_style(INK)
-                .y_labels(n)
-                .x_labels(6)
-                .y_label_formatter(&cat_fmt)
-                .x_label_formatter(&|v| {
-                    // Counts have no fractions: leave the in-between ticks unlabelled.
-                    if counts && v.fract().abs() > 1e-9 {
-                        String::new()
-                    } else {
-                        fmt(*v)
-                    }
-                })
-                .x_desc(spec.value_label.as_str())
-                .label_style((FONT, 12).into_font().color(&INK))
-                .axis_desc_style((FONT, 13).into_font().color(&INK))
-                .draw()
-                .map_err(err)?;
-            draw_bars(&mut chart, spec, true)?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(0.0, -0.5), (0.0, n as f64 - 0.5)],
-                    INK.stroke_width(1),
-                )))
-                .map_err(err)?;
-        } else {
-            let mut chart = ChartBuilder::on(&root)
-                .margin_top(top)
-                .margin_right(24)
-                .margin_left(8)
-                .margin_bottom(8)
-                .x_label_area_size(40)
-                .y_label_area_size(60)
-                .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), lo..hi)
-                .map_err(err)?;
-            chart
-                .configure_mesh()
-                .disable_x_mesh()
-                .max_light_lines(0)
-                .bold_line_style(GRID)
-                .axis_style(INK)
-                .x_labels(n)
-                .y_labels(6)
-                .x_label_formatter(&|x| truncate(&cat_fmt(x), 14))
-                .y_label_formatter(&|v| fmt(*v))
-                .y_desc(spec.value_label.as_str())
-                .label_style((FONT, 12).into_font().color(&INK))
-                .axis_desc_style((FONT, 13).into_font().color(&INK))
-                .draw()
-                .map_err(err)?;
-            draw_bars(&mut chart, spec, false)?;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
-                    INK.stroke_width(1),
-                )))
-                .map_err(err)?;
-        }
-        if spec.series.len() > 1 {
-            let mut x = 12;
-            for (i, (name, _)) in spec.series.iter().enumerate() {
-                let c = spec
-                    .series_colours
-                    .get(i)
-                    .copied()
-                    .unwrap_or(Colour::Palette(i));
-                root.draw(&Rectangle::new(
-                    [(x, 6), (x + 12, 18)],
-                    c.sentinel().filled(),
-                ))
-                .map_err(err)?;
-                root.draw(&Text::new(
-                    name.clone(),
-                    (x + 16, 12),
-                    (FONT, 12)
-                        .into_font()
-                        .color(&INK)
-                        .pos(Pos::new(HPos::Left, VPos::Center)),
-                ))
-                .map_err(err)?;
-                x += 30 + (name.chars().count() as i32) * 7;
             }
         }
         root.present().map_err(err)?;
@@ -681,132 +628,10 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
         id: spec.id.clone(),
         title: spec.title.clone(),
         desc: spec.desc.clone(),
-        svg: full_labels(
-            finish(buf, &spec.id, &spec.title, &spec.desc),
-            &spec.categories,
-            label_chars,
-        ),
+        svg: finish(buf, &spec.id, &spec.title, &spec.desc, spec.size),
         table: spec.table.clone(),
+        size: spec.size,
     })
-}
-
-fn draw_bars<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    spec: &BarSpec,
-    horizontal: bool,
-) -> DrawResult<()> {
-    // Pixels per unit along the value axis, to leave out labels that would not fit.
-    // (Measured over a long span: backend coordinates are whole pixels.)
-    let span = 1e6;
-    let (px0, _) = chart.backend_coord(&(0.0, 0.0));
-    let (px1, _) = chart.backend_coord(&(span, 0.0));
-    let px_per_unit = f64::from((px1 - px0).abs()) / span;
-    let k = spec.series.len().max(1);
-    let n = spec.categories.len();
-    let band = 0.8;
-    let mut rects = Vec::new();
-    let mut labels = Vec::new();
-    for i in 0..n {
-        // Horizontal charts list the first category at the top.
-        let at = if horizontal {
-            (n - 1 - i) as f64
-        } else {
-            i as f64
-        };
-        let (mut pos, mut neg) = (0.0, 0.0);
-        for (s, (_, vals)) in spec.series.iter().enumerate() {
-            let Some(v) = vals.get(i).copied().flatten() else {
-                continue;
-            };
-            let colour = spec
-                .series_colours
-                .get(s)
-                .copied()
-                .unwrap_or(Colour::Palette(s))
-                .sentinel();
-            let (c0, c1, v0, v1) = if spec.stacked {
-                let base = if v >= 0.0 { pos } else { neg };
-                if v >= 0.0 {
-                    pos += v;
-                } else {
-                    neg += v;
-                }
-                (at - band / 2.0, at + band / 2.0, base, base + v)
-            } else {
-                let width = band / k as f64;
-                // Sideways, the first series sits at the top of its group, as in the legend.
-                let slot = if horizontal { k - 1 - s } else { s };
-                let c0 = at - band / 2.0 + width * slot as f64;
-                (c0, c0 + width * 0.92, 0.0, v)
-            };
-            let rect = if horizontal {
-                Rectangle::new([(v0, c0), (v1, c1)], colour.filled())
-            } else {
-                Rectangle::new([(c0, v0), (c1, v1)], colour.filled())
-            };
-            rects.push(rect);
-            let text_px = 7.0 * ((spec.fmt)(v).chars().count() as f64 + 2.0);
-            if spec.stacked && horizontal && v.abs() * px_per_unit >= text_px {
-                // Label each segment, with the RAG letter so status is not shown by colour alone.
-                let colour = spec
-                    .series_colours
-                    .get(s)
-                    .copied()
-                    .unwrap_or(Colour::Palette(s));
-                let letter = match colour {
-                    Colour::Rag(r) => format!(" {}", r.letter()),
-                    _ => String::new(),
-                };
-                // White on the dark fills, ink on the light ones.
-                let dark = matches!(
-                    colour,
-                    Colour::Palette(0 | 2 | 5) | Colour::Rag(Rag::Red | Rag::Green | Rag::Blue)
-                );
-                let text = if dark { WHITE } else { INK };
-                labels.push(Text::new(
-                    format!("{}{letter}", (spec.fmt)(v)),
-                    ((v0 + v1) / 2.0, at),
-                    (FONT, 11)
-                        .into_font()
-                        .color(&text)
-                        .pos(Pos::new(HPos::Center, VPos::Center)),
-                ));
-            }
-            if !spec.stacked {
-                let mid = (c0 + c1) / 2.0;
-                let (anchor, at) = if horizontal {
-                    let h = if v >= 0.0 { HPos::Left } else { HPos::Right };
-                    (Pos::new(h, VPos::Center), (v1, mid))
-                } else {
-                    let vpos = if v >= 0.0 { VPos::Bottom } else { VPos::Top };
-                    (Pos::new(HPos::Center, vpos), (mid, v1))
-                };
-                labels.push(Text::new(
-                    format!(" {} ", (spec.fmt)(v)),
-                    at,
-                    (FONT, 11).into_font().color(&INK).pos(anchor),
-                ));
-            }
-        }
-        if spec.stacked && horizontal {
-            let total = pos + neg;
-            labels.push(Text::new(
-                format!(" {}", (spec.fmt)(total)),
-                (pos.max(0.0), at),
-                (FONT, 11)
-                    .into_font()
-                    .color(&INK)
-                    .pos(Pos::new(HPos::Left, VPos::Center)),
-            ));
-        }
-    }
-    chart.draw_series(rects).map_err(err)?;
-    chart.draw_series(labels).map_err(err)?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -840,6 +665,7 @@ mod tests {
             fmt: percent,
             note: Some("higher is better".into()),
             table: DataTable::default(),
+            size: ChartSize::Half,
         }
     }
 
@@ -871,40 +697,6 @@ mod tests {
         assert!(c.svg.contains("\nhigher is better\n</text>"));
         // Deterministic.
         assert_eq!(c.svg, line_chart(&spec()).unwrap().svg);
-    }
-
-    #[test]
-    fn bars_handle_negatives_and_empty_series() {
-        let spec = BarSpec {
-            id: "b".into(),
-            title: "Savings".into(),
-            desc: "d".into(),
-            categories: vec![
-                "Reduce the number of children who are looked after".into(),
-                "Residential homes".into(),
-            ],
-            series: vec![("2016/17".into(), vec![Some(-2100.0), Some(796.0)])],
-            value_label: "£'000".into(),
-            horizontal: true,
-            stacked: false,
-            series_colours: vec![],
-            fmt: plain,
-            table: DataTable::default(),
-        };
-        let c = bar_chart(&spec).unwrap();
-        assert!(
-            c.svg.contains(
-                "\nReduce the number of children…<title>Reduce the number of children who are looked after</title>\n</text>"
-            ),
-            "long label truncated"
-        );
-        assert!(c.svg.contains(" -2,100 "), "negative value labelled");
-        let empty = BarSpec {
-            categories: vec![],
-            series: vec![],
-            ..spec
-        };
-        assert!(bar_chart(&empty).is_ok());
     }
 
     #[test]

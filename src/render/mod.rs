@@ -5,11 +5,16 @@
 
 pub mod anchors;
 pub mod assets;
+pub mod bars;
 pub mod chart_data;
+pub mod chart_text;
 pub mod charts;
+pub mod columns;
 pub mod markdown;
 pub mod packs;
 pub mod pages;
+pub mod palette;
+pub mod status_chart;
 pub mod theme;
 pub mod views;
 

@@ -37,6 +37,10 @@ pub struct PackView {
     pub draft: bool,
     /// Protective marking.
     pub marking: Option<String>,
+    /// Agenda item, when given.
+    pub agenda_item: Option<String>,
+    /// Paper reference, when given.
+    pub paper_ref: Option<String>,
     /// The marking and title as a CSS string for the running header.
     pub running_header_css: String,
     /// Cover note (HTML).
@@ -557,6 +561,8 @@ pub fn pack_view<'a>(
         status: pack.status.map(|s| s.label().to_string()),
         draft: pack.status == Some(crate::model::DocStatus::Draft),
         marking,
+        agenda_item: pack.agenda_item.clone(),
+        paper_ref: pack.paper_ref.clone(),
         running_header_css: css_string(&header),
         cover_note_html: pack
             .cover_note

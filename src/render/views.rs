@@ -482,7 +482,7 @@ pub struct ActionsView {
 }
 
 /// One action.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ActionRow {
     /// Anchor id.
     pub anchor: String,
@@ -1440,11 +1440,7 @@ pub fn plan_status_chart(ctx: &Ctx, id: &str) -> Option<Chart> {
         .filter(|(_, c)| c.iter().sum::<usize>() > 0)
         .map(|(n, c)| (n.to_string(), c))
         .collect();
-    chart_data::status_chart(
-        id,
-        &format!("{}: status of actions and indicators", ctx.lp.plan.title),
-        &rows,
-    )
+    chart_data::status_chart(id, &ctx.lp.plan.title, &rows)
 }
 
 /// Actions and indicators by status: `[actions, indicators]`, each Red, Amber, Green, Blue, not rated.
@@ -1582,11 +1578,15 @@ pub struct AppendixView {
     pub colspan: usize,
     /// Columns before the saving column (for the total row).
     pub before_saving: usize,
+    /// The columns that have content, and their widths.
+    pub layout: super::columns::ColumnLayout,
 }
 
 /// An objective heading row and its actions.
 #[derive(Debug, Clone, Serialize)]
 pub struct AppendixGroup {
+    /// Heading, as plain text (names the table's scroll region).
+    pub title: String,
     /// Heading (HTML).
     pub title_html: String,
     /// Target saving stated for the objective.
@@ -1614,6 +1614,7 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
             };
             groups.push(AppendixGroup {
                 title_html: ctx.abbr(&title),
+                title,
                 target_saving: o
                     .target_saving
                     .as_ref()
@@ -1626,6 +1627,7 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
     }
     if !plan.actions.is_empty() {
         groups.push(AppendixGroup {
+            title: plan.labels.action.clone(),
             title_html: escape(&plan.labels.action),
             target_saving: String::new(),
             rows: actions_view(ctx, &plan.actions).rows,
@@ -1649,9 +1651,11 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
     let before_saving = 4 + if c.has_dates { 2 } else { 0 } + if c.has_impact { 3 } else { 0 };
     let colspan =
         before_saving + if c.has_impact { 2 } else { 0 } + 2 + usize::from(c.has_priority);
+    let layout = super::columns::layout(groups.iter().flat_map(|g| &g.rows));
     Some(AppendixView {
         colspan,
         before_saving,
+        layout,
         title: app.title.clone(),
         intro_html: app
             .intro

@@ -19,6 +19,13 @@ use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 static GATE: RwLock<()> = RwLock::new(());
 static CLEANUP: Mutex<BTreeMap<u64, Vec<PathBuf>>> = Mutex::new(BTreeMap::new());
 static NEXT: AtomicU64 = AtomicU64::new(0);
+static REQUESTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// True once Ctrl-C or SIGTERM has been received: the handler is cleaning up
+/// and will end the process, so no further step (a swap above all) may start.
+pub fn requested() -> bool {
+    REQUESTED.load(Ordering::SeqCst)
+}
 
 /// Held while writing a file into a staging folder or taking a swap step;
 /// an interrupt waits until no one holds it. Never hold two at once.
@@ -80,6 +87,7 @@ fn remove(path: &std::path::Path) {
 }
 
 fn clean_up_and_exit(code: i32) -> ! {
+    REQUESTED.store(true, Ordering::SeqCst);
     let _gate = clean_up(None);
     eprintln!("interrupted: the build stopped and its temporary files were removed");
     std::process::exit(code)

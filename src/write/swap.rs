@@ -56,6 +56,9 @@ pub fn publish(
 ) -> Result<(), String> {
     let old = sibling(out, OLD_SUFFIX);
     let gate = interrupt::hold();
+    if interrupt::requested() {
+        return Err("interrupted: the output was left as it was".into());
+    }
     if fs::symlink_metadata(out).is_err() {
         fs::rename(staging, out).map_err(|e| move_err(out, e))?;
         let _ = hook(Step::Placed);
