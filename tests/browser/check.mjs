@@ -111,8 +111,10 @@ async function mislabelledCells(page) {
     const wrong = [];
     for (const table of document.querySelectorAll("table.stack")) {
       // Lay the header rows out as a grid, following rowspan and colspan.
+      // A group-heading row in the head (an action plan's objective, repeated
+      // on every printed page) heads the whole table, not a column: skip it.
       const grid = [];
-      table.querySelectorAll("thead tr").forEach((tr, row) => {
+      table.querySelectorAll("thead tr:not(.group)").forEach((tr, row) => {
         let col = 0;
         for (const cell of tr.cells) {
           while (grid[row] && grid[row][col] !== undefined) col += 1;
