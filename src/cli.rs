@@ -1,4 +1,4 @@
-//! The command line: `build`, `check` and `init`.
+//! The command line: `build`, `check`, `init` and `serve`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -63,6 +63,8 @@ pub enum Command {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+    /// Serve the site on this machine, rebuilding and reloading the browser on every change.
+    Serve(crate::serve::ServeArgs),
 }
 
 /// How `check` prints its diagnostics.
@@ -91,7 +93,7 @@ pub fn main() -> ExitCode {
 }
 
 /// `1 error`, `2 errors`.
-fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
@@ -223,6 +225,13 @@ pub fn run(command: Command) -> ExitCode {
                 );
                 ExitCode::SUCCESS
             }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(CONTENT_ERROR)
+            }
+        },
+        Command::Serve(args) => match crate::serve::serve(&args) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(CONTENT_ERROR)

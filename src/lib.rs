@@ -13,6 +13,7 @@ pub mod model;
 pub mod pdf;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 
 use std::path::Path;
