@@ -65,6 +65,12 @@ pub enum Command {
     },
     /// Serve the site on this machine, rebuilding and reloading the browser on every change.
     Serve(crate::serve::ServeArgs),
+    /// Add a new plan or board pack to a site.
+    New {
+        /// What to add.
+        #[command(subcommand)]
+        what: crate::scaffold::new::NewWhat,
+    },
 }
 
 /// How `check` prints its diagnostics.
@@ -230,6 +236,22 @@ pub fn run(command: Command) -> ExitCode {
                 ExitCode::from(CONTENT_ERROR)
             }
         },
+        Command::New { what } => {
+            let written = match &what {
+                crate::scaffold::new::NewWhat::Plan(a) => crate::scaffold::new::plan(a),
+                crate::scaffold::new::NewWhat::Pack(a) => crate::scaffold::new::pack(a),
+            };
+            match written {
+                Ok(path) => {
+                    eprintln!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
         Command::Serve(args) => match crate::serve::serve(&args) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
