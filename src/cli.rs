@@ -65,6 +65,12 @@ pub enum Command {
     },
     /// Serve the site on this machine, rebuilding and reloading the browser on every change.
     Serve(crate::serve::ServeArgs),
+    /// Write JSON Schemas for site.yaml, plan.yaml and pack files, for editors.
+    Schema {
+        /// Folder to write site.schema.json, plan.schema.json and pack.schema.json to.
+        #[arg(long, default_value = crate::schema::DEFAULT_DIR)]
+        out: PathBuf,
+    },
     /// Add a new plan or board pack to a site.
     New {
         /// What to add.
@@ -229,6 +235,18 @@ pub fn run(command: Command) -> ExitCode {
                     dir.display(),
                     dir.display()
                 );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(CONTENT_ERROR)
+            }
+        },
+        Command::Schema { out } => match crate::schema::write(&out) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("wrote {}", f.display());
+                }
                 ExitCode::SUCCESS
             }
             Err(e) => {
