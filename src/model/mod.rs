@@ -765,6 +765,12 @@ pub struct Indicator {
     /// CSV file beside `plan.yaml` with columns `period,actual,target[,note]`.
     #[serde(default)]
     pub data: Option<Located<String>>,
+    /// The sheet to read when `data` names a workbook (`.xlsx`, `.xls`, `.ods`).
+    #[serde(default)]
+    pub sheet: Option<Located<String>>,
+    /// The cells to read from that sheet (`B2:F20`; default: all it holds).
+    #[serde(default)]
+    pub range: Option<Located<String>>,
     /// How far from target still counts as Amber, in the indicator's unit.
     #[serde(default)]
     pub tolerance: Option<f64>,
@@ -918,6 +924,12 @@ pub struct Table {
     /// CSV file beside `plan.yaml` holding the rows (header row = column keys).
     #[serde(default)]
     pub csv: Option<Located<String>>,
+    /// The sheet to read when `csv` names a workbook (`.xlsx`, `.xls`, `.ods`).
+    #[serde(default)]
+    pub sheet: Option<Located<String>>,
+    /// The cells to read from that sheet (`B2:F20`; default: all it holds).
+    #[serde(default)]
+    pub range: Option<Located<String>>,
     /// Add a total row summing the columns marked `sum: true`.
     #[serde(default)]
     pub total: Option<TotalRow>,
