@@ -1,4 +1,4 @@
-//! The command line: `build`, `check`, `init` and `serve`.
+//! The command line: `build`, `check`, `init`, `serve`, `new`, `schema` and `completions`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,12 +14,28 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print only problems: no progress, no summary.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// Set by `--quiet`: progress and summaries are not printed.
+pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Print a progress or summary line on stderr, unless `--quiet`.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!($($arg)*);
+        }
+    };
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site from content/ into output/.
+    #[command(after_help = crate::cli_help::BUILD)]
     Build {
         /// Site folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
@@ -42,9 +58,7 @@ pub enum Command {
         browser: Option<PathBuf>,
     },
     /// Check the content and report every problem, writing nothing.
-    ///
-    /// Exit code 0 when there are no errors (nor warnings, under --strict),
-    /// 1 when there are, 2 for a mistake on the command line.
+    #[command(after_help = crate::cli_help::CHECK)]
     Check {
         /// Site folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
@@ -58,20 +72,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Create a new site with one small plan that builds.
+    /// Create a new site with one small plan and a board pack that build.
+    #[command(after_help = crate::cli_help::INIT)]
     Init {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
     },
     /// Serve the site on this machine, rebuilding and reloading the browser on every change.
+    #[command(after_help = crate::cli_help::SERVE)]
     Serve(crate::serve::ServeArgs),
+    /// Print a shell completion script for boardpack.
+    #[command(after_help = crate::cli_help::COMPLETIONS)]
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
     /// Write JSON Schemas for site.yaml, plan.yaml and pack files, for editors.
+    #[command(after_help = crate::cli_help::SCHEMA)]
     Schema {
         /// Folder to write site.schema.json, plan.schema.json and pack.schema.json to.
         #[arg(long, default_value = crate::schema::DEFAULT_DIR)]
         out: PathBuf,
     },
     /// Add a new plan or board pack to a site.
+    #[command(after_help = crate::cli_help::NEW)]
     New {
         /// What to add.
         #[command(subcommand)]
@@ -101,6 +125,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     run(cli.command)
 }
 
@@ -177,23 +202,24 @@ pub fn run(command: Command) -> ExitCode {
                 strict,
                 pdf,
                 browser,
+                progress: true,
             };
             let result = crate::build(&root, &out, &options, &mut diags);
             report(&diags);
             match result {
                 Ok(stats) => {
-                    eprintln!(
-                        "built {} pages for {} plans and {} packs{} into {} ({} warnings)",
-                        stats.pages,
-                        stats.plans,
-                        stats.packs,
+                    say!(
+                        "built {} for {} and {}{} into {} ({})",
+                        count(stats.pages, "page"),
+                        count(stats.plans, "plan"),
+                        count(stats.packs, "pack"),
                         if stats.pdfs > 0 {
-                            format!(" ({} PDFs)", stats.pdfs)
+                            format!(" ({})", count(stats.pdfs, "PDF"))
                         } else {
                             String::new()
                         },
                         out.display(),
-                        diags.warning_count()
+                        count(diags.warning_count(), "warning")
                     );
                     ExitCode::SUCCESS
                 }
@@ -230,8 +256,8 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(()) => {
-                eprintln!(
-                    "created a new site in {}; build it with: boardpack build --root {}",
+                say!(
+                    "created a new site in {}; work on it with: boardpack serve --root {}",
                     dir.display(),
                     dir.display()
                 );
@@ -245,7 +271,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Schema { out } => match crate::schema::write(&out) {
             Ok(files) => {
                 for f in files {
-                    eprintln!("wrote {}", f.display());
+                    say!("wrote {}", f.display());
                 }
                 ExitCode::SUCCESS
             }
@@ -261,7 +287,7 @@ pub fn run(command: Command) -> ExitCode {
             };
             match written {
                 Ok(path) => {
-                    eprintln!("created {}", path.display());
+                    say!("created {}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -269,6 +295,11 @@ pub fn run(command: Command) -> ExitCode {
                     ExitCode::from(CONTENT_ERROR)
                 }
             }
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "boardpack", &mut std::io::stdout());
+            ExitCode::SUCCESS
         }
         Command::Serve(args) => match crate::serve::serve(&args) {
             Ok(()) => ExitCode::SUCCESS,

@@ -6,11 +6,13 @@
 //! → [`render`] (Markdown, templates) → [`write`] (atomic swap into `output/`).
 
 pub mod cli;
+pub mod cli_help;
 pub mod compute;
 pub mod diagnostics;
 pub mod load;
 pub mod model;
 pub mod pdf;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -45,6 +47,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// The browser to print with.
     pub browser: Option<std::path::PathBuf>,
+    /// Print counted progress lines (for builds over a second, and each PDF).
+    pub progress: bool,
 }
 
 /// Load and validate the site at `root`; true when there are no errors.
@@ -73,7 +77,9 @@ pub fn build(
     // Sources are never output, whatever --force says; then one build at a time.
     let out = write::sources::check_out(root, out)?;
     let lock = write::OutputLock::acquire(&out)?;
+    let mut progress = progress::Progress::new(options.progress);
     let site = load::load_site(root, diags).ok_or("the content has errors")?;
+    let steps = 3 + if options.pdf { site.packs.len() } else { 0 };
     compute::validate(&site, diags);
     if diags.has_errors() {
         return Err("the content has errors".into());
@@ -86,6 +92,7 @@ pub fn build(
         true => Some(pdf::find_browser(options.browser.as_deref())?),
         false => None,
     };
+    progress.step(1, steps, "checked the content; rendering pages", false);
     let files = render::render_site(root, &site, options.pdf, diags)?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let logo = site
@@ -95,10 +102,17 @@ pub fn build(
         .as_deref()
         .and_then(|name| load::files::resolve_inside(root, Path::new("content"), name).ok());
     write::sources::check_reads(root, &out, diags.source_files().chain(logo.as_deref()))?;
+    progress.step(2, steps, &format!("writing {} files", files.len()), false);
     let staged = write::stage_locked(lock, &files, options.force)?;
     let mut pdfs = 0;
     if let Some(browser) = browser {
         for lp in &site.packs {
+            progress.step(
+                3 + pdfs,
+                steps,
+                &format!("printing the PDF of pack {}", lp.slug),
+                true,
+            );
             // The PDF's dates are the meeting's (or SOURCE_DATE_EPOCH's), so a pack reprints byte for byte.
             let date = pdf_date(&lp.pack.meeting_date);
             print_pack(&browser, staged.dir(), &lp.slug, &date)?;
@@ -106,7 +120,9 @@ pub fn build(
         }
     }
     write::test_pause_after_stage(staged.dir());
+    progress.step(steps, steps, "putting the new output in place", false);
     staged.commit()?;
+    progress.finish();
     Ok(BuildStats {
         plans: site.plans.len(),
         packs: site.packs.len(),

@@ -4,6 +4,7 @@
 //! `docs/content.md`. Unknown fields are errors, so a typo never silently
 //! drops data.
 
+pub mod abbrev;
 pub mod ident;
 pub mod ordered;
 pub mod period;
@@ -84,6 +85,9 @@ pub struct SiteConfig {
     /// Abbreviations used anywhere on the site, expanded with `<abbr>`.
     #[serde(default)]
     pub glossary: OrderedMap<String, String>,
+    /// Abbreviations readers know without a glossary entry (the check for undefined ones).
+    #[serde(default)]
+    pub abbreviations: abbrev::Abbreviations,
     /// Keys printed with plans: RAG, priority, performance bands.
     #[serde(default)]
     pub keys: Keys,
