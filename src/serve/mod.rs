@@ -182,6 +182,8 @@ fn rebuild(root: &Path, shared: &Shared) {
     let result = crate::build(root, &shared.dir, &options, &mut diags);
     let ms = started.elapsed().as_millis();
     let failure = match result {
+        // --quiet: only problems are printed.
+        Ok(_) if crate::cli::QUIET.load(std::sync::atomic::Ordering::Relaxed) => None,
         Ok(stats) => {
             let warnings = diags.warning_count();
             eprintln!(
