@@ -342,4 +342,18 @@ mod tests {
         assert_eq!(cell_text(&Data::String("a\nb".into()), false), "a b");
         assert_eq!(cell_text(&Data::Bool(true), false), "Yes");
     }
+
+    #[test]
+    fn dates_read_as_days_or_months() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::DateTime};
+        // Excel day numbers: 45444 is 1 June 2024, 45473 is 30 June 2024.
+        let day = |n: f64| Data::DateTime(ExcelDateTime::new(n, DateTime, false));
+        assert_eq!(cell_text(&day(45444.0), false), "2024-06");
+        assert_eq!(cell_text(&day(45473.0), false), "2024-06-30");
+        assert_eq!(
+            "2024-06".parse::<crate::model::Period>(),
+            Ok(crate::model::Period::Month(2024, 6)),
+            "a month-start date reads as a monthly period"
+        );
+    }
 }
