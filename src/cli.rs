@@ -1,4 +1,4 @@
-//! The command line: `build`, `check`, `diff`, `tag-pack` and `init`.
+//! The command line: `build`, `check`, `serve`, `new`, `init`, `diff`, `tag-pack`, `schema` and `completions`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,12 +14,28 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print only problems: no progress, no summary.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// Set by `--quiet`: progress and summaries are not printed.
+pub static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Print a progress or summary line on stderr, unless `--quiet`.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if !QUIET.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!($($arg)*);
+        }
+    };
 }
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site from content/ into output/.
+    #[command(after_help = crate::cli_help::BUILD)]
     Build {
         /// Site folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
@@ -42,9 +58,7 @@ pub enum Command {
         browser: Option<PathBuf>,
     },
     /// Check the content and report every problem, writing nothing.
-    ///
-    /// Exit code 0 when there are no errors (nor warnings, under --strict),
-    /// 1 when there are, 2 for a mistake on the command line.
+    #[command(after_help = crate::cli_help::CHECK)]
     Check {
         /// Site folder (holding content/ and themes/).
         #[arg(long, default_value = ".")]
@@ -64,6 +78,7 @@ pub enum Command {
     /// leads changed, descriptions reworded (word by word) and RAG stated by
     /// hand, each with the commit, author and date that made it. Exit code 1
     /// when a revision cannot be found or read.
+    #[command(after_help = crate::cli_help::DIFF)]
     Diff {
         /// The older revision: a tag, branch or commit.
         from: String,
@@ -81,6 +96,7 @@ pub enum Command {
     ///
     /// Refused when the content has uncommitted changes. A later pack can name the
     /// tag with `previous: pack/<PACK>`.
+    #[command(after_help = crate::cli_help::TAG_PACK)]
     TagPack {
         /// The pack, by its web address name (`2015-16-q3`, as in packs/2015-16-q3/).
         pack: String,
@@ -88,10 +104,34 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
-    /// Create a new site with one small plan that builds.
+    /// Create a new site with one small plan and a board pack that build.
+    #[command(after_help = crate::cli_help::INIT)]
     Init {
         /// Folder to create (must not exist or be empty).
         dir: PathBuf,
+    },
+    /// Serve the site on this machine, rebuilding and reloading the browser on every change.
+    #[command(after_help = crate::cli_help::SERVE)]
+    Serve(crate::serve::ServeArgs),
+    /// Print a shell completion script for boardpack.
+    #[command(after_help = crate::cli_help::COMPLETIONS)]
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Write JSON Schemas for site.yaml, plan.yaml and pack files, for editors.
+    #[command(after_help = crate::cli_help::SCHEMA)]
+    Schema {
+        /// Folder to write site.schema.json, plan.schema.json and pack.schema.json to.
+        #[arg(long, default_value = crate::schema::DEFAULT_DIR)]
+        out: PathBuf,
+    },
+    /// Add a new plan or board pack to a site.
+    #[command(after_help = crate::cli_help::NEW)]
+    New {
+        /// What to add.
+        #[command(subcommand)]
+        what: crate::scaffold::new::NewWhat,
     },
 }
 
@@ -130,11 +170,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(e.exit_code() as u8);
         }
     };
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     run(cli.command)
 }
 
 /// `1 error`, `2 errors`.
-fn count(n: usize, noun: &str) -> String {
+pub(crate) fn count(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
@@ -206,23 +247,24 @@ pub fn run(command: Command) -> ExitCode {
                 strict,
                 pdf,
                 browser,
+                progress: true,
             };
             let result = crate::build(&root, &out, &options, &mut diags);
             report(&diags);
             match result {
                 Ok(stats) => {
-                    eprintln!(
-                        "built {} pages for {} plans and {} packs{} into {} ({} warnings)",
-                        stats.pages,
-                        stats.plans,
-                        stats.packs,
+                    say!(
+                        "built {} for {} and {}{} into {} ({})",
+                        count(stats.pages, "page"),
+                        count(stats.plans, "plan"),
+                        count(stats.packs, "pack"),
                         if stats.pdfs > 0 {
-                            format!(" ({} PDFs)", stats.pdfs)
+                            format!(" ({})", count(stats.pdfs, "PDF"))
                         } else {
                             String::new()
                         },
                         out.display(),
-                        diags.warning_count()
+                        count(diags.warning_count(), "warning")
                     );
                     ExitCode::SUCCESS
                 }
@@ -304,13 +346,53 @@ pub fn run(command: Command) -> ExitCode {
         }
         Command::Init { dir } => match crate::scaffold::init(&dir) {
             Ok(()) => {
-                eprintln!(
-                    "created a new site in {}; build it with: boardpack build --root {}",
+                say!(
+                    "created a new site in {}; work on it with: boardpack serve --root {}",
                     dir.display(),
                     dir.display()
                 );
                 ExitCode::SUCCESS
             }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(CONTENT_ERROR)
+            }
+        },
+        Command::Schema { out } => match crate::schema::write(&out) {
+            Ok(files) => {
+                for f in files {
+                    say!("wrote {}", f.display());
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(CONTENT_ERROR)
+            }
+        },
+        Command::New { what } => {
+            let written = match &what {
+                crate::scaffold::new::NewWhat::Plan(a) => crate::scaffold::new::plan(a),
+                crate::scaffold::new::NewWhat::Pack(a) => crate::scaffold::new::pack(a),
+            };
+            match written {
+                Ok(path) => {
+                    say!("created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(CONTENT_ERROR)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "boardpack", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Serve(args) => match crate::serve::serve(&args) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::from(CONTENT_ERROR)

@@ -33,11 +33,56 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// A workbook sheet read as CSV text (see `load::workbook`): positions in
+/// that text are shown as the sheet's cells.
+#[derive(Debug, Clone)]
+pub struct SheetSource {
+    /// The workbook, relative to the site root.
+    pub workbook: PathBuf,
+    /// The sheet's name.
+    pub sheet: String,
+    /// The sheet row (from 1) of the text's first line.
+    pub first_row: u32,
+    /// The sheet column (from 0) of each line's first cell.
+    pub first_col: u32,
+    /// The CSV text the sheet was read as.
+    pub text: String,
+}
+
+impl SheetSource {
+    /// `budget.xlsx, sheet Budget, cell D7` for a line and column of the text.
+    fn place(&self, pos: Option<Pos>) -> String {
+        let mut out = format!("{}, sheet {}", portable_path(&self.workbook), self.sheet);
+        if let Some(p) = pos {
+            let row = self.first_row as usize + p.line.saturating_sub(1);
+            let line = self
+                .text
+                .lines()
+                .nth(p.line.saturating_sub(1))
+                .unwrap_or("");
+            // The field the column falls in: commas outside quotes before it.
+            let mut field = 0u32;
+            let mut quoted = false;
+            for c in line.chars().take(p.column.saturating_sub(1)) {
+                match c {
+                    '"' => quoted = !quoted,
+                    ',' if !quoted => field += 1,
+                    _ => {}
+                }
+            }
+            let col = crate::load::workbook::column_name(self.first_col + field);
+            out.push_str(&format!(", cell {col}{row}"));
+        }
+        out
+    }
+}
+
 /// All diagnostics of a run, with the text of each file they point into.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     sources: BTreeMap<PathBuf, String>,
+    sheets: BTreeMap<PathBuf, SheetSource>,
 }
 
 impl Diagnostics {
@@ -49,6 +94,12 @@ impl Diagnostics {
     /// Remember a file's text so diagnostics can quote the offending line.
     pub fn add_source(&mut self, file: &Path, text: &str) {
         self.sources.insert(file.to_path_buf(), text.to_string());
+    }
+
+    /// Remember that `key` names a workbook sheet read as CSV text, so its
+    /// diagnostics name the sheet and cell rather than a line of that text.
+    pub fn add_sheet(&mut self, key: &Path, sheet: SheetSource) {
+        self.sheets.insert(key.to_path_buf(), sheet);
     }
 
     /// The files whose text was remembered: every content file read.
@@ -126,6 +177,7 @@ impl Diagnostics {
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
         self.sources.extend(other.sources);
+        self.sheets.extend(other.sheets);
     }
 
     /// True when at least one error was recorded.
@@ -165,9 +217,10 @@ impl Diagnostics {
         let mut out = String::new();
         for d in self.sorted() {
             let file = portable_path(&d.file);
-            let place = match d.pos {
-                Some(p) => format!("{file}:{}:{}", p.line, p.column.max(1)),
-                None => file,
+            let place = match (self.sheets.get(&d.file), d.pos) {
+                (Some(sheet), pos) => sheet.place(pos),
+                (None, Some(p)) => format!("{file}:{}:{}", p.line, p.column.max(1)),
+                (None, None) => file,
             };
             let _ = writeln!(
                 out,
@@ -221,9 +274,19 @@ impl Diagnostics {
             .into_iter()
             .map(|d| Json {
                 severity: d.severity.name(),
-                file: portable_path(&d.file),
-                line: d.pos.map(|p| p.line),
-                column: d.pos.map(|p| p.column.max(1)),
+                file: match self.sheets.get(&d.file) {
+                    Some(sheet) => sheet.place(d.pos),
+                    None => portable_path(&d.file),
+                },
+                // A sheet's place is all in `file` (`…, cell D7`).
+                line: d
+                    .pos
+                    .filter(|_| !self.sheets.contains_key(&d.file))
+                    .map(|p| p.line),
+                column: d
+                    .pos
+                    .filter(|_| !self.sheets.contains_key(&d.file))
+                    .map(|p| p.column.max(1)),
                 message: &d.message,
                 hint: d.hint.as_deref(),
             })

@@ -6,6 +6,7 @@
 //! → [`render`] (Markdown, templates) → [`write`] (atomic swap into `output/`).
 
 pub mod cli;
+pub mod cli_help;
 pub mod compute;
 pub mod diagnostics;
 pub mod history;
@@ -13,8 +14,11 @@ pub mod limits;
 pub mod load;
 pub mod model;
 pub mod pdf;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
+pub mod serve;
 pub mod write;
 
 use std::path::Path;
@@ -45,6 +49,8 @@ pub struct BuildOptions {
     pub pdf: bool,
     /// The browser to print with.
     pub browser: Option<std::path::PathBuf>,
+    /// Print counted progress lines (for builds over a second, and each PDF).
+    pub progress: bool,
 }
 
 /// Load and validate the site at `root`; true when there are no errors.
@@ -74,7 +80,9 @@ pub fn build(
     // Sources are never output, whatever --force says; then one build at a time.
     let out = write::sources::check_out(root, out)?;
     let lock = write::OutputLock::acquire(&out)?;
+    let mut progress = progress::Progress::new(options.progress);
     let site = load::load_site(root, diags).ok_or("the content has errors")?;
+    let steps = 3 + if options.pdf { site.packs.len() } else { 0 };
     compute::validate(&site, diags);
     if diags.has_errors() {
         return Err("the content has errors".into());
@@ -95,6 +103,7 @@ pub fn build(
     if options.strict && diags.warning_count() > 0 {
         return Err("warnings are errors under --strict".into());
     }
+    progress.step(1, steps, "checked the content; rendering pages", false);
     let files = render::render_site_with(root, &site, options.pdf, history.as_ref(), diags)?;
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let logo = site
@@ -104,10 +113,17 @@ pub fn build(
         .as_deref()
         .and_then(|name| load::files::resolve_inside(root, Path::new("content"), name).ok());
     write::sources::check_reads(root, &out, diags.source_files().chain(logo.as_deref()))?;
+    progress.step(2, steps, &format!("writing {} files", files.len()), false);
     let staged = write::stage_locked(lock, &files, options.force)?;
     let mut pdfs = 0;
     if let Some(browser) = browser {
         for lp in &site.packs {
+            progress.step(
+                3 + pdfs,
+                steps,
+                &format!("printing the PDF of pack {}", lp.slug),
+                true,
+            );
             // The PDF's dates are the meeting's (or SOURCE_DATE_EPOCH's), so a pack reprints byte for byte.
             let date = pdf_date(&lp.pack.meeting_date);
             print_pack(&browser, staged.dir(), &lp.slug, &date)?;
@@ -115,7 +131,9 @@ pub fn build(
         }
     }
     write::test_pause_after_stage(staged.dir());
+    progress.step(steps, steps, "putting the new output in place", false);
     staged.commit()?;
+    progress.finish();
     Ok(BuildStats {
         plans: site.plans.len(),
         packs: site.packs.len(),

@@ -1,7 +1,10 @@
-//! `boardpack init`: a new site with one small plan that builds.
+//! `boardpack init`: a new site with one small plan and a board pack that
+//! build; [`new`]: a new plan or pack in a site.
 //!
 //! The starter plan's figures are made up to show the shape of the files;
 //! the plan says so on its own page.
+
+pub mod new;
 
 use std::fs;
 use std::path::Path;
@@ -85,8 +88,25 @@ pub fn init(dir: &Path) -> Result<(), String> {
         let p = dir.join(rel);
         fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))
     };
-    write("content/site.yaml", SITE)?;
-    write("content/plans/example/plan.yaml", PLAN)?;
+    fs::create_dir_all(dir.join("content/packs"))
+        .map_err(|e| format!("cannot create {}/content/packs: {e}", dir.display()))?;
+    write(
+        "content/site.yaml",
+        &format!("{}{SITE}", new::schema_line(1, "site")),
+    )?;
+    write(
+        "content/plans/example/plan.yaml",
+        &format!("{}{PLAN}", new::schema_line(3, "plan")),
+    )?;
+    // The pack for the quarter before the site's `as_at` (2025-10-01).
+    let period = crate::model::period::Period::Quarter(2025, 2);
+    let pack = new::pack_text(
+        Default::default(),
+        period,
+        "Example board",
+        &["example-plan".to_string()],
+    );
+    write(&format!("content/packs/{}.yaml", period.slug()), &pack)?;
     write(".gitignore", "/output\n")?;
-    Ok(())
+    crate::schema::write_if_missing(dir)
 }

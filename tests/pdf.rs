@@ -35,6 +35,13 @@ fn packs_print_to_tagged_a4_pdfs_with_landscape_appendices() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("(4 PDFs)"));
+    // Each PDF is announced as a counted step, as a plain line when not on a terminal.
+    for line in [
+        "[3/7] printing the PDF of pack 2007-08-q4\n",
+        "[6/7] printing the PDF of pack 2015-16-q4\n",
+    ] {
+        assert!(stderr(&o).contains(line), "{line:?} in {}", stderr(&o));
+    }
 
     let pdf = out.join("packs/2015-16-q4/pack.pdf");
     let pdf = pdf.to_str().unwrap();

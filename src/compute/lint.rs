@@ -437,6 +437,7 @@ fn lint_undefined_abbreviations(
     let defined = |w: &str| {
         site.config.glossary.iter().any(|(k, _)| k == w)
             || lp.plan.glossary.iter().any(|(k, _)| k == w)
+            || site.config.abbreviations.is_known(w)
     };
     // Abbreviation → (first action using it, number of actions using it).
     let mut found: BTreeMap<&str, (&Action, usize)> = BTreeMap::new();
@@ -571,11 +572,12 @@ mod tests {
 
     #[test]
     fn undefined_abbreviations_once_per_plan() {
-        let plan = "glossary: {YOT: Youth Offending Team}\nactions:\n  - {ref: '1', description: a, leads: [SM], partners: [CAMHS, YOT]}\n  - {ref: '2', description: b, leads: [CAMHS lead]}\n";
+        // CAMHS is a built-in known abbreviation (model::abbrev); CSMF is not.
+        let plan = "glossary: {YOT: Youth Offending Team}\nactions:\n  - {ref: '1', description: a, leads: [SM], partners: [CSMF, YOT, CAMHS]}\n  - {ref: '2', description: b, leads: [CSMF lead]}\n";
         let out = lint("2016-07-01", plan);
         assert_eq!(
             out,
-            "`CAMHS`, in the leads or partners of action 1 and 1 other, is not in the plan's or the site's glossary\n"
+            "`CSMF`, in the leads or partners of action 1 and 1 other, is not in the plan's or the site's glossary\n"
         );
     }
 }

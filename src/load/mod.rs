@@ -8,6 +8,7 @@ pub mod colour;
 pub mod files;
 pub mod ids;
 pub mod source;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -875,9 +876,12 @@ impl PlanFiles<'_> {
             );
             return;
         }
-        let Some((rel, text, records)) =
-            self.read_csv_file(&name, "a header row of column keys", diags)
-        else {
+        let Some((rel, text, records)) = self.read_csv_file(
+            &name,
+            [table.sheet.as_ref(), table.range.as_ref()],
+            "a header row of column keys",
+            diags,
+        ) else {
             return;
         };
         let (header, rows) = (&records[0], &records[1..]);
@@ -986,10 +990,33 @@ impl PlanFiles<'_> {
     fn read_csv_file(
         &self,
         name: &Located<String>,
+        sheet: [Option<&Located<String>>; 2],
         header: &str,
         diags: &mut Diagnostics,
     ) -> Option<(PathBuf, String, Vec<CsvRecord>)> {
-        let (rel, text) = self.read(name, diags)?;
+        let (rel, text) = match workbook::is_workbook(&name.value) {
+            true => workbook::read(
+                &workbook::Request {
+                    source: *self.root,
+                    dir: self.dir,
+                    yaml: self.yaml,
+                    name,
+                    sheet: sheet[0],
+                    range: sheet[1],
+                },
+                diags,
+            )?,
+            false => {
+                if let Some(s) = sheet.iter().flatten().next() {
+                    diags.error(
+                        self.yaml,
+                        Some(s.pos),
+                        "`sheet:` and `range:` are for a workbook (.xlsx, .xls, .ods), not a CSV file",
+                    );
+                }
+                self.read(name, diags)?
+            }
+        };
         let records = read_csv(&rel, &text, diags)?;
         if records.is_empty() {
             diags.error(
@@ -1007,9 +1034,12 @@ impl PlanFiles<'_> {
         let Some(name) = ind.data.clone() else {
             return;
         };
-        let Some((rel, text, records)) =
-            self.read_csv_file(&name, "the header period,actual,target", diags)
-        else {
+        let Some((rel, text, records)) = self.read_csv_file(
+            &name,
+            [ind.sheet.as_ref(), ind.range.as_ref()],
+            "the header period,actual,target",
+            diags,
+        ) else {
             return;
         };
         let (header, rows) = (&records[0], &records[1..]);

@@ -82,6 +82,22 @@ impl Source<'_> {
         }
     }
 
+    /// Read a binary file (a workbook), with the same limits as text files.
+    pub fn read_bytes(&self, rel: &Path) -> Result<Vec<u8>, String> {
+        match self {
+            Source::Dir(root) => crate::load::workbook::read_bytes(root, rel),
+            Source::Memory(snap) => match snap.files.get(rel) {
+                Some(Ok(bytes)) if bytes.len() as u64 > files::MAX_FILE_BYTES => Err(format!(
+                    "the workbook is over the {} MB limit for content files",
+                    files::MAX_FILE_BYTES / (1024 * 1024)
+                )),
+                Some(Ok(bytes)) => Ok(bytes.clone()),
+                Some(Err(why)) => Err(why.clone()),
+                None => Err("file not found".into()),
+            },
+        }
+    }
+
     /// Resolve `name`, written in a file in `from_dir`, to a path inside the site;
     /// see [`files::resolve_inside`].
     pub fn resolve_inside(&self, from_dir: &Path, name: &str) -> Result<PathBuf, String> {

@@ -4,6 +4,7 @@
 //! `docs/content.md`. Unknown fields are errors, so a typo never silently
 //! drops data.
 
+pub mod abbrev;
 pub mod ident;
 pub mod ordered;
 pub mod period;
@@ -62,7 +63,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
 }
 
 /// `content/site.yaml`: the organisation, calendar, keys, glossary and branding.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Site title shown in every page header.
@@ -84,6 +85,9 @@ pub struct SiteConfig {
     /// Abbreviations used anywhere on the site, expanded with `<abbr>`.
     #[serde(default)]
     pub glossary: OrderedMap<String, String>,
+    /// Abbreviations readers know without a glossary entry (the check for undefined ones).
+    #[serde(default)]
+    pub abbreviations: abbrev::Abbreviations,
     /// Keys printed with plans: RAG, priority, performance bands.
     #[serde(default)]
     pub keys: Keys,
@@ -106,7 +110,7 @@ pub struct SiteConfig {
 /// Applies to indicators whose unit is `count` and to table columns marked
 /// `suppress: true`, in tables, charts (the point or bar is left out) and the
 /// figures given beside charts alike. Zero is shown unless `suppress_zero`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Disclosure {
     /// Counts below this are suppressed (e.g. 5: counts 1–4 are shown as the marker).
@@ -152,7 +156,7 @@ fn default_theme() -> String {
 }
 
 /// Keys explaining statuses and bands.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Keys {
     /// Meaning of each RAG colour (defaults: Blue complete, Green on track, Amber slippage, Red significant delay).
@@ -167,7 +171,7 @@ pub struct Keys {
 }
 
 /// One entry of a key.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyEntry {
     /// The name used in plans (e.g. `High`).
@@ -178,7 +182,7 @@ pub struct KeyEntry {
 }
 
 /// A banding scheme such as the PAF blob key.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BandKey {
     /// Id used by indicators (`band: {key: paf, value: 5}`).
@@ -193,7 +197,7 @@ pub struct BandKey {
 }
 
 /// One level of a band key.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BandLevel {
     /// The band value (1–5 for PAF blobs).
@@ -206,7 +210,7 @@ pub struct BandLevel {
 }
 
 /// Organisation branding.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Branding {
     /// Logo image inside `content/` (copied to the output).
@@ -221,7 +225,7 @@ pub struct Branding {
 }
 
 /// A plan: `content/plans/<folder>/plan.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Unique id, used in URLs (`plans/<id>.html`).
@@ -302,7 +306,7 @@ pub struct Plan {
 }
 
 /// Draft or final.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DocStatus {
     /// Work in progress.
@@ -325,7 +329,7 @@ impl DocStatus {
 }
 
 /// From one period to another, inclusive.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodRange {
     /// First period.
@@ -335,7 +339,7 @@ pub struct PeriodRange {
 }
 
 /// A named role on a plan.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// The role (`Technical data expert`).
@@ -345,7 +349,7 @@ pub struct Contact {
 }
 
 /// A headline figure.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyFigure {
     /// What it is.
@@ -358,7 +362,7 @@ pub struct KeyFigure {
 }
 
 /// Words used for each level of the plan, so tables read like the source.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Labels {
     /// Heading for objectives (`Outcome required`).
@@ -409,7 +413,7 @@ impl Default for Labels {
 }
 
 /// Framework tags an objective, indicator or plan can carry.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tags {
     /// Every Child Matters outcome.
@@ -457,7 +461,7 @@ impl Tags {
 }
 
 /// A section of the plan document.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Anchor id (derived from the title when omitted).
@@ -489,7 +493,7 @@ pub struct Section {
 }
 
 /// A generated part of a plan that a section can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Include {
     /// The objectives with their actions and indicators.
@@ -513,7 +517,7 @@ pub enum Include {
 }
 
 /// A theme, outcome or objective; may nest.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     /// Reference as in the source (`1`, `9.1`).
@@ -551,7 +555,7 @@ pub struct Objective {
 }
 
 /// An action, key activity or workstream.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     /// Reference (`1.1`, `4.3`).
@@ -614,7 +618,7 @@ pub struct Action {
 }
 
 /// Whether an action or deliverable is done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     /// Not begun.
@@ -640,7 +644,7 @@ impl ActionStatus {
 }
 
 /// A numbered deliverable of an action.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deliverable {
     /// What will be delivered.
@@ -660,7 +664,7 @@ pub struct Deliverable {
 }
 
 /// Expected impact of an action.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Impact {
     /// Cost, time or number.
@@ -681,7 +685,7 @@ pub struct Impact {
 }
 
 /// The kind of impact an action has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImpactKind {
     /// Reduction in placement cost.
@@ -704,7 +708,7 @@ impl ImpactKind {
 }
 
 /// One entry of a progress log.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressEntry {
     /// Reporting period the entry belongs to.
@@ -727,7 +731,7 @@ pub struct ProgressEntry {
 }
 
 /// A performance indicator.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Unique id across the site, used for its page (derived from `ref`/`codes` when omitted).
@@ -765,6 +769,12 @@ pub struct Indicator {
     /// CSV file beside `plan.yaml` with columns `period,actual,target[,note]`.
     #[serde(default)]
     pub data: Option<Located<String>>,
+    /// The sheet to read when `data` names a workbook (`.xlsx`, `.xls`, `.ods`).
+    #[serde(default)]
+    pub sheet: Option<Located<String>>,
+    /// The cells to read from that sheet (`B2:F20`; default: all it holds).
+    #[serde(default)]
+    pub range: Option<Located<String>>,
     /// How far from target still counts as Amber, in the indicator's unit.
     #[serde(default)]
     pub tolerance: Option<f64>,
@@ -819,7 +829,7 @@ impl Indicator {
 }
 
 /// Which charts an indicator gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorChart {
     /// Trend for yearly figures and in-year progress for quarterly or monthly ones.
@@ -834,19 +844,21 @@ pub enum IndicatorChart {
 }
 
 /// A baseline.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(from = "BaselineYaml")]
+#[schemars(deny_unknown_fields)]
 pub struct Baseline {
     /// Period of the baseline.
     pub period: Period,
     /// Value.
     pub value: Figure,
     /// Where the period was written.
+    #[schemars(skip)]
     pub pos: Pos,
 }
 
 /// A baseline as written, with the place of its period.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct BaselineYaml {
     period: Located<Period>,
@@ -864,7 +876,7 @@ impl From<BaselineYaml> for Baseline {
 }
 
 /// A performance band.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Id of a band key in `site.yaml`.
@@ -881,7 +893,7 @@ pub struct Band {
 }
 
 /// A comparator figure.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Comparator {
     /// What it is (`National average`).
@@ -894,7 +906,7 @@ pub struct Comparator {
 }
 
 /// Reporting frequency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Frequency {
     /// Monthly.
@@ -917,7 +929,7 @@ impl Frequency {
 }
 
 /// A table of figures.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
     /// Id used by sections.
@@ -938,6 +950,12 @@ pub struct Table {
     /// CSV file beside `plan.yaml` holding the rows (header row = column keys).
     #[serde(default)]
     pub csv: Option<Located<String>>,
+    /// The sheet to read when `csv` names a workbook (`.xlsx`, `.xls`, `.ods`).
+    #[serde(default)]
+    pub sheet: Option<Located<String>>,
+    /// The cells to read from that sheet (`B2:F20`; default: all it holds).
+    #[serde(default)]
+    pub range: Option<Located<String>>,
     /// Add a total row summing the columns marked `sum: true`.
     #[serde(default)]
     pub total: Option<TotalRow>,
@@ -948,6 +966,7 @@ pub struct Table {
     /// Default: bars for grouped tables of figures, horizontal bars of the last
     /// summed column otherwise.
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(schema_with = "crate::schema::one_or_many::<TableChart>")]
     pub chart: Vec<TableChart>,
 }
 
@@ -978,7 +997,7 @@ where
 }
 
 /// How a table is charted.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableChart {
     /// `bars` (grouped columns), `hbar` (horizontal bars), `stacked` (stacked
@@ -994,7 +1013,7 @@ pub struct TableChart {
 }
 
 /// Kinds of table chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TableChartKind {
     /// Vertical bars, one group per row, one bar per column (one chart per row group).
@@ -1010,7 +1029,7 @@ pub enum TableChartKind {
 }
 
 /// A column of a table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
     /// Key used in CSV headers and formulas.
@@ -1033,7 +1052,7 @@ pub struct Column {
 }
 
 /// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     /// Words.
@@ -1056,7 +1075,7 @@ impl ColumnKind {
 }
 
 /// Rows under a group heading.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RowGroup {
     /// Group heading (`Fostering Service`).
@@ -1069,7 +1088,7 @@ pub struct RowGroup {
 }
 
 /// The total row of a table.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TotalRow {
     /// Label of the total row (`TOTAL`).
@@ -1087,7 +1106,7 @@ impl TotalRow {
 }
 
 /// A risk.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// Reference.
@@ -1110,7 +1129,7 @@ pub struct Risk {
 }
 
 /// The landscape action-plan appendix.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Appendix {
     /// Title (`Appendix 2: LAC action plan`).
@@ -1146,7 +1165,7 @@ pub struct Site {
 }
 
 /// A quarterly board pack: `content/packs/<name>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pack {
     /// Title on the cover (`Quarterly performance pack`).
@@ -1194,7 +1213,7 @@ pub struct Pack {
 }
 
 /// A part of a board pack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PackPart {
     /// Counts by RAG for each plan, with charts.

@@ -15,7 +15,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// The reporting calendar: the month (1–12) a financial year starts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Calendar {
     /// First month of the financial year, 4 (April) by default.

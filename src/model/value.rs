@@ -239,7 +239,7 @@ impl<'de> Deserialize<'de> for Unit {
 }
 
 /// Whether a higher or a lower figure is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Polarity {
     /// Higher figures are better (e.g. % of reviews on time).
