@@ -173,8 +173,11 @@ pub fn run(command: Command) -> ExitCode {
                         stats.pages,
                         stats.plans,
                         stats.packs,
-                        if stats.pdfs > 0 {
-                            format!(" ({} PDFs)", stats.pdfs)
+                        if stats.pdfs + stats.pdfs_kept > 0 {
+                            format!(
+                                " ({} PDFs printed, {} unchanged and kept)",
+                                stats.pdfs, stats.pdfs_kept
+                            )
                         } else {
                             String::new()
                         },

@@ -34,7 +34,7 @@ fn packs_print_to_tagged_a4_pdfs_with_landscape_appendices() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("(4 PDFs)"));
+    assert!(stderr(&o).contains("(4 PDFs printed, 0 unchanged and kept)"));
 
     let pdf = out.join("packs/2015-16-q4/pack.pdf");
     let pdf = pdf.to_str().unwrap();

@@ -1,13 +1,15 @@
 //! Stage 3: render the site (Markdown, templates) into output files.
 //!
-//! Pages are rendered in parallel; the list of files is sorted so the
-//! output is the same, byte for byte, on every build.
+//! Pages are rendered in parallel and handed to a [`stream::Sink`] as soon
+//! as each is ready (a build writes them straight into its staging folder),
+//! so memory holds the pages of one plan per thread, not the site.
 
 pub mod chart_data;
 pub mod charts;
 pub mod markdown;
 pub mod packs;
 pub mod pages;
+pub mod stream;
 pub mod theme;
 pub mod views;
 
@@ -58,62 +60,46 @@ fn page<T: Serialize>(
     }
 }
 
-/// Render every page of `site` with its theme, plus the theme's static files.
+/// What rendering produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderStats {
+    /// HTML pages put into the sink, or reused from the previous build.
+    pub pages: usize,
+    /// Plans whose pages were reused rather than rendered.
+    pub reused_plans: usize,
+}
+
+/// Render every page of `site` with its theme (plus the theme's static files)
+/// into `sink`, each plan's pages as soon as they are ready, in parallel.
 /// `with_pdf` says whether the build prints the packs to PDF (the pages then link to them).
 pub fn render_site(
     root: &Path,
     site: &Site,
     with_pdf: bool,
     diags: &mut Diagnostics,
-) -> Result<Vec<OutputFile>, String> {
+    sink: &dyn stream::Sink,
+) -> Result<RenderStats, String> {
     let theme = Theme::load(root, &site.config.theme)?;
-    let mut out: Vec<OutputFile> = theme.static_files.clone();
-
-    let logo = match &site.config.branding.logo {
-        Some(name) => {
-            let rel = files::resolve_inside(root, Path::new("content"), name)
-                .map_err(|e| format!("content/site.yaml: branding.logo: {e}"))?;
-            let bytes = std::fs::read(root.join(&rel))
-                .map_err(|e| format!("content/site.yaml: branding.logo `{name}`: {e}"))?;
-            let file = rel
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let path = format!("static/{file}");
-            out.push(OutputFile {
-                path: path.clone(),
-                bytes,
-            });
-            Some(path)
-        }
-        None => None,
-    };
-    let b = &site.config.branding;
-    let site_view = SiteView {
-        title: site.config.title.clone(),
-        organisation: site.config.organisation.clone(),
-        description: site.config.description.clone(),
-        footer: site.config.footer.clone(),
-        primary_colour: b.primary_colour.as_deref().and_then(safe_colour),
-        accent_colour: b.accent_colour.as_deref().and_then(safe_colour),
-        logo,
-    };
-    for (name, c) in [
-        ("primary_colour", &b.primary_colour),
-        ("accent_colour", &b.accent_colour),
-    ] {
-        if let Some(c) = c
-            && safe_colour(c).is_none()
-        {
-            diags.warning(
-                Path::new(crate::load::SITE_FILE),
-                None,
-                format!("branding.{name} `{c}` is not a CSS colour; ignored"),
-            );
-        }
+    for f in &theme.static_files {
+        sink.put(&f.path, &f.bytes)?;
     }
+    let site_view = site_view(root, site, diags, sink)?;
+    let site_value = tera::Value::from_serializable(&site_view);
+    let render = |p: Page| -> Result<(), String> {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert("root", p.root);
+        ctx.insert("page_title", &p.title);
+        ctx.insert_value("page", p.data);
+        let html = theme
+            .tera
+            .render(p.template, &ctx)
+            .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
+        sink.put(&p.path, html.as_bytes())
+    };
 
-    let mut pages = vec![
+    // The quality page lists the warnings found before rendering.
+    let site_pages = vec![
         page(
             "index.html",
             "index.html".into(),
@@ -143,10 +129,21 @@ pub fn render_site(
             &pages::quality_groups(site, diags),
         ),
     ];
-    let per_plan: Vec<(Vec<Page>, Diagnostics)> = site
+    let mut stats = RenderStats {
+        pages: site_pages.len(),
+        ..RenderStats::default()
+    };
+    site_pages.into_par_iter().try_for_each(render)?;
+
+    // Each plan's pages: built, rendered and handed over, then dropped.
+    let per_plan: Vec<Result<(usize, bool, Diagnostics), String>> = site
         .plans
         .par_iter()
         .map(|lp| {
+            if let Some(paths) = sink.reuse(lp)? {
+                let n = paths.iter().filter(|p| p.ends_with(".html")).count();
+                return Ok((n, true, Diagnostics::new()));
+            }
             let ctx = Ctx::new(site, lp, None);
             let id = &lp.plan.id.value;
             let mut v = vec![page(
@@ -175,54 +172,106 @@ pub fn render_site(
                     &p,
                 ));
             });
-            (v, ctx.diags.into_inner())
+            let d = ctx.diags.into_inner();
+            if d.has_errors() {
+                return Ok((0, false, d));
+            }
+            let paths: Vec<String> = v.iter().map(|p| p.path.clone()).collect();
+            let n = v.len();
+            v.into_iter().try_for_each(render)?;
+            sink.plan_done(lp, paths);
+            Ok((n, false, d))
         })
         .collect();
-    for (i, lp) in site.packs.iter().enumerate() {
-        // The previous pack is the latest earlier one for the same board.
-        let previous = site.packs[..i]
-            .iter()
-            .rev()
-            .find(|p| p.pack.board == lp.pack.board);
-        let view = packs::pack_view(site, lp, previous, with_pdf);
-        pages.push(page(
-            "pack.html",
-            format!("packs/{}/index.html", lp.slug),
-            "../../",
-            format!("{} – {}", lp.pack.title, lp.pack.period.value),
-            &view,
-        ));
-    }
-    for (plan_pages, d) in per_plan {
-        pages.extend(plan_pages);
+    for r in per_plan {
+        let (n, reused, d) = r?;
+        stats.pages += n;
+        stats.reused_plans += usize::from(reused);
         diags.extend(d);
     }
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
+    // Packs: each one compares with the latest earlier pack for the same board.
+    let mut previous: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut packs = Vec::with_capacity(site.packs.len());
+    for (i, lp) in site.packs.iter().enumerate() {
+        packs.push((lp, previous.insert(lp.pack.board.as_str(), i)));
+    }
+    stats.pages += packs.len();
+    packs.into_par_iter().try_for_each(|(lp, prev)| {
+        let view = packs::pack_view(site, lp, prev.map(|j| &site.packs[j]), with_pdf);
+        render(page(
+            "pack.html",
+            format!("packs/{}/index.html", lp.slug),
+            "../../",
+            format!("{} – {}", lp.pack.title, lp.pack.period.value),
+            &view,
+        ))
+    })?;
+    Ok(stats)
+}
 
-    let site_value = tera::Value::from_serializable(&site_view);
-    let rendered: Result<Vec<OutputFile>, String> = pages
-        .par_iter()
-        .map(|p| {
-            let mut ctx = Context::new();
-            ctx.insert_value("site", site_value.clone());
-            ctx.insert("root", p.root);
-            ctx.insert("page_title", &p.title);
-            ctx.insert_value("page", p.data.clone());
-            let html = theme
-                .tera
-                .render(p.template, &ctx)
-                .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
-            Ok(OutputFile {
-                path: p.path.clone(),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
-    out.extend(rendered?);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+/// Render every file of `site` into memory, sorted by path: for tests and
+/// tools that look at the pages (a build streams them with [`render_site`]).
+pub fn render_to_vec(
+    root: &Path,
+    site: &Site,
+    with_pdf: bool,
+    diags: &mut Diagnostics,
+) -> Result<Vec<OutputFile>, String> {
+    let sink = stream::Collect::default();
+    render_site(root, site, with_pdf, diags, &sink)?;
+    Ok(sink.into_files())
+}
+
+/// The site's own data for every page (title, colours, logo); puts the logo.
+fn site_view(
+    root: &Path,
+    site: &Site,
+    diags: &mut Diagnostics,
+    sink: &dyn stream::Sink,
+) -> Result<SiteView, String> {
+    let logo = match &site.config.branding.logo {
+        Some(name) => {
+            let rel = files::resolve_inside(root, Path::new("content"), name)
+                .map_err(|e| format!("content/site.yaml: branding.logo: {e}"))?;
+            let bytes = std::fs::read(root.join(&rel))
+                .map_err(|e| format!("content/site.yaml: branding.logo `{name}`: {e}"))?;
+            let file = rel
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let path = format!("static/{file}");
+            sink.put(&path, &bytes)?;
+            Some(path)
+        }
+        None => None,
+    };
+    let b = &site.config.branding;
+    for (name, c) in [
+        ("primary_colour", &b.primary_colour),
+        ("accent_colour", &b.accent_colour),
+    ] {
+        if let Some(c) = c
+            && safe_colour(c).is_none()
+        {
+            diags.warning(
+                Path::new(crate::load::SITE_FILE),
+                None,
+                format!("branding.{name} `{c}` is not a CSS colour; ignored"),
+            );
+        }
+    }
+    Ok(SiteView {
+        title: site.config.title.clone(),
+        organisation: site.config.organisation.clone(),
+        description: site.config.description.clone(),
+        footer: site.config.footer.clone(),
+        primary_colour: b.primary_colour.as_deref().and_then(safe_colour),
+        accent_colour: b.accent_colour.as_deref().and_then(safe_colour),
+        logo,
+    })
 }
 
 /// The index page data.
