@@ -9,6 +9,7 @@ pub mod charts;
 pub mod markdown;
 pub mod packs;
 pub mod pages;
+pub mod quality;
 pub mod stream;
 pub mod theme;
 pub mod views;

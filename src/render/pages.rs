@@ -435,36 +435,5 @@ pub struct QualityGroup {
 
 /// The data-quality page: every warning of the build, grouped by plan.
 pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> Vec<QualityGroup> {
-    let mut groups: Vec<QualityGroup> = Vec::new();
-    for d in diags.sorted() {
-        if d.severity != crate::diagnostics::Severity::Warning {
-            continue;
-        }
-        let plan = site.plans.iter().find(|lp| d.file.starts_with(&lp.dir));
-        let (title, url) = match plan {
-            Some(lp) => (
-                lp.plan.title.clone(),
-                Some(format!("plans/{}.html", lp.plan.id.value)),
-            ),
-            None => ("Site and packs".to_string(), None),
-        };
-        let place = match d.pos {
-            Some(p) => format!("{}:{}", d.file.display(), p.line),
-            None => d.file.display().to_string(),
-        };
-        let item = QualityItem {
-            place,
-            message: d.message.clone(),
-            hint: d.hint.clone().unwrap_or_default(),
-        };
-        match groups.iter_mut().find(|g| g.title == title) {
-            Some(g) => g.items.push(item),
-            None => groups.push(QualityGroup {
-                title,
-                url,
-                items: vec![item],
-            }),
-        }
-    }
-    groups
+    super::quality::group(site, diags).0
 }
