@@ -79,7 +79,8 @@ pub struct Chart {
     pub title: String,
     /// What the chart shows, in words (also the SVG `<desc>`).
     pub desc: String,
-    /// The SVG markup.
+    /// The SVG markup (serialised as a placeholder inside a page, see [`super::svg_slots`]).
+    #[serde(serialize_with = "super::svg_slots::serialize")]
     pub svg: String,
     /// The chart's figures as a table.
     pub table: DataTable,

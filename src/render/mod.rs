@@ -11,6 +11,7 @@ pub mod packs;
 pub mod pages;
 pub mod quality;
 pub mod stream;
+pub mod svg_slots;
 pub mod theme;
 pub mod views;
 
@@ -43,6 +44,8 @@ struct Page {
     root: &'static str,
     title: String,
     data: tera::Value,
+    /// The charts' SVGs, put in after templating ([`svg_slots`]).
+    svgs: Vec<String>,
 }
 
 fn page<T: Serialize>(
@@ -52,12 +55,14 @@ fn page<T: Serialize>(
     title: String,
     data: &T,
 ) -> Page {
+    let (data, svgs) = svg_slots::collect(|| tera::Value::from_serializable(data));
     Page {
         template,
         path,
         root,
         title,
-        data: tera::Value::from_serializable(data),
+        data,
+        svgs,
     }
 }
 
@@ -96,7 +101,7 @@ pub fn render_site(
             .tera
             .render(p.template, &ctx)
             .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
-        sink.put(&p.path, html.as_bytes())
+        sink.put(&p.path, svg_slots::fill(html, &p.svgs).as_bytes())
     };
 
     // The quality page lists the warnings found before rendering.
