@@ -11,19 +11,6 @@ use std::path::Path;
 
 use common::*;
 
-/// A copy of the example site (content only; the theme is built in).
-fn example_copy(dir: &Path) {
-    for e in walkdir::WalkDir::new(repo().join("content")) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(repo()).unwrap();
-        if e.file_type().is_dir() {
-            fs::create_dir_all(dir.join(rel)).unwrap();
-        } else {
-            fs::copy(e.path(), dir.join(rel)).unwrap();
-        }
-    }
-}
-
 fn build(root: &Path, out: &Path) -> String {
     let o = boardpack(&[
         "build",
