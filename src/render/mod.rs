@@ -24,7 +24,7 @@ use tera::Context;
 use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
 use crate::load::files;
-use crate::model::Site;
+use crate::model::{LoadedPlan, Site};
 use crate::write::OutputFile;
 use theme::Theme;
 use views::{Ctx, SiteView};
@@ -104,91 +104,98 @@ pub fn render_site(
         sink.put(&p.path, svg_slots::fill(html, &p.svgs).as_bytes())
     };
 
-    // The quality page lists the warnings found before rendering.
-    let site_pages = vec![
-        page(
+    // The site-wide pages are built beside the plans' pages (rayon::join);
+    // the quality page lists the warnings found before rendering.
+    let seen: &Diagnostics = diags;
+    let site_page = |i: usize| match i {
+        0 => page(
             "index.html",
             "index.html".into(),
             "",
             site.config.title.clone(),
             &index_data(site, with_pdf),
         ),
-        page(
+        1 => page(
             "indicators.html",
             "indicators/index.html".into(),
             "../",
             "Indicators".into(),
             &pages::indicator_list(site),
         ),
-        page(
+        2 => page(
             "glossary.html",
             "glossary.html".into(),
             "",
             "Glossary".into(),
             &pages::glossary_groups(site),
         ),
-        page(
+        _ => page(
             "quality.html",
             "quality.html".into(),
             "",
             "Data quality".into(),
-            &pages::quality_groups(site, diags),
+            &pages::quality_groups(site, seen),
         ),
-    ];
+    };
+    const SITE_PAGES: usize = 4;
     let mut stats = RenderStats {
-        pages: site_pages.len(),
+        pages: SITE_PAGES,
         ..RenderStats::default()
     };
-    site_pages.into_par_iter().try_for_each(render)?;
 
     // Each plan's pages: built, rendered and handed over, then dropped.
-    let per_plan: Vec<Result<(usize, bool, Diagnostics), String>> = site
-        .plans
-        .par_iter()
-        .map(|lp| {
-            if let Some(paths) = sink.reuse(lp)? {
-                let n = paths.iter().filter(|p| p.ends_with(".html")).count();
-                return Ok((n, true, Diagnostics::new()));
-            }
-            let ctx = Ctx::new(site, lp, None);
-            let id = &lp.plan.id.value;
-            let mut v = vec![page(
-                "plan.html",
-                format!("plans/{id}.html"),
+    let plan_pages = |lp: &LoadedPlan| -> Result<(usize, bool, Diagnostics), String> {
+        if let Some(paths) = sink.reuse(lp)? {
+            let n = paths.iter().filter(|p| p.ends_with(".html")).count();
+            return Ok((n, true, Diagnostics::new()));
+        }
+        let ctx = Ctx::new(site, lp, None);
+        let id = &lp.plan.id.value;
+        let mut v = vec![page(
+            "plan.html",
+            format!("plans/{id}.html"),
+            "../",
+            lp.plan.title.clone(),
+            &views::plan_view(&ctx),
+        )];
+        if let Some(app) = views::appendix_view(&ctx) {
+            v.push(page(
+                "appendix.html",
+                format!("plans/{id}-appendix.html"),
                 "../",
-                lp.plan.title.clone(),
-                &views::plan_view(&ctx),
-            )];
-            if let Some(app) = views::appendix_view(&ctx) {
-                v.push(page(
-                    "appendix.html",
-                    format!("plans/{id}-appendix.html"),
-                    "../",
-                    app.title.clone(),
-                    &app,
-                ));
-            }
-            each_indicator(&lp.plan, &mut |ind| {
-                let p = pages::indicator_page(&ctx, ind);
-                v.push(page(
-                    "indicator.html",
-                    format!("indicators/{}.html", p.id),
-                    "../",
-                    p.title.clone(),
-                    &p,
-                ));
-            });
-            let d = ctx.diags.into_inner();
-            if d.has_errors() {
-                return Ok((0, false, d));
-            }
-            let paths: Vec<String> = v.iter().map(|p| p.path.clone()).collect();
-            let n = v.len();
-            v.into_iter().try_for_each(render)?;
-            sink.plan_done(lp, paths);
-            Ok((n, false, d))
-        })
-        .collect();
+                app.title.clone(),
+                &app,
+            ));
+        }
+        each_indicator(&lp.plan, &mut |ind| {
+            let p = pages::indicator_page(&ctx, ind);
+            v.push(page(
+                "indicator.html",
+                format!("indicators/{}.html", p.id),
+                "../",
+                p.title.clone(),
+                &p,
+            ));
+        });
+        let d = ctx.diags.into_inner();
+        if d.has_errors() {
+            return Ok((0, false, d));
+        }
+        let paths: Vec<String> = v.iter().map(|p| p.path.clone()).collect();
+        let n = v.len();
+        v.into_iter().try_for_each(render)?;
+        sink.plan_done(lp, paths);
+        Ok((n, false, d))
+    };
+    let (site_done, per_plan) = rayon::join(
+        || {
+            (0..SITE_PAGES)
+                .into_par_iter()
+                .try_for_each(|i| render(site_page(i)))
+        },
+        || site.plans.par_iter().map(plan_pages).collect::<Vec<_>>(),
+    );
+    site_done?;
     for r in per_plan {
         let (n, reused, d) = r?;
         stats.pages += n;

@@ -36,8 +36,9 @@ pub struct PlanCard {
 
 /// Cards for every plan (links relative to the site root).
 pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
+    use rayon::prelude::*;
     site.plans
-        .iter()
+        .par_iter()
         .map(|lp| {
             let mut ctx = Ctx::new(site, lp, None);
             ctx.root = "";
