@@ -168,3 +168,22 @@ fn check_writes_nothing() {
     assert_eq!(tree(tmp.path()), before, "check changed the folder");
     assert!(!root.join("output").exists());
 }
+
+/// `check` templates each kind of page once (it keeps no page), so a broken
+/// site template still fails it.
+#[test]
+fn check_still_runs_every_template() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/appendix.html"),
+        "{{ page.no_such_field.deeper }}",
+    )
+    .unwrap();
+    let o = boardpack(&["check", "--root", root.to_str().unwrap()]);
+    assert!(!o.status.success(), "check passed a broken template");
+    assert!(stderr(&o).contains("appendix.html"), "{}", stderr(&o));
+    assert!(!root.join("output").exists());
+}

@@ -91,7 +91,18 @@ pub fn render_site(
     }
     let site_view = site_view(root, site, diags, sink)?;
     let site_value = tera::Value::from_serializable(&site_view);
+    // Templates run so far, for a sink that does not keep pages.
+    let templated = std::sync::Mutex::new(std::collections::HashSet::new());
+    let keeps = sink.keeps_pages();
     let render = |p: Page| -> Result<(), String> {
+        if !keeps
+            && !templated
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.template)
+        {
+            return Ok(());
+        }
         let mut ctx = Context::new();
         ctx.insert_value("site", site_value.clone());
         ctx.insert("root", p.root);

@@ -20,6 +20,14 @@ pub trait Sink: Sync {
 
     /// Called once a plan's pages were all put, with their paths.
     fn plan_done(&self, _plan: &LoadedPlan, _paths: Vec<String>) {}
+
+    /// Whether the sink keeps pages. One that does not ([`Discard`], for
+    /// `check`) still gets every page's data built, which is where content
+    /// problems are found, but each template is run only once, enough to find
+    /// the template errors that do not depend on one page's data.
+    fn keeps_pages(&self) -> bool {
+        true
+    }
 }
 
 /// Discards every file (`check`: render to find problems, write nothing).
@@ -28,6 +36,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, _path: &str, _bytes: &[u8]) -> Result<(), String> {
         Ok(())
+    }
+
+    fn keeps_pages(&self) -> bool {
+        false
     }
 }
 
