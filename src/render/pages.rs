@@ -345,8 +345,9 @@ pub struct IndicatorListRow {
 
 /// Rows of the indicator list, grouped by plan order.
 pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
-    let mut rows = Vec::new();
-    for lp in &site.plans {
+    use rayon::prelude::*;
+    let per_plan = site.plans.par_iter().map(|lp| {
+        let mut rows = Vec::new();
         let ctx = Ctx::new(site, lp, None);
         each_indicator(&lp.plan, &mut |ind| {
             let s = indicators::assess(ind, &ctx.rules);
@@ -373,8 +374,9 @@ pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
                     .unwrap_or_else(|| "No actual figures yet".into()),
             });
         });
-    }
-    rows
+        rows
+    });
+    per_plan.flatten_iter().collect()
 }
 
 /// A glossary group: site-wide or one plan's.
