@@ -4,7 +4,9 @@
 //! published), builds it with the library, and reports pages per second,
 //! charts per second and peak memory. Also draws 10,000 charts directly.
 //! Set BOARDPACK_BENCH_PLANS to change the site size (default 200 plans,
-//! about 2,600 pages).
+//! about 2,600 pages). With BOARDPACK_BENCH_GENERATE=<dir> it only writes
+//! the synthetic site there; `benches/scale.sh` uses that to time the release
+//! binary at several sizes (see docs/performance.md).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -86,6 +88,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
+    // Only write the synthetic site, for benches/scale.sh to time the release binary.
+    if let Some(dir) = std::env::var_os("BOARDPACK_BENCH_GENERATE") {
+        generate(Path::new(&dir), plans);
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     generate(&root, plans);

@@ -258,8 +258,12 @@ pub fn run(command: Command) -> ExitCode {
                         count(stats.pages, "page"),
                         count(stats.plans, "plan"),
                         count(stats.packs, "pack"),
-                        if stats.pdfs > 0 {
-                            format!(" ({})", count(stats.pdfs, "PDF"))
+                        if stats.pdfs + stats.pdfs_kept > 0 {
+                            format!(
+                                " ({} printed, {} unchanged and kept)",
+                                count(stats.pdfs, "PDF"),
+                                stats.pdfs_kept
+                            )
                         } else {
                             String::new()
                         },

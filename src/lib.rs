@@ -10,6 +10,7 @@ pub mod cli_help;
 pub mod compute;
 pub mod diagnostics;
 pub mod history;
+pub mod incremental;
 pub mod limits;
 pub mod load;
 pub mod model;
@@ -36,7 +37,15 @@ pub struct BuildStats {
     pub pages: usize,
     /// PDFs printed.
     pub pdfs: usize,
+    /// PDFs kept from the previous build (their pack's print HTML was unchanged).
+    pub pdfs_kept: usize,
+    /// Plans whose pages were kept from the previous build (inputs unchanged).
+    pub plans_kept: usize,
 }
+
+/// At most this many browsers print packs at once (each is a full Chromium,
+/// a few hundred MiB; more would only compete for the same cores).
+pub const PDF_JOBS: usize = 2;
 
 /// How to build.
 #[derive(Debug, Clone, Default)]
@@ -60,7 +69,8 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
         if !diags.has_errors() {
             let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
-            if let Err(e) = render::render_site_with(root, &site, false, history.as_ref(), diags)
+            let sink = render::stream::Discard;
+            if let Err(e) = render::render_site(root, &site, false, history.as_ref(), diags, &sink)
                 && !diags.has_errors()
             {
                 diags.error(Path::new(load::SITE_FILE), None, e);
@@ -103,9 +113,6 @@ pub fn build(
     if options.strict && diags.warning_count() > 0 {
         return Err("warnings are errors under --strict".into());
     }
-    progress.step(1, steps, "checked the content; rendering pages", false);
-    let files = render::render_site_with(root, &site, options.pdf, history.as_ref(), diags)?;
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     let logo = site
         .config
         .branding
@@ -113,23 +120,70 @@ pub fn build(
         .as_deref()
         .and_then(|name| load::files::resolve_inside(root, Path::new("content"), name).ok());
     write::sources::check_reads(root, &out, diags.source_files().chain(logo.as_deref()))?;
-    progress.step(2, steps, &format!("writing {} files", files.len()), false);
-    let staged = write::stage_locked(lock, &files, options.force)?;
-    let mut pdfs = 0;
+    // Stage first, then stream every page into it as it is rendered.
+    let revision = history
+        .as_ref()
+        .map(|h| serde_json::to_vec(&h.site_view()).unwrap_or_default())
+        .unwrap_or_default();
+    let inputs = incremental::Inputs::of(root, &site, options.pdf, &revision)?;
+    let staged = write::begin(lock, options.force)?;
+    let sink = incremental::StagingSink::new(&staged, &inputs, &out);
+    progress.step(
+        1,
+        steps,
+        "checked the content; rendering and writing pages",
+        false,
+    );
+    let rendered = render::render_site(root, &site, options.pdf, history.as_ref(), diags, &sink)?;
+    staged.finish()?;
+    let (mut pdfs, mut pdfs_kept) = (0, 0);
+    let mut printed = std::collections::BTreeMap::new();
     if let Some(browser) = browser {
+        let mut to_print = Vec::new();
         for lp in &site.packs {
-            progress.step(
-                3 + pdfs,
-                steps,
-                &format!("printing the PDF of pack {}", lp.slug),
-                true,
-            );
             // The PDF's dates are the meeting's (or SOURCE_DATE_EPOCH's), so a pack reprints byte for byte.
             let date = pdf_date(&lp.pack.meeting_date);
-            print_pack(&browser, staged.dir(), &lp.slug, &date)?;
-            pdfs += 1;
+            let hash = pack_print_hash(staged.dir(), &lp.slug, &date)?;
+            match sink.previous_pdf(&lp.slug, &hash) {
+                Some(previous) => {
+                    let rel = write::paths::safe_relative(&format!("packs/{}/pack.pdf", lp.slug))?;
+                    incremental::link_or_copy(&previous, &staged.dir().join(rel))?;
+                    pdfs_kept += 1;
+                }
+                None => to_print.push((lp.slug.as_str(), date)),
+            }
+            printed.insert(lp.slug.clone(), hash);
         }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(PDF_JOBS)
+            .build()
+            .map_err(|e| format!("cannot start the printing threads: {e}"))?;
+        // Each pack to print is a counted step, numbered in the site's order.
+        let progress_lock = std::sync::Mutex::new(&mut progress);
+        pool.install(|| {
+            use rayon::prelude::*;
+            to_print
+                .par_iter()
+                .enumerate()
+                .try_for_each(|(i, (slug, date))| {
+                    progress_lock
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .step(
+                            3 + i,
+                            steps,
+                            &format!("printing the PDF of pack {slug}"),
+                            true,
+                        );
+                    print_pack(&browser, staged.dir(), slug, date)
+                })
+        })?;
+        pdfs = to_print.len();
     }
+    staged.put(
+        incremental::manifest::FILE,
+        &sink.manifest(printed).to_bytes(),
+    )?;
     write::test_pause_after_stage(staged.dir());
     progress.step(steps, steps, "putting the new output in place", false);
     staged.commit()?;
@@ -137,9 +191,24 @@ pub fn build(
     Ok(BuildStats {
         plans: site.plans.len(),
         packs: site.packs.len(),
-        pages,
+        pages: rendered.pages,
         pdfs,
+        pdfs_kept,
+        plans_kept: rendered.reused_plans,
     })
+}
+
+/// The hash a pack's PDF is kept by: its print HTML (the staged page with
+/// links made printable) and the date printed into it.
+fn pack_print_hash(dir: &Path, slug: &str, date: &str) -> Result<String, String> {
+    let page = dir.join(write::paths::safe_relative(&format!(
+        "packs/{slug}/index.html"
+    ))?);
+    let html = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
+    Ok(incremental::hash::Fingerprint::new()
+        .field(pdf::printable_links(&html).as_bytes())
+        .field(date.as_bytes())
+        .hex())
 }
 
 /// `YYYYMMDD` for a printed pack: from SOURCE_DATE_EPOCH when set, else the meeting date.

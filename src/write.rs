@@ -13,10 +13,12 @@ pub mod lock;
 pub mod sources;
 pub mod swap;
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -59,6 +61,8 @@ pub struct Staged {
     out: PathBuf,
     dir: PathBuf,
     done: bool,
+    /// Paths written so far, lower-cased: two files may not share a name.
+    seen: Mutex<HashSet<String>>,
     _cleanup: interrupt::Registration,
     _lock: OutputLock,
 }
@@ -76,10 +80,22 @@ pub fn stage(out: &Path, files: &[OutputFile], force: bool) -> Result<Staged, St
 /// Like [`stage`], under a lock taken earlier (a build takes it before loading,
 /// so a second build stops at once, and has cleaned what a killed build left).
 pub fn stage_locked(lock: OutputLock, files: &[OutputFile], force: bool) -> Result<Staged, String> {
-    let out = lock.out().to_path_buf();
-    let out = out.as_path();
     // Every path is checked before anything is touched: none may leave the staging folder.
     paths::check_all(files.iter().map(|f| f.path.as_str()))?;
+    let staged = begin(lock, force)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staged.put(&f.path, &f.bytes))?;
+    staged.finish()?;
+    Ok(staged)
+}
+
+/// Check `out` may be replaced and create its empty staging folder, under
+/// `lock`; the build then streams its files in with [`Staged::put`] as it
+/// renders them, and calls [`Staged::finish`] when all are written.
+pub fn begin(lock: OutputLock, force: bool) -> Result<Staged, String> {
+    let out = lock.out().to_path_buf();
+    let out = out.as_path();
     if out.exists() {
         if !out.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
@@ -101,27 +117,50 @@ pub fn stage_locked(lock: OutputLock, files: &[OutputFile], force: bool) -> Resu
     fs::create_dir_all(&staging).map_err(|e| ctx("cannot create", &staging, e))?;
     let staged = Staged {
         out: out.to_path_buf(),
-        dir: staging.clone(),
+        dir: staging,
         done: false,
+        seen: Mutex::new(HashSet::new()),
         _cleanup: cleanup,
         _lock: lock,
     };
     drop(gate);
-    files.par_iter().try_for_each(|f| {
-        let _gate = interrupt::hold();
-        paths::write_inside(&staging, &f.path, &f.bytes).map(drop)
-    })?;
-    let marker = staging.join(MARKER);
-    let _gate = interrupt::hold();
-    fs::write(
-        &marker,
-        b"This folder is written by boardpack build; it is replaced on every build.\n",
-    )
-    .map_err(|e| ctx("cannot write", &marker, e))?;
     Ok(staged)
 }
 
 impl Staged {
+    /// Claim `rel` for one file of the build: refused when it breaks the
+    /// writer's rule or another file of the build has the same name (on a
+    /// share that ignores case, `A.html` and `a.html` are the same file).
+    pub fn claim(&self, rel: &str) -> Result<PathBuf, String> {
+        let path = paths::safe_relative(rel)?;
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if !seen.insert(rel.to_lowercase()) {
+            return Err(format!(
+                "refusing to write `{rel}` twice: two parts of the site would be saved to the same file"
+            ));
+        }
+        Ok(path)
+    }
+
+    /// Write one file into the staging folder, as the build produces it
+    /// (callable from several threads at once).
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        self.claim(rel)?;
+        let _gate = interrupt::hold();
+        paths::write_inside(&self.dir, rel, bytes).map(drop)
+    }
+
+    /// Mark the staging folder as boardpack's, once every file is in.
+    pub fn finish(&self) -> Result<(), String> {
+        let marker = self.dir.join(MARKER);
+        let _gate = interrupt::hold();
+        fs::write(
+            &marker,
+            b"This folder is written by boardpack build; it is replaced on every build.\n",
+        )
+        .map_err(|e| ctx("cannot write", &marker, e))
+    }
+
     /// The staging folder (to add files such as PDFs before committing).
     pub fn dir(&self) -> &Path {
         &self.dir

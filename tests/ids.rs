@@ -283,7 +283,7 @@ fn render_and_write(site: &Site, root: &Path, id: &str) -> Result<(), String> {
     let mut site = site.clone();
     poison(&mut site, id);
     let mut diags = Diagnostics::new();
-    let files = boardpack::render::render_site(root, &site, false, &mut diags)
+    let files = boardpack::render::render_to_vec(root, &site, false, &mut diags)
         .map_err(|e| format!("render failed for {id:?}: {e}\n{}", diags.render()))?;
     for f in &files {
         if f.path.ends_with(".html") || f.path.ends_with(".svg") {
@@ -335,7 +335,7 @@ fn hostile_ids_past_validation_are_escaped_and_never_written() {
     let mut poisoned = site.clone();
     poison(&mut poisoned, "\" onload=\"alert(1)");
     let files =
-        boardpack::render::render_site(&root, &poisoned, false, &mut Diagnostics::new()).unwrap();
+        boardpack::render::render_to_vec(&root, &poisoned, false, &mut Diagnostics::new()).unwrap();
     let by_path: BTreeMap<&str, String> = files
         .iter()
         .map(|f| {
@@ -505,7 +505,7 @@ proptest! {
         let body = format!("Text.\n\n{{{{ chart({}) }}}}\n", list.join(", "));
         site.plans[0].plan.sections[1].body = Some(Located::new(body, Pos { line: 1, column: 1 }, None));
         let mut diags = Diagnostics::new();
-        match boardpack::render::render_site(&root, &site, false, &mut diags) {
+        match boardpack::render::render_to_vec(&root, &site, false, &mut diags) {
             Err(_) => prop_assert!(diags.has_errors(), "a failure without a diagnostic"),
             Ok(files) => {
                 for f in &files {

@@ -34,7 +34,7 @@ fn packs_print_to_tagged_a4_pdfs_with_landscape_appendices() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("(4 PDFs)"));
+    assert!(stderr(&o).contains("(4 PDFs printed, 0 unchanged and kept)"));
     // Each PDF is announced as a counted step, as a plain line when not on a terminal.
     for line in [
         "[3/7] printing the PDF of pack 2007-08-q4\n",
@@ -109,6 +109,50 @@ fn packs_print_to_tagged_a4_pdfs_with_landscape_appendices() {
     let text = tool("pdftotext", &["-layout", q1.to_str().unwrap(), "-"]);
     assert!(text.contains("67.5% for 2008/09 Q1"));
     assert!(text.contains("Not rated → Green"));
+}
+
+/// Inode of a file: the same after a rebuild means the file was kept, not rewritten.
+fn inode(path: &std::path::Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[test]
+#[ignore = "needs chromium; run with --include-ignored (CI does)"]
+fn an_unchanged_packs_pdf_is_kept_not_reprinted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    let out = tmp.path().join("out");
+    let build = || {
+        let o = boardpack(&[
+            "build",
+            "--pdf",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    assert!(build().contains("(4 PDFs printed, 0 unchanged and kept)"));
+    let q4 = out.join("packs/2015-16-q4/pack.pdf");
+    let q1 = out.join("packs/2008-09-q1/pack.pdf");
+    let (q4_before, q1_before) = (inode(&q4), inode(&q1));
+    let q4_bytes = std::fs::read(&q4).unwrap();
+
+    assert!(build().contains("(0 PDFs printed, 4 unchanged and kept)"));
+    assert_eq!(inode(&q4), q4_before, "an unchanged pack was reprinted");
+    assert_eq!(std::fs::read(&q4).unwrap(), q4_bytes);
+
+    // Editing one pack reprints that pack only.
+    let pack = root.join("content/packs/2015-16-q4.yaml");
+    let text = std::fs::read_to_string(&pack).unwrap();
+    std::fs::write(&pack, text.replacen("status: draft", "status: final", 1)).unwrap();
+    assert!(build().contains("(1 PDFs printed, 3 unchanged and kept)"));
+    assert_ne!(inode(&q4), q4_before, "the edited pack was not reprinted");
+    assert_eq!(inode(&q1), q1_before, "another pack was reprinted");
 }
 
 #[test]

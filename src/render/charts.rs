@@ -122,7 +122,8 @@ pub struct Chart {
     pub title: String,
     /// What the chart shows, in words (also the SVG `<desc>`).
     pub desc: String,
-    /// The SVG markup.
+    /// The SVG markup (serialised as a placeholder inside a page, see [`super::svg_slots`]).
+    #[serde(serialize_with = "super::svg_slots::serialize")]
     pub svg: String,
     /// The chart's figures as a table.
     pub table: DataTable,
@@ -268,56 +269,32 @@ fn theme_colour(code: &str, attr: &str) -> Option<(String, String)> {
     }
 }
 
-/// Replace sentinel colours with theme classes and default colours (one pass), and add
-/// `role`, `<title>` and `<desc>`.
+/// Replace sentinel colours with theme classes and default colours, drop
+/// `opacity="1"`, and add `role`, `<title>` and `<desc>`: one pass over the SVG.
 pub(super) fn finish(svg: String, id: &str, title: &str, desc: &str, size: ChartSize) -> String {
     let mut out = String::with_capacity(svg.len() + 256 + title.len() + desc.len());
-    let mut rest = svg.as_str();
-    while let Some(i) = rest.find("=\"#010") {
-        // The attribute name runs back to the previous space.
-        let head = &rest[..i];
-        let attr_start = head.rfind(' ').map_or(0, |k| k + 1);
-        let attr = &head[attr_start..];
-        let code = rest.get(i + 3..i + 9).unwrap_or("");
-        match theme_colour(code, attr) {
-            Some((class, colour)) if rest.get(i + 9..i + 10) == Some("\"") => {
-                out.push_str(&head[..attr_start]);
-                out.push_str("class=\"");
-                out.push_str(&class);
-                out.push_str("\" ");
-                out.push_str(attr);
-                out.push_str("=\"");
-                out.push_str(&colour);
-                out.push('"');
-                rest = &rest[i + 10..];
-            }
-            _ => {
-                out.push_str(&rest[..i + 2]);
-                rest = &rest[i + 2..];
-            }
-        }
-    }
-    out.push_str(rest);
-    // Opacity 1 is the default; dropping it keeps the files small.
-    let out = out.replace(" opacity=\"1\"", "");
+    // The opening tag is short: rewrite it, add the title and description, then the rest.
+    let gt = svg.find('>');
+    let split = gt.map_or(svg.len(), |end| end + 1);
+    let (tag, body) = svg.split_at(split);
+    let mut head = String::with_capacity(tag.len() + 128);
+    rewrite_colours(&mut head, tag);
     // Ids are checked when the content is loaded; escaped here too, so an id
     // that slipped past cannot close the attribute.
     let id = escape(id);
-    let head = format!(
+    let attrs = format!(
         "<svg role=\"img\" aria-labelledby=\"{id}-t {id}-d\" class=\"bp-chart {}\" ",
         size.class()
     );
-    let mut out = out.replacen("<svg ", &head, 1);
-    if let Some(end) = out.find('>') {
-        out.insert_str(
-            end + 1,
-            &format!(
-                "\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>",
-                escape(title),
-                escape(desc)
-            ),
-        );
+    out.push_str(&head.replacen("<svg ", &attrs, 1));
+    if gt.is_some() {
+        out.push_str(&format!(
+            "\n<title id=\"{id}-t\">{}</title>\n<desc id=\"{id}-d\">{}</desc>",
+            escape(title),
+            escape(desc)
+        ));
     }
+    rewrite_colours(&mut out, body);
     out
 }
 
@@ -325,6 +302,57 @@ pub(super) type DrawResult<T> = Result<T, String>;
 
 pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
     format!("chart drawing failed: {e:?}")
+}
+
+/// Copy `svg` to `out`, turning sentinel colours into theme classes and
+/// default colours and dropping `opacity="1"` (the default, so files stay small).
+fn rewrite_colours(out: &mut String, svg: &str) {
+    const OPAQUE: &str = " opacity=\"1\"";
+    let mut pos = 0;
+    // Next match of each pattern at or after `pos`, found once and kept until passed.
+    let find = |from: usize, pat: &str| svg[from..].find(pat).map(|i| from + i);
+    let mut next_colour = find(0, "=\"#010");
+    let mut next_opaque = find(0, OPAQUE);
+    loop {
+        if next_colour.is_some_and(|c| c < pos) {
+            next_colour = find(pos, "=\"#010");
+        }
+        if next_opaque.is_some_and(|o| o < pos) {
+            next_opaque = find(pos, OPAQUE);
+        }
+        match (next_colour, next_opaque) {
+            (_, Some(o)) if next_colour.is_none_or(|c| o < c) => {
+                out.push_str(&svg[pos..o]);
+                pos = o + OPAQUE.len();
+            }
+            (Some(i), _) => {
+                // The attribute name runs back to the previous space.
+                let head = &svg[pos..i];
+                let attr_start = head.rfind(' ').map_or(0, |k| k + 1);
+                let attr = &head[attr_start..];
+                let code = svg.get(i + 3..i + 9).unwrap_or("");
+                match theme_colour(code, attr) {
+                    Some((class, colour)) if svg.get(i + 9..i + 10) == Some("\"") => {
+                        out.push_str(&head[..attr_start]);
+                        out.push_str("class=\"");
+                        out.push_str(&class);
+                        out.push_str("\" ");
+                        out.push_str(attr);
+                        out.push_str("=\"");
+                        out.push_str(&colour);
+                        out.push('"');
+                        pos = i + 10;
+                    }
+                    _ => {
+                        out.push_str(&svg[pos..i + 2]);
+                        pos = i + 2;
+                    }
+                }
+            }
+            _ => break,
+        }
+    }
+    out.push_str(&svg[pos..]);
 }
 
 /// One entry of a legend: a sample of the series and its name, or a note.

@@ -1,7 +1,8 @@
 //! Stage 3: render the site (Markdown, templates) into output files.
 //!
-//! Pages are rendered in parallel; the list of files is sorted so the
-//! output is the same, byte for byte, on every build.
+//! Pages are rendered in parallel and handed to a [`stream::Sink`] as soon
+//! as each is ready (a build writes them straight into its staging folder),
+//! so memory holds the pages of one plan per thread, not the site.
 
 pub mod anchors;
 pub mod assets;
@@ -14,11 +15,15 @@ pub mod markdown;
 pub mod packs;
 pub mod pages;
 pub mod palette;
+pub mod quality;
 pub mod status_chart;
+pub mod stream;
+pub mod svg_slots;
 pub mod theme;
 pub mod views;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -27,8 +32,10 @@ use tera::Context;
 
 use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
+use crate::history::SiteHistory;
+use crate::history::view::GitView;
 use crate::limits::{MAX_PAGE_BYTES, MAX_SITE_BYTES};
-use crate::model::Site;
+use crate::model::{LoadedPlan, Site};
 use crate::write::OutputFile;
 use theme::Theme;
 use views::{Ctx, SiteView};
@@ -47,10 +54,12 @@ struct Page {
     root: &'static str,
     title: String,
     data: tera::Value,
+    /// The charts' SVGs, put in after templating ([`svg_slots`]).
+    svgs: Vec<String>,
     /// The revision the page was built from (`git` in the template; none outside git).
     git: tera::Value,
     /// The content file the page is built from (for errors about the page).
-    source: std::path::PathBuf,
+    source: PathBuf,
 }
 
 fn page<T: Serialize>(
@@ -60,112 +69,300 @@ fn page<T: Serialize>(
     title: String,
     data: &T,
 ) -> Page {
+    let (data, svgs) = svg_slots::collect(|| tera::Value::from_serializable(data));
     Page {
         template,
         path,
         root,
         title,
-        data: tera::Value::from_serializable(data),
+        data,
+        svgs,
         git: tera::Value::none(),
         source: crate::load::SITE_FILE.into(),
     }
 }
 
-/// Why a page was not rendered.
-enum Failure {
-    /// A template failed (a theme error, not the content's).
-    Template(String),
-    /// The page, or the pages so far, passed a byte limit: (source file, message).
-    TooBig(std::path::PathBuf, String),
-}
-
-/// Renders pages one at a time as their data is made, so only the HTML is
-/// kept, never every page's data at once; counts the bytes across threads.
-struct Renderer<'a> {
-    tera: &'a tera::Tera,
-    site: tera::Value,
-    bytes: AtomicUsize,
-}
-
-impl Renderer<'_> {
-    /// Render `p`, or refuse when it or the site so far is over its limit
-    /// ([`MAX_PAGE_BYTES`], [`MAX_SITE_BYTES`]); once the site is over, later
-    /// pages are not rendered at all.
-    fn render(&self, p: Page) -> Result<OutputFile, Failure> {
-        let too_big = |page: usize, so_far: usize| {
-            Failure::TooBig(
-                p.source.clone(),
-                format!(
-                    "the page `{}` is {} MB, and the site's pages {} MB so far: the limits are {} MB a page and {} MB for the whole site",
-                    p.path,
-                    page >> 20,
-                    so_far >> 20,
-                    MAX_PAGE_BYTES >> 20,
-                    MAX_SITE_BYTES >> 20
-                ),
-            )
-        };
-        let before = self.bytes.load(Ordering::Relaxed);
-        if before > MAX_SITE_BYTES {
-            return Err(too_big(0, before));
-        }
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site.clone());
-        ctx.insert("root", p.root);
-        ctx.insert("page_title", &p.title);
-        ctx.insert_value("page", p.data);
-        ctx.insert_value("git", p.git);
-        let html = self.tera.render(p.template, &ctx).map_err(|e| {
-            Failure::Template(format!("template {}: {}", p.template, error_chain(&e)))
-        })?;
-        let so_far = self.bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
-        if html.len() > MAX_PAGE_BYTES || so_far > MAX_SITE_BYTES {
-            return Err(too_big(html.len(), so_far));
-        }
-        Ok(OutputFile {
-            path: p.path,
-            bytes: html.into_bytes(),
-        })
-    }
-}
-
-/// Give a page its provenance, when the site is in git.
-fn with_git(mut p: Page, git: Option<crate::history::view::GitView>) -> Page {
+/// Give a page its provenance (when the site is in git) and the file it is built from.
+fn from_source(mut p: Page, git: Option<GitView>, source: &Path) -> Page {
     if let Some(g) = git {
         p.git = tera::Value::from_serializable(&g);
     }
+    p.source = source.to_path_buf();
     p
 }
 
-/// Render every page of `site` with its theme, plus the theme's static files.
-/// `with_pdf` says whether the build prints the packs to PDF (the pages then link to them).
+/// Marks the error a page over a byte limit returns; the limit itself is
+/// reported once, as a located diagnostic.
+const OVER_LIMIT: &str = "a page passed a byte limit";
+
+/// What rendering produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderStats {
+    /// HTML pages put into the sink, or reused from the previous build.
+    pub pages: usize,
+    /// Plans whose pages were reused rather than rendered.
+    pub reused_plans: usize,
+}
+
+/// Render every page of `site` with its theme (plus the theme's static files)
+/// into `sink`, each plan's pages as soon as they are ready, in parallel.
+/// `with_pdf` says whether the build prints the packs to PDF (the pages then link to them);
+/// `history`, what git tells (provenance, moved dates, changes to the plans since
+/// each board last met), when the site is in a repository.
 pub fn render_site(
     root: &Path,
     site: &Site,
     with_pdf: bool,
+    history: Option<&SiteHistory>,
     diags: &mut Diagnostics,
-) -> Result<Vec<OutputFile>, String> {
-    render_site_with(root, site, with_pdf, None, diags)
+    sink: &dyn stream::Sink,
+) -> Result<RenderStats, String> {
+    let theme = Theme::load(root, &site.config.theme)?;
+    for f in &theme.static_files {
+        sink.put(&f.path, &f.bytes)?;
+    }
+    let site_view = site_view(root, site, &theme.static_files, diags, sink)?;
+    let site_value = tera::Value::from_serializable(&site_view);
+    // Templates run so far, for a sink that does not keep pages.
+    let templated = std::sync::Mutex::new(std::collections::HashSet::new());
+    let keeps = sink.keeps_pages();
+    // Bytes of HTML so far, and the first page that passed a limit (file, message).
+    let bytes = AtomicUsize::new(0);
+    let over: Mutex<Option<(PathBuf, String)>> = Mutex::new(None);
+    let render = |p: Page| -> Result<(), String> {
+        if bytes.load(Ordering::Relaxed) > MAX_SITE_BYTES {
+            return Err(OVER_LIMIT.into());
+        }
+        if !keeps
+            && !templated
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.template)
+        {
+            return Ok(());
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert("root", p.root);
+        ctx.insert("page_title", &p.title);
+        ctx.insert_value("page", p.data);
+        ctx.insert_value("git", p.git);
+        let html = theme
+            .tera
+            .render(p.template, &ctx)
+            .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
+        let html = svg_slots::fill(html, &p.svgs);
+        let so_far = bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
+        if html.len() > MAX_PAGE_BYTES || so_far > MAX_SITE_BYTES {
+            let mut first = over.lock().unwrap_or_else(|e| e.into_inner());
+            first.get_or_insert_with(|| {
+                (
+                    p.source.clone(),
+                    format!(
+                        "the page `{}` is {} MB, and the site's pages {} MB so far: the limits are {} MB a page and {} MB for the whole site",
+                        p.path,
+                        html.len() >> 20,
+                        so_far >> 20,
+                        MAX_PAGE_BYTES >> 20,
+                        MAX_SITE_BYTES >> 20
+                    ),
+                )
+            });
+            return Err(OVER_LIMIT.into());
+        }
+        sink.put(&p.path, html.as_bytes())
+    };
+    // A page over a byte limit becomes one located error; any other error is returned.
+    let settle = |r: Result<(), String>, diags: &mut Diagnostics| -> Result<(), String> {
+        match r {
+            Err(e) if e == OVER_LIMIT => {
+                if let Some((source, message)) =
+                    over.lock().unwrap_or_else(|e| e.into_inner()).take()
+                {
+                    diags.error_hint(
+                        &source,
+                        None,
+                        message,
+                        "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
+                    );
+                }
+                Err("the content has errors".into())
+            }
+            other => other,
+        }
+    };
+
+    // The site-wide pages are built beside the plans' pages (rayon::join);
+    // the quality page lists the warnings found before rendering.
+    let seen: &Diagnostics = diags;
+    let site_page = |i: usize| match i {
+        0 => page(
+            "index.html",
+            "index.html".into(),
+            "",
+            site.config.title.clone(),
+            &index_data(site, with_pdf),
+        ),
+        1 => page(
+            "indicators.html",
+            "indicators/index.html".into(),
+            "../",
+            "Indicators".into(),
+            &pages::indicator_list(site),
+        ),
+        2 => page(
+            "glossary.html",
+            "glossary.html".into(),
+            "",
+            "Glossary".into(),
+            &pages::glossary_groups(site),
+        ),
+        _ => page(
+            "quality.html",
+            "quality.html".into(),
+            "",
+            "Data quality".into(),
+            &pages::quality_groups(site, seen),
+        ),
+    };
+    const SITE_PAGES: usize = 4;
+    let mut stats = RenderStats {
+        pages: SITE_PAGES,
+        ..RenderStats::default()
+    };
+
+    // Each plan's pages: built, rendered and handed over, then dropped.
+    let plan_pages = |lp: &LoadedPlan| -> Result<(usize, bool, Diagnostics), String> {
+        if let Some(paths) = sink.reuse(lp)? {
+            let n = paths.iter().filter(|p| p.ends_with(".html")).count();
+            return Ok((n, true, Diagnostics::new()));
+        }
+        let mut ctx = Ctx::new(site, lp, None);
+        let id = &lp.plan.id.value;
+        ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
+        let plan_git = || history.map(|h| h.plan_view(id));
+        let mut v = vec![from_source(
+            page(
+                "plan.html",
+                format!("plans/{id}.html"),
+                "../",
+                lp.plan.title.clone(),
+                &views::plan_view(&ctx),
+            ),
+            plan_git(),
+            &lp.file,
+        )];
+        if let Some(app) = views::appendix_view(&ctx) {
+            v.push(from_source(
+                page(
+                    "appendix.html",
+                    format!("plans/{id}-appendix.html"),
+                    "../",
+                    app.title.clone(),
+                    &app,
+                ),
+                plan_git(),
+                &lp.file,
+            ));
+        }
+        each_indicator(&lp.plan, &mut |ind| {
+            let p = pages::indicator_page(&ctx, ind);
+            v.push(from_source(
+                page(
+                    "indicator.html",
+                    format!("indicators/{}.html", p.id),
+                    "../",
+                    p.title.clone(),
+                    &p,
+                ),
+                history.map(|h| h.site_view()),
+                &lp.file,
+            ));
+        });
+        let d = ctx.diags.into_inner();
+        if d.has_errors() {
+            return Ok((0, false, d));
+        }
+        let paths: Vec<String> = v.iter().map(|p| p.path.clone()).collect();
+        let n = v.len();
+        v.into_iter().try_for_each(render)?;
+        sink.plan_done(lp, paths);
+        Ok((n, false, d))
+    };
+    let (site_done, per_plan) = rayon::join(
+        || {
+            (0..SITE_PAGES)
+                .into_par_iter()
+                .try_for_each(|i| render(site_page(i)))
+        },
+        || site.plans.par_iter().map(plan_pages).collect::<Vec<_>>(),
+    );
+    settle(site_done, diags)?;
+    for r in per_plan {
+        let (n, reused, d) = match r {
+            Ok(v) => v,
+            // `settle` of an error is an error: the byte limit located, or the error itself.
+            Err(e) => return settle(Err(e), diags).map(|()| stats),
+        };
+        stats.pages += n;
+        stats.reused_plans += usize::from(reused);
+        diags.extend(d);
+    }
+    if diags.has_errors() {
+        return Err("the content has errors".into());
+    }
+    // Packs: each one compares with the latest earlier pack for the same board.
+    let mut previous: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut packs = Vec::with_capacity(site.packs.len());
+    for (i, lp) in site.packs.iter().enumerate() {
+        packs.push((lp, previous.insert(lp.pack.board.as_str(), i)));
+    }
+    stats.pages += packs.len();
+    let packed = packs.into_par_iter().try_for_each(|(lp, prev)| {
+        let view = packs::pack_view(site, lp, prev.map(|j| &site.packs[j]), with_pdf, history);
+        render(from_source(
+            page(
+                "pack.html",
+                format!("packs/{}/index.html", lp.slug),
+                "../../",
+                format!("{} – {}", lp.pack.title, lp.pack.period.value),
+                &view,
+            ),
+            history.map(|h| h.pack_view(&lp.slug)),
+            &lp.file,
+        ))
+    });
+    settle(packed, diags)?;
+    Ok(stats)
 }
 
-/// Render every page, with what git history tells (provenance, moved dates,
-/// changes to the plans since each board last met) when `history` is given.
-pub fn render_site_with(
+/// Render every file of `site` into memory, sorted by path: for tests and
+/// tools that look at the pages (a build streams them with [`render_site`]).
+pub fn render_to_vec(
     root: &Path,
     site: &Site,
     with_pdf: bool,
-    history: Option<&crate::history::SiteHistory>,
     diags: &mut Diagnostics,
 ) -> Result<Vec<OutputFile>, String> {
-    let theme = Theme::load(root, &site.config.theme)?;
-    let mut out: Vec<OutputFile> = theme.static_files.clone();
+    let sink = stream::Collect::default();
+    render_site(root, site, with_pdf, None, diags, &sink)?;
+    Ok(sink.into_files())
+}
 
+/// The site's own data for every page (title, colours, logo); puts the logo
+/// (under `media/`, never over a theme file: `theme_files` are the theme's).
+fn site_view(
+    root: &Path,
+    site: &Site,
+    theme_files: &[OutputFile],
+    diags: &mut Diagnostics,
+    sink: &dyn stream::Sink,
+) -> Result<SiteView, String> {
     let logo = match &site.config.branding.logo {
-        Some(name) => match assets::logo(root, name, &out) {
+        Some(name) => match assets::logo(root, name, theme_files) {
             Ok(file) => {
-                let path = file.path.clone();
-                out.push(file);
-                Some(path)
+                sink.put(&file.path, &file.bytes)?;
+                Some(file.path)
             }
             Err(e) => {
                 let site_file = Path::new(crate::load::SITE_FILE);
@@ -179,7 +376,7 @@ pub fn render_site_with(
         None => None,
     };
     let b = &site.config.branding;
-    let site_view = SiteView {
+    Ok(SiteView {
         title: site.config.title.clone(),
         organisation: site.config.organisation.clone(),
         description: site.config.description.clone(),
@@ -187,157 +384,7 @@ pub fn render_site_with(
         primary_colour: b.primary_colour.as_ref().and_then(safe_colour),
         accent_colour: b.accent_colour.as_ref().and_then(safe_colour),
         logo,
-    };
-
-    let renderer = Renderer {
-        tera: &theme.tera,
-        site: tera::Value::from_serializable(&site_view),
-        bytes: AtomicUsize::new(0),
-    };
-    let mut results: Vec<Result<OutputFile, Failure>> = [
-        page(
-            "index.html",
-            "index.html".into(),
-            "",
-            site.config.title.clone(),
-            &index_data(site, with_pdf),
-        ),
-        page(
-            "indicators.html",
-            "indicators/index.html".into(),
-            "../",
-            "Indicators".into(),
-            &pages::indicator_list(site),
-        ),
-        page(
-            "glossary.html",
-            "glossary.html".into(),
-            "",
-            "Glossary".into(),
-            &pages::glossary_groups(site),
-        ),
-        page(
-            "quality.html",
-            "quality.html".into(),
-            "",
-            "Data quality".into(),
-            &pages::quality_groups(site, diags),
-        ),
-    ]
-    .into_iter()
-    .map(|p| renderer.render(p))
-    .collect();
-    let per_plan: Vec<(Vec<Result<OutputFile, Failure>>, Diagnostics)> = site
-        .plans
-        .par_iter()
-        .map(|lp| {
-            let mut ctx = Ctx::new(site, lp, None);
-            let id = &lp.plan.id.value;
-            ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
-            let plan_git = || history.map(|h| h.plan_view(id));
-            let mut v = Vec::new();
-            let mut add = |mut p: Page| {
-                p.source = lp.file.clone();
-                v.push(renderer.render(p));
-            };
-            add(with_git(
-                page(
-                    "plan.html",
-                    format!("plans/{id}.html"),
-                    "../",
-                    lp.plan.title.clone(),
-                    &views::plan_view(&ctx),
-                ),
-                plan_git(),
-            ));
-            if let Some(app) = views::appendix_view(&ctx) {
-                add(with_git(
-                    page(
-                        "appendix.html",
-                        format!("plans/{id}-appendix.html"),
-                        "../",
-                        app.title.clone(),
-                        &app,
-                    ),
-                    plan_git(),
-                ));
-            }
-            each_indicator(&lp.plan, &mut |ind| {
-                let p = pages::indicator_page(&ctx, ind);
-                add(with_git(
-                    page(
-                        "indicator.html",
-                        format!("indicators/{}.html", p.id),
-                        "../",
-                        p.title.clone(),
-                        &p,
-                    ),
-                    history.map(|h| h.site_view()),
-                ));
-            });
-            (v, ctx.diags.into_inner())
-        })
-        .collect();
-    for (i, lp) in site.packs.iter().enumerate() {
-        // The previous pack is the latest earlier one for the same board.
-        let previous = site.packs[..i]
-            .iter()
-            .rev()
-            .find(|p| p.pack.board == lp.pack.board);
-        let view = packs::pack_view(site, lp, previous, with_pdf, history);
-        let mut p = with_git(
-            page(
-                "pack.html",
-                format!("packs/{}/index.html", lp.slug),
-                "../../",
-                format!("{} – {}", lp.pack.title, lp.pack.period.value),
-                &view,
-            ),
-            history.map(|h| h.pack_view(&lp.slug)),
-        );
-        p.source = lp.file.clone();
-        let r = renderer.render(p);
-        let stop = matches!(r, Err(Failure::TooBig(..)));
-        results.push(r);
-        if stop {
-            // Later packs would only be refused too.
-            break;
-        }
-    }
-    for (plan_pages, d) in per_plan {
-        results.extend(plan_pages);
-        diags.extend(d);
-    }
-    let mut template_error = None;
-    // One error for the byte limits (the first page that passed them), not one per page after.
-    let mut too_big = false;
-    for r in results {
-        match r {
-            Ok(f) => out.push(f),
-            Err(Failure::Template(e)) => {
-                template_error.get_or_insert(e);
-            }
-            Err(Failure::TooBig(source, message)) => {
-                if !too_big {
-                    too_big = true;
-                    diags.error_hint(
-                        &source,
-                        None,
-                        message,
-                        "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
-                    );
-                }
-            }
-        }
-    }
-    if diags.has_errors() {
-        return Err("the content has errors".into());
-    }
-    if let Some(e) = template_error {
-        return Err(e);
-    }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    })
 }
 
 /// The index page data.

@@ -36,8 +36,9 @@ pub struct PlanCard {
 
 /// Cards for every plan (links relative to the site root).
 pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
+    use rayon::prelude::*;
     site.plans
-        .iter()
+        .par_iter()
         .map(|lp| {
             let mut ctx = Ctx::new(site, lp, None);
             ctx.root = "";
@@ -344,8 +345,9 @@ pub struct IndicatorListRow {
 
 /// Rows of the indicator list, grouped by plan order.
 pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
-    let mut rows = Vec::new();
-    for lp in &site.plans {
+    use rayon::prelude::*;
+    let per_plan = site.plans.par_iter().map(|lp| {
+        let mut rows = Vec::new();
         let ctx = Ctx::new(site, lp, None);
         each_indicator(&lp.plan, &mut |ind| {
             let s = indicators::assess(ind, &ctx.rules);
@@ -372,8 +374,9 @@ pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
                     .unwrap_or_else(|| "No actual figures yet".into()),
             });
         });
-    }
-    rows
+        rows
+    });
+    per_plan.flatten_iter().collect()
 }
 
 /// A glossary group: site-wide or one plan's.
@@ -424,7 +427,7 @@ pub struct QualityItem {
 
 /// A file and line as an author reads it: "plans/lac/plan.yaml, line 12",
 /// relative to `content/` where the file is under it.
-pub fn readable_place(file: &std::path::Path, line: Option<usize>) -> String {
+pub(super) fn readable_place(file: &std::path::Path, line: Option<usize>) -> String {
     let file = file.strip_prefix("content").unwrap_or(file);
     let name = file
         .components()
@@ -439,7 +442,7 @@ pub fn readable_place(file: &std::path::Path, line: Option<usize>) -> String {
 
 /// `text` with its first letter capitalised, as a sentence on a page starts
 /// (terminal diagnostics start in lower case).
-fn sentence_case(text: &str) -> String {
+pub(super) fn sentence_case(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -449,7 +452,7 @@ fn sentence_case(text: &str) -> String {
 
 /// Escape `text` for HTML and show each `name` in backticks as code, so a
 /// diagnostic written for the terminal reads properly on a page.
-pub fn code_spans_html(text: &str) -> String {
+pub(super) fn code_spans_html(text: &str) -> String {
     let mut out = String::new();
     let mut parts = text.split('`').peekable();
     let mut inside = false;
@@ -485,34 +488,7 @@ pub struct QualityGroup {
 
 /// The data-quality page: every warning of the build, grouped by plan.
 pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> Vec<QualityGroup> {
-    let mut groups: Vec<QualityGroup> = Vec::new();
-    for d in diags.sorted() {
-        if d.severity != crate::diagnostics::Severity::Warning {
-            continue;
-        }
-        let plan = site.plans.iter().find(|lp| d.file.starts_with(&lp.dir));
-        let (title, url) = match plan {
-            Some(lp) => (
-                lp.plan.title.clone(),
-                Some(format!("plans/{}.html", lp.plan.id.value)),
-            ),
-            None => ("Site and packs".to_string(), None),
-        };
-        let item = QualityItem {
-            place: readable_place(&d.file, d.pos.map(|p| p.line)),
-            message_html: code_spans_html(&sentence_case(&d.message)),
-            hint_html: code_spans_html(&sentence_case(d.hint.as_deref().unwrap_or_default())),
-        };
-        match groups.iter_mut().find(|g| g.title == title) {
-            Some(g) => g.items.push(item),
-            None => groups.push(QualityGroup {
-                title,
-                url,
-                items: vec![item],
-            }),
-        }
-    }
-    groups
+    super::quality::group(site, diags).0
 }
 
 #[cfg(test)]

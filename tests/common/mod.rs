@@ -114,3 +114,16 @@ tables:
       label: TOTAL
       stated: {total: 33}
 ";
+
+/// A copy of the example site's `content/` under `dir` (the theme is built in).
+pub fn example_copy(dir: &Path) {
+    for e in walkdir::WalkDir::new(repo().join("content")) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(repo()).unwrap();
+        if e.file_type().is_dir() {
+            fs::create_dir_all(dir.join(rel)).unwrap();
+        } else {
+            fs::copy(e.path(), dir.join(rel)).unwrap();
+        }
+    }
+}

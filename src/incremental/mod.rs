@@ -1,0 +1,276 @@
+//! Incremental builds: reuse the pages of plans that did not change.
+//!
+//! Each build leaves a [`manifest::Manifest`] in its output. The next build
+//! hashes its inputs ([`Inputs::of`]): one site hash over everything that
+//! can reach every page (boardpack itself, `site.yaml` and every other file
+//! under `content/` outside the plans' folders and `content/packs/`, the
+//! theme and the site's own templates and static files, whether PDFs are
+//! printed), and per plan a hash of that site hash with every file in the
+//! plan's folder. A plan whose hash matches the previous build's gets its
+//! previous pages hard-linked (or copied) into the staging folder instead of
+//! rendered; site-wide pages and packs are always rendered. Anything not
+//! understood (no manifest, another version, a missing file) means: render.
+
+pub mod hash;
+pub mod manifest;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use walkdir::WalkDir;
+
+use crate::model::{LoadedPlan, Site};
+use crate::render::stream::Sink;
+use crate::write::{Staged, paths};
+use hash::Fingerprint;
+use manifest::{Manifest, PlanEntry};
+
+/// The hashes of a build's inputs.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// What every page depends on.
+    pub site: String,
+    /// Per plan id: the site hash and the plan's own files.
+    pub plans: HashMap<String, String>,
+}
+
+/// Files under `dir` (not following links), sorted, as (path, bytes).
+fn tree(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for e in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let e = e.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        if e.file_type().is_dir() {
+            continue;
+        }
+        // Only ordinary files are read (a link by what it points at): opening a
+        // pipe or a device could wait for ever. Anything else is hashed by its
+        // link text or its kind; the loader refuses it with a located error.
+        let is_file = fs::metadata(e.path()).is_ok_and(|m| m.is_file());
+        let bytes = match is_file.then(|| fs::read(e.path())) {
+            Some(Ok(b)) => b,
+            _ => match fs::read_link(e.path()) {
+                Ok(t) => t.to_string_lossy().into_owned().into_bytes(),
+                Err(_) => b"not an ordinary file".to_vec(),
+            },
+        };
+        out.push((e.path().to_path_buf(), bytes));
+    }
+    Ok(out)
+}
+
+/// Something that changes whenever the running boardpack does: its version,
+/// and its executable's size and modification time (a rebuilt boardpack may
+/// render differently under the same version).
+fn tool_identity() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(&p).ok().map(|m| (p, m)))
+        .map(|(p, m)| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            format!("{} {} {modified}", p.display(), m.len())
+        })
+        .unwrap_or_default();
+    format!("boardpack {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Inputs {
+    /// Hash the inputs of the site at `root`; `with_pdf` as for the build;
+    /// `revision`, what every page says of the git revision (empty outside git),
+    /// so a new commit rebuilds every page that shows it.
+    pub fn of(root: &Path, site: &Site, with_pdf: bool, revision: &[u8]) -> Result<Inputs, String> {
+        let mut site_hash = Fingerprint::new();
+        site_hash
+            .field(tool_identity().as_bytes())
+            .field(site.config.theme.as_bytes())
+            .field(&[u8::from(with_pdf)])
+            .field(revision);
+        let theme = root.join("themes").join(&site.config.theme);
+        for dir in [
+            theme.join("templates"),
+            theme.join("static"),
+            root.join("templates"),
+            root.join("static"),
+        ] {
+            for (p, bytes) in tree(&dir)? {
+                site_hash
+                    .field(p.to_string_lossy().as_bytes())
+                    .field(&bytes);
+            }
+        }
+        // Every file under content/ belongs to one plan's folder, to the packs, or to the site.
+        let plan_dirs: HashMap<PathBuf, usize> = site
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, lp)| (root.join(&lp.dir), i))
+            .collect();
+        let packs = root.join("content").join("packs");
+        let mut per_plan: Vec<Fingerprint> =
+            site.plans.iter().map(|_| Fingerprint::new()).collect();
+        for (p, bytes) in tree(&root.join("content"))? {
+            let owners: Vec<usize> = p
+                .ancestors()
+                .skip(1)
+                .filter_map(|a| plan_dirs.get(a).copied())
+                .collect();
+            if !owners.is_empty() {
+                for i in owners {
+                    per_plan[i]
+                        .field(p.to_string_lossy().as_bytes())
+                        .field(&bytes);
+                }
+            } else if !p.starts_with(&packs) {
+                site_hash
+                    .field(p.to_string_lossy().as_bytes())
+                    .field(&bytes);
+            }
+        }
+        let site_hex = site_hash.hex();
+        let plans = site
+            .plans
+            .iter()
+            .zip(per_plan)
+            .map(|(lp, mut f)| {
+                f.field(site_hex.as_bytes())
+                    .field(lp.plan.id.value.as_bytes())
+                    .field(lp.dir.to_string_lossy().as_bytes());
+                (lp.plan.id.value.clone(), f.hex())
+            })
+            .collect();
+        Ok(Inputs {
+            site: site_hex,
+            plans,
+        })
+    }
+}
+
+/// Link `from` to `to` (a new name inside the staging folder), copying when
+/// the file system cannot link.
+pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+/// Is `rel` a plain file (not a link) inside `dir`?
+fn plain_file(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let path = dir.join(paths::safe_relative(rel).ok()?);
+    fs::symlink_metadata(&path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|_| path)
+}
+
+/// The sink of a build: files go into the staging folder; unchanged plans'
+/// pages come from the previous output; it records the new manifest.
+pub struct StagingSink<'a> {
+    staged: &'a Staged,
+    inputs: &'a Inputs,
+    /// The previous output and its manifest, when its pages may be reused.
+    previous: Option<(PathBuf, Manifest)>,
+    plans: Mutex<BTreeMap<String, PlanEntry>>,
+}
+
+impl<'a> StagingSink<'a> {
+    /// A sink into `staged`, reusing from `out`'s previous build where its
+    /// manifest says the same inputs made it.
+    pub fn new(staged: &'a Staged, inputs: &'a Inputs, out: &Path) -> Self {
+        let previous = Manifest::read(out)
+            .filter(|m| m.boardpack == env!("CARGO_PKG_VERSION") && m.site == inputs.site)
+            .map(|m| (out.to_path_buf(), m));
+        StagingSink {
+            staged,
+            inputs,
+            previous,
+            plans: Mutex::default(),
+        }
+    }
+
+    /// The previous build's print hash for pack `slug` and its PDF, if both are there.
+    pub fn previous_pdf(&self, slug: &str, print_hash: &str) -> Option<PathBuf> {
+        let (out, m) = self.previous.as_ref()?;
+        (m.packs.get(slug)? == print_hash)
+            .then(|| plain_file(out, &format!("packs/{slug}/pack.pdf")))
+            .flatten()
+    }
+
+    /// The manifest of this build, with the packs' print hashes.
+    pub fn manifest(&self, packs: BTreeMap<String, String>) -> Manifest {
+        Manifest {
+            boardpack: env!("CARGO_PKG_VERSION").to_string(),
+            site: self.inputs.site.clone(),
+            plans: self.plans.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+            packs,
+        }
+    }
+
+    fn record(&self, lp: &LoadedPlan, mut files: Vec<String>) {
+        let Some(inputs) = self.inputs.plans.get(&lp.plan.id.value) else {
+            return;
+        };
+        files.sort();
+        self.plans.lock().unwrap_or_else(|e| e.into_inner()).insert(
+            lp.plan.id.value.clone(),
+            PlanEntry {
+                inputs: inputs.clone(),
+                files,
+            },
+        );
+    }
+}
+
+impl Sink for StagingSink<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self.staged.put(path, bytes)
+    }
+
+    fn reuse(&self, lp: &LoadedPlan) -> Result<Option<Vec<String>>, String> {
+        let Some((out, m)) = &self.previous else {
+            return Ok(None);
+        };
+        let id = &lp.plan.id.value;
+        let Some(entry) = m.plans.get(id) else {
+            return Ok(None);
+        };
+        if self.inputs.plans.get(id) != Some(&entry.inputs) {
+            return Ok(None);
+        }
+        // Every page must still be there as a plain file, or the plan is rendered.
+        let Some(sources) = entry
+            .files
+            .iter()
+            .map(|rel| plain_file(out, rel))
+            .collect::<Option<Vec<PathBuf>>>()
+        else {
+            return Ok(None);
+        };
+        for (rel, from) in entry.files.iter().zip(sources) {
+            let to = self.staged.dir().join(self.staged.claim(rel)?);
+            let _gate = crate::write::interrupt::hold();
+            link_or_copy(&from, &to)?;
+        }
+        self.record(lp, entry.files.clone());
+        Ok(Some(entry.files.clone()))
+    }
+
+    fn plan_done(&self, lp: &LoadedPlan, paths: Vec<String>) {
+        self.record(lp, paths);
+    }
+}
