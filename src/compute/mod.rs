@@ -7,6 +7,7 @@ pub mod indicators;
 pub mod lint;
 pub mod packs;
 pub mod sanity;
+pub mod shortcodes;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};

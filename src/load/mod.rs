@@ -4,10 +4,14 @@
 //! alias expansion); CSV with the `csv` crate. Markdown files and CSV rows
 //! are merged into the plan so later stages see one self-contained model.
 
+pub mod collect;
 pub mod colour;
 pub mod files;
+pub mod hints;
 pub mod ids;
+pub mod places;
 pub mod source;
+pub mod tree;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,21 +47,11 @@ pub fn parse_yaml<T: DeserializeOwned>(
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    diags.add_source(file, text);
-    let options = serde_saphyr::options! {
-        with_snippet: false,
-    };
-    match serde_saphyr::from_str_with_options::<T>(text, options) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let (pos, message, hint) = yaml_error(&e, text);
-            match hint {
-                Some(h) => diags.error_hint(file, pos, message, h),
-                None => diags.error(file, pos, message),
-            }
-            None
-        }
+    let read = collect::read_all(file, text, diags);
+    if read.errors > 0 {
+        return None;
     }
+    read.value
 }
 
 /// True when a YAML file holds nothing but blank lines and comments.
@@ -530,11 +524,32 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
     load_site_from(&Source::Dir(root), diags)
 }
 
+/// Load the site at `root` for `check`: with errors too, as much of it as
+/// could be read (each file's mistaken parts set aside), so references
+/// between files can still be checked; `None` only when `site.yaml` could
+/// not be read.
+///
+/// Also returns the ids of plans whose file could not be read at all (as
+/// far as their `id:` line tells), so references to them are not reported
+/// as unknown.
+pub fn load_site_partial(root: &Path, diags: &mut Diagnostics) -> (Option<Site>, Vec<String>) {
+    let mut unread = Vec::new();
+    let site = load_parts(&Source::Dir(root), diags, &mut unread);
+    (site, unread)
+}
+
 /// Load and validate the site from `root`: a folder, or files held in memory
 /// (a git revision's content).
 ///
 /// Returns `None` when there were errors; they are in `diags`.
 pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
+    let site = load_parts(root, diags, &mut Vec::new())?;
+    (!diags.has_errors()).then_some(site)
+}
+
+/// The site with every file that could be read, errors or not; the ids of
+/// plans that could not be read go to `unread`.
+fn load_parts(root: &Source, diags: &mut Diagnostics, unread: &mut Vec<String>) -> Option<Site> {
     let site_file = PathBuf::from(SITE_FILE);
     let config: Option<SiteConfig> = match root.read_text(&site_file) {
         Ok(t) => {
@@ -548,7 +563,8 @@ pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
                 );
                 None
             } else {
-                parse_yaml(&site_file, &t.text, diags)
+                // Kept with mistakes set aside, so plans can still be checked.
+                collect::read_all(&site_file, &t.text, diags).value
             }
         }
         Err(e) => {
@@ -572,17 +588,25 @@ pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
         })
         .collect();
     let mut plans = Vec::new();
-    for (plan, d) in results {
+    for ((plan, d), file) in results.into_iter().zip(&plan_files) {
         diags.extend(d);
-        plans.extend(plan);
+        match plan {
+            Some(p) => plans.push(p),
+            None => unread.extend(
+                root.read_text(file)
+                    .ok()
+                    .and_then(|t| hints::plan_id_line(&t.text)),
+            ),
+        }
     }
     let mut packs = load_packs(root, diags);
     let config = config?;
     colour::check_branding(&config, diags);
     check_unique_ids(&plans, diags);
-    if diags.has_errors() {
-        return None;
-    }
+    // A plan whose id is taken is left out (reported above), so its parts
+    // are not reported again as clashing with the first plan's.
+    let mut ids = std::collections::BTreeSet::new();
+    plans.retain(|p| ids.insert(p.plan.id.value.clone()));
     let cal = config.calendar;
     packs.sort_by_key(|p| (cal.sort_key(p.pack.period.value), p.slug.clone()));
     plans.sort_by(|a, b| {
@@ -663,7 +687,12 @@ fn load_packs(src: &Source, diags: &mut Diagnostics) -> Vec<LoadedPack> {
         if !markup_depth_ok(&file, &text.text, diags) {
             continue;
         }
-        let Some(pack) = parse_yaml::<Pack>(&file, &text.text, diags) else {
+        if is_blank_yaml(&text.text) {
+            hints::empty_pack(&file, diags);
+            continue;
+        }
+        // A pack with mistakes is kept, so its plan references are still checked.
+        let Some(pack) = collect::read_all::<Pack>(&file, &text.text, diags).value else {
             continue;
         };
         let slug = match &pack.id {
@@ -766,7 +795,11 @@ pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> 
     if !markup_depth_ok(file, &text.text, diags) {
         return None;
     }
-    let mut plan: Plan = parse_yaml(file, &text.text, diags)?;
+    // A plan with mistakes is kept (their parts set aside), so references
+    // into it and out of it are still checked; the build stops on the errors.
+    let read = collect::read_all::<Plan>(file, &text.text, diags);
+    let mut plan: Plan = read.value?;
+    places::place_actions(&mut plan, &read.text);
     ids::check_plan(&plan, file, diags);
     let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let ctx = PlanFiles {

@@ -1,0 +1,396 @@
+//! Every mistake in a YAML file in one run, not just the first.
+//!
+//! serde stops at the first thing it cannot read. So a file is first parsed
+//! to a [`Tree`] of nodes with their places (a true syntax error stops the
+//! file there); then, each time typed reading fails, the error is reported,
+//! the `key: value` pair or list item it points at is set aside (its
+//! characters blanked, so every other line and column stays where it was)
+//! and reading starts again, until it succeeds or [`MAX_ERRORS_PER_FILE`]
+//! errors have been reported. Errors that only follow from something set
+//! aside (a mapping left without a required field whose value was wrong, a
+//! list left empty) are not reported: each mistake is reported once.
+
+use std::path::Path;
+
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+use super::tree::{Kind, Mark, Tree};
+use crate::diagnostics::Diagnostics;
+use crate::model::Pos;
+
+/// At most this many errors are reported for one file.
+pub const MAX_ERRORS_PER_FILE: usize = 50;
+
+/// Readings tried for one file, errors and errors that follow from them together.
+const MAX_TRIES: usize = 4 * MAX_ERRORS_PER_FILE;
+
+/// A file read despite its mistakes.
+pub struct Read<T> {
+    /// The value read with every mistaken part set aside, when the rest could be read.
+    pub value: Option<T>,
+    /// The text with the parts set aside blanked (same lines and columns as the file).
+    pub text: String,
+    /// Errors reported for this file.
+    pub errors: usize,
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        with_snippet: false,
+    }
+}
+
+/// Read `text` into `T`, reporting every mistake in it to `diags`.
+pub fn read_all<T: DeserializeOwned>(file: &Path, text: &str, diags: &mut Diagnostics) -> Read<T> {
+    diags.add_source(file, text);
+    let first = match serde_saphyr::from_str_with_options::<T>(text, options()) {
+        Ok(v) => {
+            return Read {
+                value: Some(v),
+                text: text.to_string(),
+                errors: 0,
+            };
+        }
+        Err(e) => e,
+    };
+    let mut work: Vec<char> = text.chars().collect();
+    let mut errors = 0;
+    // Syntax first: reading into nothing in particular fails only on it.
+    let mut current = text.to_string();
+    let mut first = first;
+    for _ in 0..MAX_ERRORS_PER_FILE {
+        let Err(syntax) = serde_saphyr::from_str_with_options::<IgnoredAny>(&current, options())
+        else {
+            break;
+        };
+        if is_fatal(&syntax) || !set_aside_misindented(&syntax, &mut work) {
+            // A data mistake above a syntax error was met first: report both.
+            if errors == 0 && error_mark(&first) < error_mark(&syntax) && !is_fatal(&first) {
+                report(file, &first, text, diags);
+                errors += 1;
+            }
+            report(file, &syntax, text, diags);
+            return give_up(text, errors + 1);
+        }
+        // An indentation mistake: reported, its lines set aside, the rest still checked.
+        report(file, &syntax, text, diags);
+        errors += 1;
+        current = work.iter().collect();
+    }
+    if errors > 0 {
+        match serde_saphyr::from_str_with_options::<T>(&current, options()) {
+            Ok(v) => {
+                return Read {
+                    value: Some(v),
+                    text: current,
+                    errors,
+                };
+            }
+            Err(e) => first = e,
+        }
+    }
+    let Ok(tree) = Tree::parse(&current) else {
+        report(file, &first, text, diags);
+        return give_up(text, errors + 1);
+    };
+    collect(file, text, tree, work, first, errors, diags)
+}
+
+fn give_up<T>(text: &str, errors: usize) -> Read<T> {
+    Read {
+        value: None,
+        text: text.to_string(),
+        errors,
+    }
+}
+
+fn report(file: &Path, e: &serde_saphyr::Error, text: &str, diags: &mut Diagnostics) {
+    let (pos, message, hint) = super::yaml_error(e, text);
+    match hint {
+        Some(h) => diags.error_hint(file, pos, message, h),
+        None => diags.error(file, pos, message),
+    }
+}
+
+/// Errors that stop the file: the file is hostile or not one document.
+fn is_fatal(e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error as E;
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    matches!(
+        inner,
+        E::Budget { .. }
+            | E::AliasReplayLimitExceeded { .. }
+            | E::AliasExpansionLimitExceeded { .. }
+            | E::AliasReplayStackDepthExceeded { .. }
+            | E::AliasReplayCounterOverflow { .. }
+            | E::MultipleDocuments { .. }
+            | E::UnknownAnchor { .. }
+            | E::InvalidUtf8Input
+            | E::Eof { .. }
+    ) || e.location().is_none()
+}
+
+/// Where an error points, as a place in the text.
+fn error_mark(e: &serde_saphyr::Error) -> Option<Mark> {
+    let l = e.location()?;
+    Some(Mark {
+        index: 0,
+        line: l.line() as usize,
+        column: l.column() as usize,
+    })
+}
+
+/// The reading loop: report, set aside, read again.
+fn collect<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    tree: Tree,
+    mut work: Vec<char>,
+    first: serde_saphyr::Error,
+    mut errors: usize,
+    diags: &mut Diagnostics,
+) -> Read<T> {
+    let mut blanked: Vec<(Mark, Mark, Option<String>, usize)> = Vec::new();
+    let mut seen: Vec<(Option<Pos>, String)> = Vec::new();
+    let mut err = first;
+    for _ in 0..MAX_TRIES {
+        if is_fatal(&err) || errors >= MAX_ERRORS_PER_FILE {
+            if is_fatal(&err) && errors == 0 {
+                report(file, &err, text, diags);
+                errors += 1;
+            }
+            break;
+        }
+        let Some(at) = error_mark(&err) else { break };
+        let (pos, message, _) = super::yaml_error(&err, text);
+        let Some(node) = failing_node(&tree, &err, at) else {
+            report(file, &err, text, diags);
+            errors += 1;
+            break;
+        };
+        // A mapping without a field whose wrong value was set aside, or a
+        // part emptied by setting things aside: not a mistake of its own.
+        let missing = missing_field(&err);
+        let (target, follows) = match &missing {
+            Some(field) => {
+                let map = mapping_of(&tree, node);
+                // The field's value was set aside, or the field was misspelt.
+                let follows = blanked.iter().any(|(_, _, key, parent)| {
+                    *parent == map
+                        && key.as_deref().is_some_and(|k| {
+                            k == field || crate::diagnostics::suggest(k, [field.as_str()]).is_some()
+                        })
+                });
+                (map, follows)
+            }
+            None => {
+                let follows = tree.entry(node).is_some_and(|e| {
+                    blanked
+                        .iter()
+                        .any(|(s, ..)| e.start.index <= s.index && s.index < e.end.index)
+                }) || seen.contains(&(pos, message.clone()));
+                (node, follows)
+            }
+        };
+        if !follows {
+            report(file, &err, text, diags);
+            errors += 1;
+            seen.push((pos, message));
+        }
+        let Some(entry) = tree.entry(target) else {
+            break;
+        };
+        let (start, end) = blank(&tree, &entry, &mut work);
+        blanked.push((start, end, entry.key.clone(), entry.parent));
+        let patched: String = work.iter().collect();
+        if Tree::parse(&patched).is_err() {
+            break;
+        }
+        match serde_saphyr::from_str_with_options::<T>(&patched, options()) {
+            Ok(v) => {
+                return Read {
+                    value: Some(v),
+                    text: patched,
+                    errors,
+                };
+            }
+            Err(e) => err = e,
+        }
+    }
+    Read {
+        value: None,
+        text: work.iter().collect(),
+        errors,
+    }
+}
+
+/// The field a "missing field" error names.
+fn missing_field(e: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::Error as E;
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    match inner {
+        E::SerdeMissingField { field, .. } => Some(field.to_string()),
+        _ => None,
+    }
+}
+
+/// The mapping a node is, or is in.
+fn mapping_of(tree: &Tree, node: usize) -> usize {
+    let mut n = node;
+    loop {
+        if tree.nodes[n].kind == Kind::Map {
+            return n;
+        }
+        match tree.nodes[n].parent {
+            Some(p) => n = p,
+            None => return node,
+        }
+    }
+}
+
+/// The node an error is about.
+///
+/// Several nodes can start at one place (a mapping and its first key): an
+/// unknown field or a bad value is about the innermost; a list or mapping
+/// where something else was expected is about the outermost.
+fn failing_node(tree: &Tree, e: &serde_saphyr::Error, at: Mark) -> Option<usize> {
+    use serde_saphyr::Error as E;
+    let mut inner = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    let starting: Vec<usize> = (0..tree.nodes.len())
+        .filter(|&i| {
+            let n = &tree.nodes[i];
+            n.parent.is_some() && n.start.line == at.line && n.start.column == at.column
+        })
+        .collect();
+    if let (Some(&outer), Some(&innermost)) = (starting.first(), starting.last()) {
+        let container = match inner {
+            E::SerdeInvalidType { unexpected, .. } => {
+                unexpected.contains("map") || unexpected.contains("sequence")
+            }
+            E::SerdeInvalidLength { .. } | E::SerdeMissingField { .. } => true,
+            // "expected a scalar" when a list or mapping is written.
+            E::Unexpected { .. } => tree.text(innermost).is_none() || tree.is_key(innermost),
+            _ => false,
+        };
+        return Some(if container { outer } else { innermost });
+    }
+    // An empty value is reported just after its key, on the key's line.
+    let before = (0..tree.nodes.len())
+        .filter(|&i| {
+            let n = &tree.nodes[i];
+            n.parent.is_some() && n.end.line == at.line && n.end.column <= at.column
+        })
+        .max_by_key(|&i| tree.nodes[i].end.column);
+    before.or_else(|| tree.node_at(at).filter(|&i| tree.nodes[i].parent.is_some()))
+}
+
+/// Blank an entry's characters (keeping line breaks); returns the span blanked.
+fn blank(tree: &Tree, entry: &super::tree::Entry, work: &mut [char]) -> (Mark, Mark) {
+    let mut start = entry.start.index;
+    let mut end = entry.end.index.min(work.len());
+    let parent = &tree.nodes[entry.parent];
+    if !entry.flow && parent.kind == Kind::Seq {
+        // Back over `- ` to the dash.
+        let mut i = start;
+        while i > 0 && work[i - 1] == ' ' {
+            i -= 1;
+        }
+        if i > 0 && work[i - 1] == '-' {
+            start = i - 1;
+        }
+    }
+    if entry.flow {
+        // Take a comma with it: the one after, or else the one before.
+        let mut i = end;
+        while i < work.len() && work[i].is_whitespace() {
+            i += 1;
+        }
+        if i < work.len() && work[i] == ',' {
+            end = i + 1;
+        } else {
+            let mut j = start;
+            while j > 0 && work[j - 1].is_whitespace() {
+                j -= 1;
+            }
+            if j > 0 && work[j - 1] == ',' {
+                start = j - 1;
+            }
+        }
+    }
+    for c in &mut work[start..end] {
+        if *c != '\n' && *c != '\r' {
+            *c = ' ';
+        }
+    }
+    (
+        Mark {
+            index: start,
+            ..entry.start
+        },
+        Mark {
+            index: end,
+            ..entry.end
+        },
+    )
+}
+
+/// After an indentation mistake, blank the misindented line and the lines
+/// indented under it; false when the error is not about indentation.
+fn set_aside_misindented(e: &serde_saphyr::Error, work: &mut [char]) -> bool {
+    let message = e.to_string();
+    let indentation = message.contains("did not find expected '-' indicator")
+        || message.contains("did not find expected key")
+        || message.contains("invalid indentation");
+    let Some(line) = e.location().map(|l| l.line() as usize) else {
+        return false;
+    };
+    if !indentation || line == 0 {
+        return false;
+    }
+    let text: String = work.iter().collect();
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(
+            work.iter()
+                .enumerate()
+                .filter(|(_, c)| **c == '\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect();
+    let lines: Vec<&str> = text.split('\n').collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let Some(first) = lines.get(line - 1) else {
+        return false;
+    };
+    if first.trim().is_empty() {
+        return false;
+    }
+    let own = indent(first);
+    let mut last = line - 1;
+    for (i, l) in lines.iter().enumerate().skip(line) {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') || indent(l) > own {
+            last = i;
+        } else {
+            break;
+        }
+    }
+    for i in (line - 1)..=last {
+        let from = starts[i];
+        let to = starts.get(i + 1).map_or(work.len(), |s| s - 1);
+        for c in &mut work[from..to] {
+            if *c != '\r' {
+                *c = ' ';
+            }
+        }
+    }
+    true
+}
