@@ -394,3 +394,101 @@ fn set_aside_misindented(e: &serde_saphyr::Error, work: &mut [char]) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Plan, SiteConfig};
+
+    const HEAD: &str = "id: p\ntitle: T\nkind: Action plan\n";
+
+    /// (line, message) of each error, in file order.
+    fn errors<T: DeserializeOwned>(text: &str) -> (Vec<(usize, String)>, Option<T>) {
+        let mut d = Diagnostics::new();
+        let read = read_all::<T>(Path::new("p.yaml"), text, &mut d);
+        let list: Vec<(usize, String)> = d
+            .sorted()
+            .iter()
+            .map(|x| (x.pos.map_or(0, |p| p.line), x.message.clone()))
+            .collect();
+        assert_eq!(read.errors, list.len(), "{list:?}");
+        (list, read.value)
+    }
+
+    #[test]
+    fn independent_mistakes_are_each_reported_once_in_file_order() {
+        let text = format!(
+            "{HEAD}actions:\n  - ref: '1'\n    target_date: June 18\n    desired_impact: x\n  - ref: '2'\n    leads: 3\n    priority: High\n"
+        );
+        let (list, plan) = errors::<Plan>(&text);
+        let lines: Vec<usize> = list.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [6, 7, 9], "{list:?}");
+        // The rest is read: both actions, the second with its priority.
+        let plan = plan.expect("read with the mistakes set aside");
+        assert_eq!(plan.actions.len(), 2);
+        assert_eq!(plan.actions[1].priority.as_ref().unwrap().value, "High");
+    }
+
+    #[test]
+    fn a_required_field_set_aside_for_its_wrong_value_is_not_also_missing() {
+        let text = format!("{HEAD}indicators:\n  - id: a\n    title: [x, y]\n");
+        let (list, _) = errors::<Plan>(&text);
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(list[0].0, 6);
+    }
+
+    #[test]
+    fn a_misspelt_required_field_is_reported_once() {
+        let (list, _) = errors::<SiteConfig>("title: S\norganization: C\n");
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert!(list[0].1.contains("unknown field `organization`"));
+    }
+
+    #[test]
+    fn a_list_emptied_by_its_only_bad_item_is_not_reported() {
+        let text = format!("{HEAD}actions:\n  - ref: '1'\n    progress:\n      - As required\n");
+        let (list, plan) = errors::<Plan>(&text);
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(list[0].0, 7);
+        assert_eq!(plan.unwrap().actions.len(), 1);
+    }
+
+    #[test]
+    fn a_bad_key_in_a_flow_mapping_leaves_the_rest_readable() {
+        let text = format!(
+            "{HEAD}indicators:\n  - id: a\n    title: A\n    targets: {{2017-18: 66, 2018/19: 70}}\n    unit: furlongs\n"
+        );
+        let (list, plan) = errors::<Plan>(&text);
+        let lines: Vec<usize> = list.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [7, 8], "{list:?}");
+        assert_eq!(plan.unwrap().indicators[0].targets.0.len(), 1);
+    }
+
+    #[test]
+    fn a_misindented_key_is_reported_and_the_rest_still_checked() {
+        let text = format!(
+            "{HEAD}actions:\n  - ref: '1'\n    title: A\n  leads: [Manager]\n  - ref: '2'\n    target_date: 31/2/2017\n"
+        );
+        let (list, _) = errors::<Plan>(&text);
+        let lines: Vec<usize> = list.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [7, 9], "{list:?}");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_stops_the_file() {
+        let text = format!("{HEAD}actions: [{{ref: '1'}}\nindicators: x\nfoo: 1\n");
+        let (list, plan) = errors::<Plan>(&text);
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert!(plan.is_none());
+    }
+
+    #[test]
+    fn at_most_the_limit_is_reported_for_one_file() {
+        let mut text = HEAD.to_string();
+        for i in 0..MAX_ERRORS_PER_FILE + 10 {
+            text += &format!("unknown{i}: x\n");
+        }
+        let (list, _) = errors::<Plan>(&text);
+        assert_eq!(list.len(), MAX_ERRORS_PER_FILE);
+    }
+}
