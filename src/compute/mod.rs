@@ -154,7 +154,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
             if let (Some(own), Some(logged)) = (a.rag, a.progress.iter().rev().find_map(|e| e.rag))
                 && own != logged
             {
-                let at = a.reference.as_ref().map(|r| r.pos);
+                let at = a.reference.as_ref().map(|r| r.pos).or(a.pos);
                 diags.warning(
                     file,
                     at,

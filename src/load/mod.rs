@@ -125,7 +125,11 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 }
                 other => format!("expected {other} here"),
             },
-            None,
+            // `- As required` where a mapping is expected: its mapping form.
+            match (*expected, pos, quoted) {
+                ("mapping start", Some(p), Some(q)) => hints::bare_item(text, p, q),
+                _ => None,
+            },
         ),
         E::InvalidScalar { ty, .. } => {
             let what = match *ty {
@@ -177,7 +181,9 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
             Some(match suggest(field, expected.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None if expected.is_empty() => "nothing can be written here".to_string(),
-                None => format!("the fields allowed here are: {}", expected.join(", ")),
+                None => hints::unknown_field(field, expected).unwrap_or_else(|| {
+                    format!("the fields allowed here are: {}", expected.join(", "))
+                }),
             }),
         ),
         E::SerdeUnknownVariant {
@@ -224,7 +230,22 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 Some(q) => quote_whole_value(message, q),
                 None => message,
             };
-            (plain_words(message), None)
+            // A list item expected but a misindented `field:` met.
+            let misindented = message
+                .contains("did not find expected '-' indicator")
+                .then(|| pos.and_then(|p| hints::misindented(text, p)))
+                .flatten();
+            match misindented {
+                Some((m, h)) => (m, Some(h)),
+                None => {
+                    // A period or date written another way: the accepted form.
+                    let value = message
+                        .strip_prefix('`')
+                        .and_then(|r| r.split_once('`'))
+                        .map(|v| v.0);
+                    (plain_words(message.clone()), value.and_then(hints::rewrite))
+                }
+            }
         }
     };
     let tab_hint = || {
@@ -1088,7 +1109,11 @@ impl PlanFiles<'_> {
                 Ok(p) => p,
                 Err(e) => {
                     let e = quote_whole_value(e, rec[pcol].trim());
-                    diags.error(&rel, Some(cell_pos(&text, rec, pcol)), e);
+                    let at = Some(cell_pos(&text, rec, pcol));
+                    match hints::rewrite(rec[pcol].trim()) {
+                        Some(h) => diags.error_hint(&rel, at, e, h),
+                        None => diags.error(&rel, at, e),
+                    }
                     continue;
                 }
             };
