@@ -24,6 +24,10 @@ pub const MAX_ERRORS_PER_FILE: usize = 50;
 /// Readings tried for one file, errors and errors that follow from them together.
 const MAX_TRIES: usize = 4 * MAX_ERRORS_PER_FILE;
 
+/// Text read again, in all, for one file: a huge file with many mistakes
+/// stops being re-read early rather than taking minutes.
+const MAX_REREAD_BYTES: usize = 256 << 20;
+
 /// A file read despite its mistakes.
 pub struct Read<T> {
     /// The value read with every mistaken part set aside, when the rest could be read.
@@ -156,7 +160,11 @@ fn collect<T: DeserializeOwned>(
     let mut blanked: Vec<(Mark, Mark, Option<String>, usize)> = Vec::new();
     let mut seen: Vec<(Option<Pos>, String)> = Vec::new();
     let mut err = first;
-    for _ in 0..MAX_TRIES {
+    for tries in 0..MAX_TRIES {
+        // The first error is always reported (nothing is set aside yet).
+        if tries.saturating_mul(text.len()) > MAX_REREAD_BYTES {
+            break;
+        }
         if is_fatal(&err) || errors >= MAX_ERRORS_PER_FILE {
             if is_fatal(&err) && errors == 0 {
                 report(file, &err, text, diags);
@@ -325,6 +333,9 @@ fn blank(tree: &Tree, entry: &super::tree::Entry, work: &mut [char]) -> (Mark, M
                 start = j - 1;
             }
         }
+    }
+    if start >= end {
+        return (entry.start, entry.end);
     }
     for c in &mut work[start..end] {
         if *c != '\n' && *c != '\r' {
