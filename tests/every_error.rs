@@ -67,3 +67,14 @@ fn references_are_checked_in_a_pack_with_a_mistake() {
         "{items:#?}"
     );
 }
+
+#[test]
+fn plans_named_by_a_pack_with_a_bad_period_are_still_checked() {
+    // The period and the meeting date are required: with their wrong values
+    // set aside the pack is still read, so its unknown plan is reported too.
+    let (code, items) = check("pack-bad-period-unknown-plan");
+    assert_eq!(code, Some(1));
+    let lines: Vec<u64> = items.iter().map(|i| i["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [3, 4, 5], "{items:#?}");
+    assert_eq!(items[2]["message"], "unknown plan `q`");
+}

@@ -182,17 +182,18 @@ fn collect<T: DeserializeOwned>(
         // A mapping without a field whose wrong value was set aside, or a
         // part emptied by setting things aside: not a mistake of its own.
         let missing = missing_field(&err);
+        let mut set_aside = None;
         let (target, follows) = match &missing {
             Some(field) => {
                 let map = mapping_of(&tree, node);
                 // The field's value was set aside, or the field was misspelt.
-                let follows = blanked.iter().any(|(_, _, key, parent)| {
+                set_aside = blanked.iter().position(|(_, _, key, parent)| {
                     *parent == map
                         && key.as_deref().is_some_and(|k| {
                             k == field || crate::diagnostics::suggest(k, [field.as_str()]).is_some()
                         })
                 });
-                (map, follows)
+                (map, set_aside.is_some())
             }
             None => {
                 let follows = tree.entry(node).is_some_and(|e| {
@@ -209,6 +210,27 @@ fn collect<T: DeserializeOwned>(
             seen.push((pos, message));
         }
         let Some(entry) = tree.entry(target) else {
+            // The file as a whole lacks a required field whose value was set
+            // aside: a stand-in value lets the rest be read, so references
+            // in it are still checked (never for `id`, which others name).
+            if let (Some(field), Some(b)) = (&missing, set_aside)
+                && field != "id"
+                && let Some(next) = stand_in::<T>(&mut work, blanked[b].0, blanked[b].1, field)
+            {
+                match next {
+                    Ok(v) => {
+                        return Read {
+                            value: Some(v),
+                            text: work.iter().collect(),
+                            errors,
+                        };
+                    }
+                    Err(e) => {
+                        err = e;
+                        continue;
+                    }
+                }
+            }
             break;
         };
         let (start, end) = blank(&tree, &entry, &mut work);
@@ -233,6 +255,41 @@ fn collect<T: DeserializeOwned>(
         text: work.iter().collect(),
         errors,
     }
+}
+
+/// Write `field: <stand-in>` where a top-level pair was set aside, trying
+/// values of each shape (a month, which reads as a period or a date; text;
+/// a list; a number; a mapping) until one reads; the reading's result, or
+/// `None` when none fits on the pair's line.
+fn stand_in<T: DeserializeOwned>(
+    work: &mut [char],
+    start: Mark,
+    end: Mark,
+    field: &str,
+) -> Option<Result<T, serde_saphyr::Error>> {
+    let room = work[start.index..end.index.min(work.len())]
+        .iter()
+        .take_while(|c| **c != '\n' && **c != '\r')
+        .count();
+    for value in ["2000-01", "x", "[]", "0", "{}"] {
+        let pair: Vec<char> = format!("{field}: {value}").chars().collect();
+        if pair.len() > room {
+            continue;
+        }
+        let span = start.index..start.index + pair.len();
+        work[span.clone()].copy_from_slice(&pair);
+        let text: String = work.iter().collect();
+        let read = serde_saphyr::from_str_with_options::<T>(&text, options());
+        let fits = match &read {
+            Ok(_) => true,
+            Err(e) => error_mark(e).is_none_or(|m| m.line != start.line),
+        };
+        if fits {
+            return Some(read);
+        }
+        work[span].fill(' ');
+    }
+    None
 }
 
 /// The field a "missing field" error names.
@@ -446,6 +503,16 @@ mod tests {
         let (list, _) = errors::<Plan>(&text);
         assert_eq!(list.len(), 1, "{list:?}");
         assert_eq!(list[0].0, 6);
+    }
+
+    #[test]
+    fn a_file_whose_required_field_was_wrong_is_still_read() {
+        let text = "id: p\ntitle: T\nkind: [Action plan]\nactions:\n  - ref: '1'\n";
+        let (list, plan) = errors::<Plan>(text);
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(list[0].0, 3);
+        let plan = plan.expect("read with a stand-in for `kind`");
+        assert_eq!(plan.actions.len(), 1);
     }
 
     #[test]
