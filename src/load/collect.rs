@@ -62,12 +62,17 @@ pub fn read_all<T: DeserializeOwned>(file: &Path, text: &str, diags: &mut Diagno
     // Syntax first: reading into nothing in particular fails only on it.
     let mut current = text.to_string();
     let mut first = first;
+    let mut set_aside: Vec<Blanked> = Vec::new();
     for _ in 0..MAX_ERRORS_PER_FILE {
         let Err(syntax) = serde_saphyr::from_str_with_options::<IgnoredAny>(&current, options())
         else {
             break;
         };
-        if is_fatal(&syntax) || !set_aside_misindented(&syntax, &mut work) {
+        let aside = match is_fatal(&syntax) {
+            true => None,
+            false => set_aside_misindented(&syntax, &mut work),
+        };
+        let Some(aside) = aside else {
             // A data mistake above a syntax error was met first: report both.
             if errors == 0 && error_mark(&first) < error_mark(&syntax) && !is_fatal(&first) {
                 report(file, &first, text, diags);
@@ -75,10 +80,11 @@ pub fn read_all<T: DeserializeOwned>(file: &Path, text: &str, diags: &mut Diagno
             }
             report(file, &syntax, text, diags);
             return give_up(text, errors + 1);
-        }
+        };
         // An indentation mistake: reported, its lines set aside, the rest still checked.
         report(file, &syntax, text, diags);
         errors += 1;
+        set_aside.push(aside);
         current = work.iter().collect();
     }
     if errors > 0 {
@@ -97,7 +103,12 @@ pub fn read_all<T: DeserializeOwned>(file: &Path, text: &str, diags: &mut Diagno
         report(file, &first, text, diags);
         return give_up(text, errors + 1);
     };
-    collect(file, text, tree, work, first, errors, diags)
+    let so_far = SoFar {
+        work,
+        errors,
+        blanked: set_aside,
+    };
+    collect(file, text, tree, so_far, first, diags)
 }
 
 fn give_up<T>(text: &str, errors: usize) -> Read<T> {
@@ -147,17 +158,37 @@ fn error_mark(e: &serde_saphyr::Error) -> Option<Mark> {
     })
 }
 
+/// A part set aside: where it starts and ends, its key (for a pair) and the
+/// mapping or list it was in.
+type Blanked = (Mark, Mark, Option<String>, usize);
+
+/// What the syntax pass leaves for the reading loop.
+struct SoFar {
+    /// The text, parts set aside blanked.
+    work: Vec<char>,
+    /// Errors reported.
+    errors: usize,
+    /// The parts set aside.
+    blanked: Vec<Blanked>,
+}
+
+/// The "mapping" of lines set aside for a syntax error, before the tree was built.
+const ANY_MAPPING: usize = usize::MAX;
+
 /// The reading loop: report, set aside, read again.
 fn collect<T: DeserializeOwned>(
     file: &Path,
     text: &str,
     tree: Tree,
-    mut work: Vec<char>,
+    so_far: SoFar,
     first: serde_saphyr::Error,
-    mut errors: usize,
     diags: &mut Diagnostics,
 ) -> Read<T> {
-    let mut blanked: Vec<(Mark, Mark, Option<String>, usize)> = Vec::new();
+    let SoFar {
+        mut work,
+        mut errors,
+        mut blanked,
+    } = so_far;
     let mut seen: Vec<(Option<Pos>, String)> = Vec::new();
     let mut err = first;
     for tries in 0..MAX_TRIES {
@@ -188,7 +219,7 @@ fn collect<T: DeserializeOwned>(
                 let map = mapping_of(&tree, node);
                 // The field's value was set aside, or the field was misspelt.
                 set_aside = blanked.iter().position(|(_, _, key, parent)| {
-                    *parent == map
+                    (*parent == map || *parent == ANY_MAPPING)
                         && key.as_deref().is_some_and(|k| {
                             k == field || crate::diagnostics::suggest(k, [field.as_str()]).is_some()
                         })
@@ -215,6 +246,7 @@ fn collect<T: DeserializeOwned>(
             // in it are still checked (never for `id`, which others name).
             if let (Some(field), Some(b)) = (&missing, set_aside)
                 && field != "id"
+                && blanked[b].0.column == 1
                 && let Some(next) = stand_in::<T>(&mut work, blanked[b].0, blanked[b].1, field)
             {
                 match next {
@@ -413,16 +445,15 @@ fn blank(tree: &Tree, entry: &super::tree::Entry, work: &mut [char]) -> (Mark, M
 
 /// After an indentation mistake, blank the misindented line and the lines
 /// indented under it; false when the error is not about indentation.
-fn set_aside_misindented(e: &serde_saphyr::Error, work: &mut [char]) -> bool {
+fn set_aside_misindented(e: &serde_saphyr::Error, work: &mut [char]) -> Option<Blanked> {
     let message = e.to_string();
     let indentation = message.contains("did not find expected '-' indicator")
         || message.contains("did not find expected key")
-        || message.contains("invalid indentation");
-    let Some(line) = e.location().map(|l| l.line() as usize) else {
-        return false;
-    };
+        || message.contains("invalid indentation")
+        || message.contains("mapping values are not allowed");
+    let line = e.location().map(|l| l.line() as usize)?;
     if !indentation || line == 0 {
-        return false;
+        return None;
     }
     let text: String = work.iter().collect();
     let starts: Vec<usize> = std::iter::once(0)
@@ -435,13 +466,16 @@ fn set_aside_misindented(e: &serde_saphyr::Error, work: &mut [char]) -> bool {
         .collect();
     let lines: Vec<&str> = text.split('\n').collect();
     let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let Some(first) = lines.get(line - 1) else {
-        return false;
-    };
+    let first = lines.get(line - 1)?;
     if first.trim().is_empty() {
-        return false;
+        return None;
     }
     let own = indent(first);
+    let key = first
+        .trim_start()
+        .trim_start_matches("- ")
+        .split_once(':')
+        .map(|(k, _)| k.trim().to_string());
     let mut last = line - 1;
     for (i, l) in lines.iter().enumerate().skip(line) {
         let t = l.trim();
@@ -451,6 +485,7 @@ fn set_aside_misindented(e: &serde_saphyr::Error, work: &mut [char]) -> bool {
             break;
         }
     }
+    let mut end = starts[line - 1];
     for i in (line - 1)..=last {
         let from = starts[i];
         let to = starts.get(i + 1).map_or(work.len(), |s| s - 1);
@@ -459,8 +494,20 @@ fn set_aside_misindented(e: &serde_saphyr::Error, work: &mut [char]) -> bool {
                 *c = ' ';
             }
         }
+        end = to;
     }
-    true
+    let start = Mark {
+        index: starts[line - 1] + own,
+        line,
+        column: own + 1,
+    };
+    let end = Mark {
+        index: end,
+        line: last + 1,
+        column: 1,
+    };
+    // Which mapping it was in is not known: any mapping lacking `key`.
+    Some((start, end, key, ANY_MAPPING))
 }
 
 #[cfg(test)]
@@ -550,6 +597,16 @@ mod tests {
         let (list, _) = errors::<Plan>(&text);
         let lines: Vec<usize> = list.iter().map(|e| e.0).collect();
         assert_eq!(lines, [7, 9], "{list:?}");
+    }
+
+    #[test]
+    fn text_holding_a_colon_in_a_required_field_is_one_error_and_the_rest_is_read() {
+        let text =
+            "id: p\ntitle: Plans: 2017\nkind: Action plan\nactions:\n  - ref: '1'\n    leads: 3\n";
+        let (list, _) = errors::<Plan>(text);
+        let lines: Vec<usize> = list.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [2, 6], "{list:?}");
+        assert!(list[0].1.contains("holds `: `"), "{list:?}");
     }
 
     #[test]

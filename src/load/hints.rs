@@ -112,6 +112,29 @@ pub fn rewrite(value: &str) -> Option<String> {
             (a + 1) % 100
         ));
     }
+    // 2016-9, 2016-9-5: months and days take two digits.
+    let parts: Vec<&str> = v.split('-').collect();
+    if parts.len() >= 2
+        && parts.len() <= 3
+        && parts[0].len() == 4
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[1..].iter().any(|p| p.len() == 1)
+        && parts[1..].iter().all(|p| p.len() <= 2)
+        && let Ok(m) = parts[1].parse::<u32>()
+        && (1..=12).contains(&m)
+    {
+        let day = match parts.get(2).map(|d| d.parse::<u32>()) {
+            Some(Ok(d)) if (1..=31).contains(&d) => format!("-{d:02}"),
+            Some(_) => return None,
+            None => String::new(),
+        };
+        return Some(format!(
+            "months and days are written with two digits: `{}-{m:02}{day}`",
+            parts[0]
+        ));
+    }
     // 15/1/2018, 15.01.18, 15-1-2018: day, month, year (the UK order).
     let nums: Vec<&str> = v.split(['/', '.', '-']).collect();
     if let [d, m, y] = nums.as_slice()
@@ -281,32 +304,134 @@ pub fn bare_item(text: &str, pos: Pos, value: &str) -> Option<String> {
     ))
 }
 
-/// Plain words for a misindented line the parser met where it expected
-/// the next `- ` item of a list: what it is and how to fix it.
-pub fn misindented(text: &str, pos: Pos) -> Option<(String, String)> {
+/// Plain words and the likely fix for a syntax error about indentation, or
+/// about a `: ` the parser cannot place; `None` for other syntax errors.
+pub fn syntax(message: &str, text: &str, pos: Pos) -> Option<(String, String)> {
+    if message.contains("did not find expected '-' indicator") {
+        misindented(text, pos)
+    } else if message.contains("mapping values are not allowed") {
+        stray_colon(text, pos)
+    } else if message.contains("did not find expected key")
+        || message.starts_with("invalid indentation")
+    {
+        out_of_line(text, pos)
+    } else {
+        None
+    }
+}
+
+/// Leading spaces of a line.
+fn indent(l: &str) -> usize {
+    l.len() - l.trim_start_matches(' ').len()
+}
+
+/// The key a `key: value` line starts with.
+fn key_of(l: &str) -> Option<&str> {
+    let t = l.trim_start().trim_start_matches("- ");
+    let (k, _) = t.split_once(':')?;
+    let k = k.trim();
+    (!k.is_empty() && !k.contains(' ') || k.starts_with(['"', '\''])).then_some(k)
+}
+
+/// The non-blank, non-comment lines above line `line` (1-based), nearest first.
+fn lines_above<'a>(lines: &[&'a str], line: usize) -> impl Iterator<Item = &'a str> {
+    lines[..line.saturating_sub(1).min(lines.len())]
+        .iter()
+        .rev()
+        .copied()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+/// A `field:` met where the next `- ` item of a list was expected.
+fn misindented(text: &str, pos: Pos) -> Option<(String, String)> {
     let lines: Vec<&str> = text.lines().collect();
     let line = lines.get(pos.line.checked_sub(1)?)?;
-    let t = line.trim_start();
-    let indent = line.len() - t.len();
-    let key = t.split_once(':').map(|(k, _)| k.trim().to_string())?;
-    // The list item above at the same indentation, and the column of its fields.
-    let item = lines[..pos.line - 1].iter().rev().find(|l| {
+    let own = indent(line);
+    let key = key_of(line)?;
+    // The list item above, and the column of its fields.
+    let item = lines_above(&lines, pos.line).find(|l| {
         let lt = l.trim_start();
-        l.len() - lt.len() == indent && lt.starts_with("- ")
+        indent(l) <= own && lt.starts_with("- ")
     })?;
     let after = item.trim_start()[1..].trim_start();
     let field_col = item.len() - after.len();
-    let first = after
-        .split_once(':')
-        .map(|(k, _)| k.trim())
-        .unwrap_or(after);
-    let more = field_col - indent;
+    let first = key_of(item).unwrap_or(after);
+    let more = field_col.checked_sub(own).filter(|m| *m > 0)?;
+    let spaces = if more == 1 { "space" } else { "spaces" };
     Some((
         format!(
             "this line is not indented like the list above it: `{key}:` starts where a `- ` item of the list was expected"
         ),
         format!(
-            "if `{key}` belongs to the item above, indent it {more} more spaces to line up with `{first}:`; if it starts a new item, begin it with `- `"
+            "if `{key}` belongs to the item above, indent it {more} more {spaces} to line up with `{first}:`; if it starts a new item, begin it with `- `"
+        ),
+    ))
+}
+
+/// A `: ` the parser cannot place: text holding `: ` not in quotes, or a
+/// field indented under a field that already has a value.
+fn stray_colon(text: &str, pos: Pos) -> Option<(String, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = lines.get(pos.line.checked_sub(1)?)?;
+    let t = line.trim_start();
+    let body = t.trim_start_matches("- ");
+    // `description: Review: every plan`: two `: ` on one line.
+    if let Some((k, v)) = body.split_once(": ")
+        && v.contains(": ")
+        && !v.trim_start().starts_with(['"', '\'', '[', '{', '|', '>'])
+    {
+        let v = v.trim().replace('"', "\\\"");
+        return Some((
+            format!(
+                "the value of `{}` holds `: `, which YAML reads as the start of another field",
+                k.trim()
+            ),
+            format!("put the text in quotes: `{}: \"{v}\"`", k.trim()),
+        ));
+    }
+    // A field indented more than the field above it, whose value is on its line.
+    let key = key_of(line)?;
+    let above = lines_above(&lines, pos.line).next()?;
+    let above_key = key_of(above)?;
+    let above_col = above.len() - above.trim_start().trim_start_matches("- ").len();
+    if indent(line) > above_col {
+        let n = above_col;
+        return Some((
+            format!(
+                "`{key}:` is indented more than `{above_key}:` above it, so it reads as part of that field's value"
+            ),
+            format!(
+                "line `{key}:` up with `{above_key}:` ({n} spaces in); if the line above is text holding `: `, put it in quotes"
+            ),
+        ));
+    }
+    None
+}
+
+/// A line indented differently from the fields around it.
+fn out_of_line(text: &str, pos: Pos) -> Option<(String, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = lines.get(pos.line.checked_sub(1)?)?;
+    let key = key_of(line)?;
+    let own = indent(line);
+    // The nearest field above indented less: the level this line likely belongs to.
+    let (other, col) = lines_above(&lines, pos.line).find_map(|l| {
+        let col = l.len() - l.trim_start().trim_start_matches("- ").len();
+        (col < own).then(|| key_of(l).map(|k| (k, col))).flatten()
+    })?;
+    let spaces = |n: usize| match n {
+        0 => "no spaces".to_string(),
+        1 => "1 space".to_string(),
+        n => format!("{n} spaces"),
+    };
+    Some((
+        format!(
+            "`{key}:` is indented {} here, which matches none of the fields above it",
+            spaces(own)
+        ),
+        format!(
+            "line it up with `{other}:` above ({} in), or with the fields of the item it belongs to",
+            spaces(col)
         ),
     ))
 }
@@ -331,6 +456,8 @@ mod tests {
             r("15/1/2018")
         );
         assert!(r("30/09/2016").contains("`2016-09-30`"));
+        assert!(r("2016-9").contains("`2016-09`"), "{}", r("2016-9"));
+        assert!(r("2016-9-5").contains("`2016-09-05`"));
         // Not rewritten: a real month that does not exist, plain words.
         assert_eq!(rewrite("2016-13"), None);
         assert_eq!(rewrite("2016-02-31"), None);
@@ -369,5 +496,49 @@ mod tests {
             h.contains("indent it 2 more spaces to line up with `ref:`"),
             "{h}"
         );
+    }
+
+    #[test]
+    fn a_field_between_the_dash_and_the_fields_is_explained() {
+        let text = "actions:\n  - ref: '1'\n    title: A\n   leads: [M]\n";
+        let (_, h) = misindented(text, Pos { line: 4, column: 4 }).unwrap();
+        assert!(h.contains("indent it 1 more space "), "{h}");
+    }
+
+    #[test]
+    fn a_stray_colon_is_explained() {
+        let text = "actions:\n  - ref: '1'\n    description: Review: every plan\n";
+        let (m, h) = stray_colon(
+            text,
+            Pos {
+                line: 3,
+                column: 24,
+            },
+        )
+        .unwrap();
+        assert!(m.contains("holds `: `"), "{m}");
+        assert!(h.contains("`description: \"Review: every plan\"`"), "{h}");
+        let text = "actions:\n  - ref: '1'\n    description: Review\n      leads: [M]\n";
+        let (m, h) = stray_colon(
+            text,
+            Pos {
+                line: 4,
+                column: 12,
+            },
+        )
+        .unwrap();
+        assert!(
+            m.contains("`leads:` is indented more than `description:`"),
+            "{m}"
+        );
+        assert!(h.contains("(4 spaces in)"), "{h}");
+    }
+
+    #[test]
+    fn a_line_out_of_line_is_explained() {
+        let text = "id: p\nactions:\n  - ref: '1'\n indicators: []\n";
+        let (m, h) = out_of_line(text, Pos { line: 4, column: 2 }).unwrap();
+        assert!(m.contains("`indicators:` is indented 1 space"), "{m}");
+        assert!(h.contains("`actions:` above (no spaces in)"), "{h}");
     }
 }

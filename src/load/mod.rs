@@ -231,10 +231,8 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 None => message,
             };
             // A list item expected but a misindented `field:` met.
-            let misindented = message
-                .contains("did not find expected '-' indicator")
-                .then(|| pos.and_then(|p| hints::misindented(text, p)))
-                .flatten();
+            // Indentation and stray `: `: what happened and the likely fix.
+            let misindented = pos.and_then(|p| hints::syntax(&message, text, p));
             match misindented {
                 Some((m, h)) => (m, Some(h)),
                 None => {
