@@ -128,6 +128,9 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
             // `- As required` where a mapping is expected: its mapping form.
             match (*expected, pos, quoted) {
                 ("mapping start", Some(p), Some(q)) => hints::bare_item(text, p, q),
+                ("sequence start", _, Some(q)) if !q.starts_with(['{', '[']) => {
+                    Some(format!("a list of one is written `[{q}]`"))
+                }
                 _ => None,
             },
         ),
