@@ -36,7 +36,8 @@ pub const PLANS_DIR: &str = "content/plans";
 /// Folder holding one YAML file per board pack.
 pub const PACKS_DIR: &str = "content/packs";
 
-/// Parse YAML text into `T`, turning a failure into a located diagnostic.
+/// Parse YAML text into `T`, turning every mistake in it into a located
+/// diagnostic (see [`collect`]); `None` when there was any.
 ///
 /// The YAML library's limits stay on (at most 250,000 values, 64 levels of
 /// nesting, bounded alias expansion), so a hostile file fails fast with an
@@ -233,7 +234,6 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 Some(q) => quote_whole_value(message, q),
                 None => message,
             };
-            // A list item expected but a misindented `field:` met.
             // Indentation and stray `: `: what happened and the likely fix.
             let misindented = pos.and_then(|p| hints::syntax(&message, text, p));
             match misindented {
