@@ -56,10 +56,11 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
             check_partial(&site, &unread, diags);
         } else {
             compute::validate(&site, diags);
+            if diags.has_errors() {
+                compute::shortcodes::check(&site, diags);
+            }
         }
-        if diags.has_errors() {
-            compute::shortcodes::check(&site, diags);
-        } else {
+        if !diags.has_errors() {
             let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
             if let Err(e) = render::render_site_with(root, &site, false, history.as_ref(), diags)
@@ -73,9 +74,10 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
 }
 
 /// Check a site some of whose files have errors: references between files
-/// and within plans are checked for what could be read, but warnings about
-/// files with errors, and references to plans that could not be read, are
-/// left out, since they may only follow from the parts set aside.
+/// and within plans, and chart shortcodes, are checked for what could be
+/// read, but warnings about files with errors, and references to plans or
+/// parts that could not be read, are left out, since they may only follow
+/// from the parts set aside.
 fn check_partial(site: &model::Site, unread: &[String], diags: &mut Diagnostics) {
     // Files with errors, and the lines of those errors.
     let errors: std::collections::BTreeSet<(std::path::PathBuf, usize)> = diags
@@ -92,12 +94,15 @@ fn check_partial(site: &model::Site, unread: &[String], diags: &mut Diagnostics)
     };
     let mut later = Diagnostics::new();
     compute::validate(site, &mut later);
-    let unread: Vec<String> = unread
-        .iter()
-        .map(|id| format!("unknown plan `{id}`"))
-        .collect();
+    compute::shortcodes::check(site, &mut later);
+    // "unknown plan `x`", "chart: unknown indicator `x` …" for an x not read.
+    let unread: Vec<String> = unread.iter().map(|id| format!("`{id}`")).collect();
+    let names_unread = |d: &diagnostics::Diagnostic| {
+        let m = d.message.strip_prefix("chart: ").unwrap_or(&d.message);
+        m.starts_with("unknown ") && unread.iter().any(|id| m.contains(id.as_str()))
+    };
     later.retain(|d| {
-        !unread.contains(&d.message)
+        !names_unread(d)
             && !same_line(d)
             && (d.severity == diagnostics::Severity::Error || !has_errors(d))
     });

@@ -78,3 +78,18 @@ fn plans_named_by_a_pack_with_a_bad_period_are_still_checked() {
     assert_eq!(lines, [3, 4, 5], "{items:#?}");
     assert_eq!(items[2]["message"], "unknown plan `q`");
 }
+
+#[test]
+fn a_part_set_aside_is_not_also_reported_as_unknown() {
+    // The indicator lacks its title, so it is set aside; the chart naming it
+    // is not a second mistake.
+    let (code, items) = check("missing-title-indicator-charted");
+    assert_eq!(code, Some(1));
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert!(
+        items[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`title` is missing")
+    );
+}

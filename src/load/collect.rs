@@ -36,6 +36,9 @@ pub struct Read<T> {
     pub text: String,
     /// Errors reported for this file.
     pub errors: usize,
+    /// The `id`s of mappings set aside whole (an indicator missing its
+    /// title): references to them are not mistakes of their own.
+    pub set_aside_ids: Vec<String>,
 }
 
 fn options() -> serde_saphyr::Options {
@@ -53,6 +56,7 @@ pub fn read_all<T: DeserializeOwned>(file: &Path, text: &str, diags: &mut Diagno
                 value: Some(v),
                 text: text.to_string(),
                 errors: 0,
+                set_aside_ids: Vec::new(),
             };
         }
         Err(e) => e,
@@ -94,6 +98,7 @@ pub fn read_all<T: DeserializeOwned>(file: &Path, text: &str, diags: &mut Diagno
                     value: Some(v),
                     text: current,
                     errors,
+                    set_aside_ids: Vec::new(),
                 };
             }
             Err(e) => first = e,
@@ -116,6 +121,7 @@ fn give_up<T>(text: &str, errors: usize) -> Read<T> {
         value: None,
         text: text.to_string(),
         errors,
+        set_aside_ids: Vec::new(),
     }
 }
 
@@ -255,6 +261,7 @@ fn collect<T: DeserializeOwned>(
                             value: Some(v),
                             text: work.iter().collect(),
                             errors,
+                            set_aside_ids: ids_in(&tree, &blanked),
                         };
                     }
                     Err(e) => {
@@ -277,6 +284,7 @@ fn collect<T: DeserializeOwned>(
                     value: Some(v),
                     text: patched,
                     errors,
+                    set_aside_ids: ids_in(&tree, &blanked),
                 };
             }
             Err(e) => err = e,
@@ -286,7 +294,25 @@ fn collect<T: DeserializeOwned>(
         value: None,
         text: work.iter().collect(),
         errors,
+        set_aside_ids: ids_in(&tree, &blanked),
     }
+}
+
+/// The `id`s of the mappings wholly inside the parts set aside.
+fn ids_in(tree: &Tree, blanked: &[Blanked]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for (i, n) in tree.nodes.iter().enumerate() {
+        let inside = blanked
+            .iter()
+            .any(|(s, e, ..)| s.index <= n.start.index && n.end.index <= e.index);
+        if n.kind == Kind::Map
+            && inside
+            && let Some(id) = tree.get(i, "id").and_then(|v| tree.text(v))
+        {
+            ids.push(id.to_string());
+        }
+    }
+    ids
 }
 
 /// Write `field: <stand-in>` where a top-level pair was set aside, trying

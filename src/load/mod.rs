@@ -552,8 +552,9 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
 /// not be read.
 ///
 /// Also returns the ids of plans whose file could not be read at all (as
-/// far as their `id:` line tells), so references to them are not reported
-/// as unknown.
+/// far as their `id:` line tells), and of parts set aside whole for their
+/// mistakes (an indicator without a title), so references to them are not
+/// reported as unknown.
 pub fn load_site_partial(root: &Path, diags: &mut Diagnostics) -> (Option<Site>, Vec<String>) {
     let mut unread = Vec::new();
     let site = load_parts(&Source::Dir(root), diags, &mut unread);
@@ -601,17 +602,20 @@ fn load_parts(root: &Source, diags: &mut Diagnostics, unread: &mut Vec<String>) 
     };
 
     let plan_files = find_plan_files(root, diags);
-    let results: Vec<(Option<LoadedPlan>, Diagnostics)> = plan_files
+    type Loaded = (Option<LoadedPlan>, Diagnostics, Vec<String>);
+    let results: Vec<Loaded> = plan_files
         .par_iter()
         .map(|file| {
             let mut d = Diagnostics::new();
-            let plan = load_plan(root, file, &mut d);
-            (plan, d)
+            let mut aside = Vec::new();
+            let plan = load_plan_with(root, file, &mut d, &mut aside);
+            (plan, d, aside)
         })
         .collect();
     let mut plans = Vec::new();
-    for ((plan, d), file) in results.into_iter().zip(&plan_files) {
+    for ((plan, d, aside), file) in results.into_iter().zip(&plan_files) {
         diags.extend(d);
+        unread.extend(aside);
         match plan {
             Some(p) => plans.push(p),
             None => unread.extend(
@@ -796,6 +800,16 @@ fn find_plan_files(src: &Source, diags: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// Load one plan file with its Markdown and CSV companions.
 pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> Option<LoadedPlan> {
+    load_plan_with(root, file, diags, &mut Vec::new())
+}
+
+/// [`load_plan`], adding to `aside` the ids of parts set aside for their mistakes.
+fn load_plan_with(
+    root: &Source,
+    file: &Path,
+    diags: &mut Diagnostics,
+    aside: &mut Vec<String>,
+) -> Option<LoadedPlan> {
     let text = match root.read_text(file) {
         Ok(t) => t,
         Err(e) => {
@@ -820,6 +834,7 @@ pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> 
     // A plan with mistakes is kept (their parts set aside), so references
     // into it and out of it are still checked; the build stops on the errors.
     let read = collect::read_all::<Plan>(file, &text.text, diags);
+    aside.extend(read.set_aside_ids);
     let mut plan: Plan = read.value?;
     places::place_actions(&mut plan, &read.text);
     ids::check_plan(&plan, file, diags);
