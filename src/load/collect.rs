@@ -270,6 +270,31 @@ fn collect<T: DeserializeOwned>(
                     }
                 }
             }
+            // A required field not written at all: a stand-in on a line
+            // added at the end (no line moves), for the same reason.
+            let root = &tree.nodes[target];
+            if let Some(field) = &missing
+                && set_aside.is_none()
+                && field != "id"
+                && root.kind == Kind::Map
+                && !root.flow
+                && let Some(next) = append_stand_in::<T>(&mut work, field)
+            {
+                match next {
+                    Ok(v) => {
+                        return Read {
+                            value: Some(v),
+                            text: work.iter().collect(),
+                            errors,
+                            set_aside_ids: ids_in(&tree, &blanked),
+                        };
+                    }
+                    Err(e) => {
+                        err = e;
+                        continue;
+                    }
+                }
+            }
             break;
         };
         let (start, end) = blank(&tree, &entry, &mut work);
@@ -315,6 +340,10 @@ fn ids_in(tree: &Tree, blanked: &[Blanked]) -> Vec<String> {
     ids
 }
 
+/// Stand-in values of each shape, tried in turn: a month (which reads as a
+/// period or a date), text, a list, a number, a mapping.
+const STAND_INS: [&str; 5] = ["2000-01", "x", "[]", "0", "{}"];
+
 /// Write `field: <stand-in>` where a top-level pair was set aside, trying
 /// values of each shape (a month, which reads as a period or a date; text;
 /// a list; a number; a mapping) until one reads; the reading's result, or
@@ -329,7 +358,7 @@ fn stand_in<T: DeserializeOwned>(
         .iter()
         .take_while(|c| **c != '\n' && **c != '\r')
         .count();
-    for value in ["2000-01", "x", "[]", "0", "{}"] {
+    for value in STAND_INS {
         let pair: Vec<char> = format!("{field}: {value}").chars().collect();
         if pair.len() > room {
             continue;
@@ -347,6 +376,36 @@ fn stand_in<T: DeserializeOwned>(
         }
         work[span].fill(' ');
     }
+    None
+}
+
+/// Add `field: <stand-in>` on a new last line, trying the same shapes as
+/// [`stand_in`]; the reading's result, or `None` (and the text as it was)
+/// when none reads.
+fn append_stand_in<T: DeserializeOwned>(
+    work: &mut Vec<char>,
+    field: &str,
+) -> Option<Result<T, serde_saphyr::Error>> {
+    let len = work.len();
+    let newline = work.last().is_some_and(|c| *c != '\n');
+    let line = work.iter().filter(|c| **c == '\n').count() + 1 + usize::from(newline);
+    for value in STAND_INS {
+        work.truncate(len);
+        if newline {
+            work.push('\n');
+        }
+        work.extend(format!("{field}: {value}\n").chars());
+        let text: String = work.iter().collect();
+        let read = serde_saphyr::from_str_with_options::<T>(&text, options());
+        let fits = match &read {
+            Ok(_) => true,
+            Err(e) => error_mark(e).is_none_or(|m| m.line != line),
+        };
+        if fits {
+            return Some(read);
+        }
+    }
+    work.truncate(len);
     None
 }
 
@@ -586,6 +645,19 @@ mod tests {
         assert_eq!(list[0].0, 3);
         let plan = plan.expect("read with a stand-in for `kind`");
         assert_eq!(plan.actions.len(), 1);
+    }
+
+    #[test]
+    fn a_file_without_a_required_field_is_still_read() {
+        let text = "id: p\ntitle: T\nactions:\n  - ref: '1'\n    leads: 3\n";
+        let (list, plan) = errors::<Plan>(text);
+        let lines: Vec<usize> = list.iter().map(|e| e.0).collect();
+        assert_eq!(lines, [1, 5], "{list:?}");
+        assert!(list[0].1.contains("`kind` is missing"), "{list:?}");
+        assert_eq!(
+            plan.expect("read with a stand-in for `kind`").actions.len(),
+            1
+        );
     }
 
     #[test]
