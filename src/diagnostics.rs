@@ -180,6 +180,11 @@ impl Diagnostics {
         self.sheets.extend(other.sheets);
     }
 
+    /// Keep only the diagnostics for which `keep` is true.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// True when at least one error was recorded.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)

@@ -64,8 +64,18 @@ pub struct BuildOptions {
 
 /// Load and validate the site at `root`; true when there are no errors.
 pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
-    if let Some(site) = load::load_site(root, diags) {
-        compute::validate(&site, diags);
+    // With errors in some files, what could be read is still checked
+    // (references between files, shortcodes), so one run reports them all.
+    let (site, unread) = load::load_site_partial(root, diags);
+    if let Some(site) = site {
+        if diags.has_errors() {
+            check_partial(&site, &unread, diags);
+        } else {
+            compute::validate(&site, diags);
+            if diags.has_errors() {
+                compute::shortcodes::check(&site, diags);
+            }
+        }
         if !diags.has_errors() {
             let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
@@ -78,6 +88,42 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
         }
     }
     !diags.has_errors()
+}
+
+/// Check a site some of whose files have errors: references between files
+/// and within plans, and chart shortcodes, are checked for what could be
+/// read, but warnings about files with errors, and references to plans or
+/// parts that could not be read, are left out, since they may only follow
+/// from the parts set aside.
+fn check_partial(site: &model::Site, unread: &[String], diags: &mut Diagnostics) {
+    // Files with errors, and the lines of those errors.
+    let errors: std::collections::BTreeSet<(std::path::PathBuf, usize)> = diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == diagnostics::Severity::Error)
+        .map(|d| (d.file.clone(), d.pos.map_or(0, |p| p.line)))
+        .collect();
+    let has_errors = |d: &diagnostics::Diagnostic| errors.iter().any(|(f, _)| *f == d.file);
+    // A second error on a line already reported is the same problem seen again.
+    let same_line = |d: &diagnostics::Diagnostic| {
+        d.pos
+            .is_some_and(|p| errors.contains(&(d.file.clone(), p.line)))
+    };
+    let mut later = Diagnostics::new();
+    compute::validate(site, &mut later);
+    compute::shortcodes::check(site, &mut later);
+    // "unknown plan `x`", "chart: unknown indicator `x` …" for an x not read.
+    let unread: Vec<String> = unread.iter().map(|id| format!("`{id}`")).collect();
+    let names_unread = |d: &diagnostics::Diagnostic| {
+        let m = d.message.strip_prefix("chart: ").unwrap_or(&d.message);
+        m.starts_with("unknown ") && unread.iter().any(|id| m.contains(id.as_str()))
+    };
+    later.retain(|d| {
+        !names_unread(d)
+            && !same_line(d)
+            && (d.severity == diagnostics::Severity::Error || !has_errors(d))
+    });
+    diags.extend(later);
 }
 
 /// Build the site at `root` into `out`, replacing it only when everything succeeded.

@@ -154,8 +154,9 @@ fn short(text: &str) -> String {
     }
 }
 
+/// Where an action is: its `ref`, or else the start of its mapping.
 fn action_pos(a: &Action) -> Option<Pos> {
-    a.reference.as_ref().map(|r| r.pos)
+    a.reference.as_ref().map(|r| r.pos).or(a.pos)
 }
 
 /// A line in the plan file for an indicator: its `id`, its `data:` file name,

@@ -7,6 +7,7 @@ pub mod indicators;
 pub mod lint;
 pub mod packs;
 pub mod sanity;
+pub mod shortcodes;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -154,7 +155,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
             if let (Some(own), Some(logged)) = (a.rag, a.progress.iter().rev().find_map(|e| e.rag))
                 && own != logged
             {
-                let at = a.reference.as_ref().map(|r| r.pos);
+                let at = a.reference.as_ref().map(|r| r.pos).or(a.pos);
                 diags.warning(
                     file,
                     at,

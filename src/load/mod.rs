@@ -4,10 +4,14 @@
 //! alias expansion); CSV with the `csv` crate. Markdown files and CSV rows
 //! are merged into the plan so later stages see one self-contained model.
 
+pub mod collect;
 pub mod colour;
 pub mod files;
+pub mod hints;
 pub mod ids;
+pub mod places;
 pub mod source;
+pub mod tree;
 pub mod workbook;
 
 use std::collections::BTreeMap;
@@ -33,7 +37,8 @@ pub const PLANS_DIR: &str = "content/plans";
 /// Folder holding one YAML file per board pack.
 pub const PACKS_DIR: &str = "content/packs";
 
-/// Parse YAML text into `T`, turning a failure into a located diagnostic.
+/// Parse YAML text into `T`, turning every mistake in it into a located
+/// diagnostic (see [`collect`]); `None` when there was any.
 ///
 /// The YAML library's limits stay on (at most 250,000 values, 64 levels of
 /// nesting, bounded alias expansion), so a hostile file fails fast with an
@@ -44,21 +49,11 @@ pub fn parse_yaml<T: DeserializeOwned>(
     text: &str,
     diags: &mut Diagnostics,
 ) -> Option<T> {
-    diags.add_source(file, text);
-    let options = serde_saphyr::options! {
-        with_snippet: false,
-    };
-    match serde_saphyr::from_str_with_options::<T>(text, options) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            let (pos, message, hint) = yaml_error(&e, text);
-            match hint {
-                Some(h) => diags.error_hint(file, pos, message, h),
-                None => diags.error(file, pos, message),
-            }
-            None
-        }
+    let read = collect::read_all(file, text, diags);
+    if read.errors > 0 {
+        return None;
     }
+    read.value
 }
 
 /// True when a YAML file holds nothing but blank lines and comments.
@@ -132,7 +127,14 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 }
                 other => format!("expected {other} here"),
             },
-            None,
+            // `- As required` where a mapping is expected: its mapping form.
+            match (*expected, pos, quoted) {
+                ("mapping start", Some(p), Some(q)) => hints::bare_item(text, p, q),
+                ("sequence start", _, Some(q)) if !q.starts_with(['{', '[']) => {
+                    Some(format!("a list of one is written `[{q}]`"))
+                }
+                _ => None,
+            },
         ),
         E::InvalidScalar { ty, .. } => {
             let what = match *ty {
@@ -184,7 +186,9 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
             Some(match suggest(field, expected.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None if expected.is_empty() => "nothing can be written here".to_string(),
-                None => format!("the fields allowed here are: {}", expected.join(", ")),
+                None => hints::unknown_field(field, expected).unwrap_or_else(|| {
+                    format!("the fields allowed here are: {}", expected.join(", "))
+                }),
             }),
         ),
         E::SerdeUnknownVariant {
@@ -231,7 +235,19 @@ fn yaml_error(e: &serde_saphyr::Error, text: &str) -> (Option<Pos>, String, Opti
                 Some(q) => quote_whole_value(message, q),
                 None => message,
             };
-            (plain_words(message), None)
+            // Indentation and stray `: `: what happened and the likely fix.
+            let misindented = pos.and_then(|p| hints::syntax(&message, text, p));
+            match misindented {
+                Some((m, h)) => (m, Some(h)),
+                None => {
+                    // A period or date written another way: the accepted form.
+                    let value = message
+                        .strip_prefix('`')
+                        .and_then(|r| r.split_once('`'))
+                        .map(|v| v.0);
+                    (plain_words(message.clone()), value.and_then(hints::rewrite))
+                }
+            }
         }
     };
     let tab_hint = || {
@@ -531,11 +547,33 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
     load_site_from(&Source::Dir(root), diags)
 }
 
+/// Load the site at `root` for `check`: with errors too, as much of it as
+/// could be read (each file's mistaken parts set aside), so references
+/// between files can still be checked; `None` only when `site.yaml` could
+/// not be read.
+///
+/// Also returns the ids of plans whose file could not be read at all (as
+/// far as their `id:` line tells), and of parts set aside whole for their
+/// mistakes (an indicator without a title), so references to them are not
+/// reported as unknown.
+pub fn load_site_partial(root: &Path, diags: &mut Diagnostics) -> (Option<Site>, Vec<String>) {
+    let mut unread = Vec::new();
+    let site = load_parts(&Source::Dir(root), diags, &mut unread);
+    (site, unread)
+}
+
 /// Load and validate the site from `root`: a folder, or files held in memory
 /// (a git revision's content).
 ///
 /// Returns `None` when there were errors; they are in `diags`.
 pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
+    let site = load_parts(root, diags, &mut Vec::new())?;
+    (!diags.has_errors()).then_some(site)
+}
+
+/// The site with every file that could be read, errors or not; the ids of
+/// plans that could not be read go to `unread`.
+fn load_parts(root: &Source, diags: &mut Diagnostics, unread: &mut Vec<String>) -> Option<Site> {
     let site_file = PathBuf::from(SITE_FILE);
     let config: Option<SiteConfig> = match root.read_text(&site_file) {
         Ok(t) => {
@@ -549,7 +587,8 @@ pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
                 );
                 None
             } else {
-                parse_yaml(&site_file, &t.text, diags)
+                // Kept with mistakes set aside, so plans can still be checked.
+                collect::read_all(&site_file, &t.text, diags).value
             }
         }
         Err(e) => {
@@ -564,26 +603,37 @@ pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
     };
 
     let plan_files = find_plan_files(root, diags);
-    let results: Vec<(Option<LoadedPlan>, Diagnostics)> = plan_files
+    type Loaded = (Option<LoadedPlan>, Diagnostics, Vec<String>);
+    let results: Vec<Loaded> = plan_files
         .par_iter()
         .map(|file| {
             let mut d = Diagnostics::new();
-            let plan = load_plan(root, file, &mut d);
-            (plan, d)
+            let mut aside = Vec::new();
+            let plan = load_plan_with(root, file, &mut d, &mut aside);
+            (plan, d, aside)
         })
         .collect();
     let mut plans = Vec::new();
-    for (plan, d) in results {
+    for ((plan, d, aside), file) in results.into_iter().zip(&plan_files) {
         diags.extend(d);
-        plans.extend(plan);
+        unread.extend(aside);
+        match plan {
+            Some(p) => plans.push(p),
+            None => unread.extend(
+                root.read_text(file)
+                    .ok()
+                    .and_then(|t| hints::plan_id_line(&t.text)),
+            ),
+        }
     }
     let mut packs = load_packs(root, diags);
     let config = config?;
     colour::check_branding(&config, diags);
     check_unique_ids(&plans, diags);
-    if diags.has_errors() {
-        return None;
-    }
+    // A plan whose id is taken is left out (reported above), so its parts
+    // are not reported again as clashing with the first plan's.
+    let mut ids = std::collections::BTreeSet::new();
+    plans.retain(|p| ids.insert(p.plan.id.value.clone()));
     let cal = config.calendar;
     packs.sort_by_key(|p| (cal.sort_key(p.pack.period.value), p.slug.clone()));
     plans.sort_by(|a, b| {
@@ -664,7 +714,12 @@ fn load_packs(src: &Source, diags: &mut Diagnostics) -> Vec<LoadedPack> {
         if !markup_depth_ok(&file, &text.text, diags) {
             continue;
         }
-        let Some(pack) = parse_yaml::<Pack>(&file, &text.text, diags) else {
+        if is_blank_yaml(&text.text) {
+            hints::empty_pack(&file, diags);
+            continue;
+        }
+        // A pack with mistakes is kept, so its plan references are still checked.
+        let Some(pack) = collect::read_all::<Pack>(&file, &text.text, diags).value else {
             continue;
         };
         let slug = match &pack.id {
@@ -746,6 +801,16 @@ fn find_plan_files(src: &Source, diags: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// Load one plan file with its Markdown and CSV companions.
 pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> Option<LoadedPlan> {
+    load_plan_with(root, file, diags, &mut Vec::new())
+}
+
+/// [`load_plan`], adding to `aside` the ids of parts set aside for their mistakes.
+fn load_plan_with(
+    root: &Source,
+    file: &Path,
+    diags: &mut Diagnostics,
+    aside: &mut Vec<String>,
+) -> Option<LoadedPlan> {
     let text = match root.read_text(file) {
         Ok(t) => t,
         Err(e) => {
@@ -767,7 +832,12 @@ pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> 
     if !markup_depth_ok(file, &text.text, diags) {
         return None;
     }
-    let mut plan: Plan = parse_yaml(file, &text.text, diags)?;
+    // A plan with mistakes is kept (their parts set aside), so references
+    // into it and out of it are still checked; the build stops on the errors.
+    let read = collect::read_all::<Plan>(file, &text.text, diags);
+    aside.extend(read.set_aside_ids);
+    let mut plan: Plan = read.value?;
+    places::place_actions(&mut plan, &read.text);
     ids::check_plan(&plan, file, diags);
     let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
     let ctx = PlanFiles {
@@ -1085,7 +1155,11 @@ impl PlanFiles<'_> {
                 Ok(p) => p,
                 Err(e) => {
                     let e = quote_whole_value(e, rec[pcol].trim());
-                    diags.error(&rel, Some(cell_pos(&text, rec, pcol)), e);
+                    let at = Some(cell_pos(&text, rec, pcol));
+                    match hints::rewrite(rec[pcol].trim()) {
+                        Some(h) => diags.error_hint(&rel, at, e, h),
+                        None => diags.error(&rel, at, e),
+                    }
                     continue;
                 }
             };

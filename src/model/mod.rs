@@ -615,6 +615,9 @@ pub struct Action {
     /// Where a RAG taken from the progress log came from (set by boardpack, not read).
     #[serde(skip)]
     pub rag_note: Option<String>,
+    /// Where the action starts in its plan file (set by boardpack, not read).
+    #[serde(skip)]
+    pub pos: Option<Pos>,
 }
 
 /// Whether an action or deliverable is done.

@@ -945,7 +945,8 @@ pub fn shortcode_charts(
                     found = Some(i);
                 }
             });
-            let ind = found.ok_or_else(|| format!("unknown indicator `{id}` in this plan"))?;
+            let ind =
+                found.ok_or_else(|| crate::compute::shortcodes::unknown_indicator(plan, &id))?;
             let mut ind = ind.clone();
             ind.chart = kind;
             let mut charts = indicator_charts(ctx, &ind, prefix);
@@ -976,7 +977,7 @@ pub fn shortcode_charts(
                 .tables
                 .iter()
                 .find(|t| t.id.value == id)
-                .ok_or_else(|| format!("unknown table `{id}` in this plan"))?;
+                .ok_or_else(|| crate::compute::shortcodes::unknown_table(&ctx.lp.plan, &id))?;
             // Problems with the table itself were reported by validation.
             let computed = tables::compute(table, &ctx.lp.file, &mut Diagnostics::new());
             table_charts(ctx, table, &computed, &req, prefix)
