@@ -556,10 +556,14 @@ pub struct ProgressView {
     pub rag: Option<RagView>,
 }
 
+/// A date, its timescale in words, or both as the source wrote them ("Apr 2002, on going").
 fn date_or(d: Option<crate::model::DateSpec>, words: Option<&String>) -> String {
-    d.map(|d| d.to_string())
-        .or_else(|| words.cloned())
-        .unwrap_or_default()
+    match (d, words) {
+        (Some(d), Some(w)) => format!("{d}, {w}"),
+        (Some(d), None) => d.to_string(),
+        (None, Some(w)) => w.clone(),
+        (None, None) => String::new(),
+    }
 }
 
 /// Build one action row.
@@ -672,7 +676,7 @@ pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
         has_partners: rows.iter().any(|r| !r.partners_html.is_empty()),
         has_dates: rows
             .iter()
-            .any(|r| !r.due.is_empty() || !r.revised.is_empty()),
+            .any(|r| !r.due.is_empty() || !r.revised.is_empty() || !r.review_date.is_empty()),
         has_links: rows.iter().any(|r| !r.links_html.is_empty()),
         has_progress: rows.iter().any(|r| !r.progress.is_empty()),
         has_status: rows.iter().any(|r| r.rag.is_some() || !r.flags.is_empty()),
@@ -705,6 +709,8 @@ pub struct IndicatorsView {
     pub has_band: bool,
     /// Any comparison text.
     pub has_comparison: bool,
+    /// Any commentary.
+    pub has_commentary: bool,
     /// Rows.
     pub rows: Vec<IndicatorRow>,
     /// Each indicator's charts, in row order.
@@ -754,6 +760,8 @@ pub struct IndicatorRow {
     pub band_label: String,
     /// Comparison (HTML).
     pub comparison_html: String,
+    /// Commentary (HTML).
+    pub commentary_html: String,
 }
 
 /// Figure with its note, formatted for a table.
@@ -839,7 +847,10 @@ pub fn indicator_row(
                     .iter()
                     .find(|l| l.value == v)
                     .map(|l| l.label.clone())
-                    .unwrap_or_default(),
+                    .into_iter()
+                    .chain(b.note.clone())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
             ),
             None => (b.note.clone().unwrap_or_default(), String::new()),
         },
@@ -902,6 +913,11 @@ pub fn indicator_row(
             .as_deref()
             .map(|c| ctx.abbr(c))
             .unwrap_or_default(),
+        commentary_html: ind
+            .commentary
+            .as_deref()
+            .map(|c| ctx.md(c, 4))
+            .unwrap_or_default(),
     }
 }
 
@@ -950,6 +966,7 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
         },
         has_band: rows.iter().any(|r| !r.band.is_empty()),
         has_comparison: rows.iter().any(|r| !r.comparison_html.is_empty()),
+        has_commentary: rows.iter().any(|r| !r.commentary_html.is_empty()),
         rows,
         footnote: disclosure_note(list.iter()),
         charts: list
@@ -1059,6 +1076,8 @@ pub enum Block {
         risks: Vec<RiskView>,
         /// Any likelihood/impact.
         scored: bool,
+        /// Any owner.
+        owned: bool,
     },
     /// Headline figures.
     KeyFigures {
@@ -1222,6 +1241,7 @@ fn block(ctx: &Ctx, inc: Include) -> Block {
                 .risks
                 .iter()
                 .any(|r| r.likelihood.is_some() || r.impact.is_some()),
+            owned: plan.risks.iter().any(|r| r.owner.is_some()),
             risks: plan
                 .risks
                 .iter()
