@@ -194,6 +194,20 @@ const EXPECT: &[(&str, &str, Place)] = &[
     ("ProgressEntry.status", "In progress", Place::Any),
     ("Column.formula", "2,468", Place::PlanPage),
     ("Column.sum", "1,240", Place::PlanPage),
+    (
+        "SiteConfig.columns",
+        "MARK-siteconfig-columns",
+        Place::PlanPage,
+    ),
+    (
+        "Columns.actions",
+        "MARK-siteconfig-columns",
+        Place::PlanPage,
+    ),
+    ("Plan.columns", "MARK-plan-columns", Place::Plan),
+    ("Columns.appendix", "MARK-plan-columns", Place::Plan),
+    ("ColumnMap.label", "MARK-plan-columns", Place::Plan),
+    ("ColumnChoice.label", "MARK-plan-columns", Place::Plan),
     // board packs
     ("Pack.meeting_date", "14 Feb 2025", Place::Any),
     ("Pack.period", "2024/25 Q3", Place::Any),
@@ -235,7 +249,7 @@ const PLAN_STRUCTS: &[&str] = &[
 /// from the model's source files.
 fn model_fields() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for file in ["mod.rs", "value.rs", "period.rs"] {
+    for file in ["mod.rs", "value.rs", "period.rs", "columns.rs"] {
         let src = std::fs::read_to_string(repo().join("src/model").join(file)).unwrap();
         let lines: Vec<&str> = src.lines().collect();
         let mut current: Option<String> = None;

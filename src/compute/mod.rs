@@ -3,11 +3,13 @@
 //! (references between things, totals that disagree, figures out of range).
 
 pub mod actions;
+pub mod columns;
 pub mod indicators;
 pub mod lint;
 pub mod packs;
 pub mod sanity;
 pub mod tables;
+pub mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

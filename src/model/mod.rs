@@ -4,6 +4,7 @@
 //! `docs/content.md`. Unknown fields are errors, so a typo never silently
 //! drops data.
 
+pub mod columns;
 pub mod ident;
 pub mod ordered;
 pub mod period;
@@ -99,6 +100,9 @@ pub struct SiteConfig {
     /// Small-number suppression for published counts (disclosure control).
     #[serde(default)]
     pub disclosure: Option<Disclosure>,
+    /// Default columns of every plan's action tables and appendix.
+    #[serde(default)]
+    pub columns: Option<columns::Columns>,
 }
 
 /// Disclosure control: counts below `threshold` are published as a marker.
@@ -272,6 +276,9 @@ pub struct Plan {
     /// Words used for each level in this plan's tables.
     #[serde(default)]
     pub labels: Labels,
+    /// Which columns the action tables and appendix show (default: the site's, else the usual ones).
+    #[serde(default)]
+    pub columns: Option<columns::Columns>,
     /// Abbreviations used only in this plan.
     #[serde(default)]
     pub glossary: OrderedMap<String, String>,

@@ -105,6 +105,9 @@ pub struct Ctx<'a> {
     pub slips: Option<std::sync::Arc<std::collections::BTreeMap<String, Vec<String>>>>,
     /// Indicator charts already drawn (the plan page and the indicator page share them).
     chart_cache: RefCell<std::collections::HashMap<String, Vec<Chart>>>,
+    /// The action fields some action of the plan fills (for choosing columns), once worked out.
+    pub(crate) filled_fields:
+        RefCell<Option<std::collections::BTreeSet<crate::model::columns::ActionField>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -128,6 +131,7 @@ impl<'a> Ctx<'a> {
             anchor_prefix: String::new(),
             slips: None,
             chart_cache: RefCell::default(),
+            filled_fields: RefCell::default(),
         }
     }
 
@@ -185,11 +189,11 @@ impl<'a> Ctx<'a> {
         Ok(out)
     }
 
-    fn md(&self, text: &str, shift: u8) -> String {
+    pub(crate) fn md(&self, text: &str, shift: u8) -> String {
         markdown::render(text, &self.glossary, shift)
     }
 
-    fn abbr(&self, text: &str) -> String {
+    pub(crate) fn abbr(&self, text: &str) -> String {
         self.glossary.to_html(text)
     }
 
@@ -473,6 +477,8 @@ pub struct ActionsView {
     pub has_impact: bool,
     /// Rows.
     pub rows: Vec<ActionRow>,
+    /// The same rows with the author's columns, when the plan or site chooses them.
+    pub custom: Option<super::columns::ColumnTable>,
 }
 
 /// One action.
@@ -662,12 +668,29 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
 
 /// Build a table of actions.
 pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
-    let rows: Vec<ActionRow> = ctx
-        .actions_in_period(list)
+    actions_view_in(ctx, list, None)
+}
+
+/// Build a table of the actions of `objective` (or plan-level ones when `None`).
+pub fn actions_view_in(ctx: &Ctx, list: &[Action], objective: Option<&Objective>) -> ActionsView {
+    let shown = ctx.actions_in_period(list);
+    let rows: Vec<ActionRow> = shown
         .iter()
         .enumerate()
         .map(|(i, a)| action_row(ctx, a, i))
         .collect();
+    let custom = super::columns::choices(ctx).actions.map(|choices| {
+        let placed = shown
+            .iter()
+            .zip(&rows)
+            .map(|(action, row)| super::columns::Placed {
+                action,
+                objective,
+                row: row.clone(),
+            })
+            .collect();
+        super::columns::column_table(ctx, &choices, vec![(String::new(), placed)])
+    });
     let labels = &ctx.lp.plan.labels;
     ActionsView {
         action_label: labels.action.clone(),
@@ -685,6 +708,7 @@ pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
             .iter()
             .any(|r| !r.impact_type.is_empty() || !r.saving.is_empty()),
         rows,
+        custom,
     }
 }
 
@@ -1038,7 +1062,7 @@ fn objectives_flat(ctx: &Ctx, objs: &[Objective], level: u8, out: &mut Vec<Objec
                 .map(|s| format_number(s.value, 0))
                 .unwrap_or_default(),
             review_date: o.review_date.map(|d| d.to_string()).unwrap_or_default(),
-            actions: (!o.actions.is_empty()).then(|| actions_view(ctx, &o.actions)),
+            actions: (!o.actions.is_empty()).then(|| actions_view_in(ctx, &o.actions, Some(o))),
             indicators: (!o.indicators.is_empty())
                 .then(|| indicators_view(ctx, &o.indicators, &plan.labels.indicators)),
         });
@@ -1596,6 +1620,8 @@ pub struct AppendixView {
     pub colspan: usize,
     /// Columns before the saving column (for the total row).
     pub before_saving: usize,
+    /// The table with the author's columns, when the plan or site chooses them.
+    pub custom: Option<super::columns::ColumnTable>,
 }
 
 /// An objective heading row and its actions.
@@ -1663,7 +1689,13 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
     let before_saving = 4 + if c.has_dates { 2 } else { 0 } + if c.has_impact { 3 } else { 0 };
     let colspan =
         before_saving + if c.has_impact { 2 } else { 0 } + 2 + usize::from(c.has_priority);
+    let choices = super::columns::choices(ctx);
+    let custom = choices
+        .appendix
+        .or(choices.actions)
+        .map(|c| super::columns::appendix_table(ctx, &c));
     Some(AppendixView {
+        custom,
         colspan,
         before_saving,
         title: app.title.clone(),
