@@ -353,7 +353,11 @@ fn cell_html(ctx: &Ctx, f: ActionField, p: &Placed) -> String {
         ),
         ActionField::Status => {
             let mut h = r.rag.as_ref().map(rag_badge).unwrap_or_default();
-            if let Some(rag) = &r.rag {
+            // Said once: the badge says "as stated"; a flag gives the reason itself.
+            if let Some(rag) = &r.rag
+                && !rag.stated
+                && r.flags.is_empty()
+            {
                 h += &format!("<span class=\"rule\">{}</span>", text(&rag.rule));
             }
             for f in &r.flags {

@@ -826,6 +826,24 @@ pub fn indicator_rag(ind: &Indicator, latest: Option<&indicators::Assessment>) -
     }
 }
 
+/// The words beside an indicator's status, said once: the computed rule when the
+/// author stated no RAG; nothing when the stated RAG stands alone or the figures
+/// agree with it; the disagreement when they do not ("stated Green; the figures
+/// give Amber: …").
+pub fn indicator_rule(ind: &Indicator, latest: Option<&indicators::Assessment>) -> String {
+    match (ind.rag, latest) {
+        (None, Some(l)) => l.rule.clone(),
+        (None, None) => "Not rated: no actual figures yet".into(),
+        (Some(stated), Some(l)) => match l.rag {
+            Some(computed) if computed != stated => {
+                format!("Stated {}; the figures give {}", stated.name(), l.rule)
+            }
+            _ => String::new(),
+        },
+        (Some(_), None) => String::new(),
+    }
+}
+
 /// Build the row of one indicator for given column sets.
 pub fn indicator_row(
     ctx: &Ctx,
@@ -923,9 +941,7 @@ pub fn indicator_row(
             .map(|m| if m { "Yes" } else { "No" }.to_string())
             .unwrap_or_default(),
         rag: indicator_rag(ind, latest),
-        rule: latest
-            .map(|l| l.rule.clone())
-            .unwrap_or_else(|| "Not rated: no actual figures yet".into()),
+        rule: indicator_rule(ind, latest),
         direction: status
             .direction
             .as_ref()
