@@ -7,6 +7,7 @@ pub mod columns;
 pub mod indicators;
 pub mod lint;
 pub mod packs;
+pub mod placement;
 pub mod sanity;
 pub mod tables;
 pub mod vocabulary;
@@ -211,6 +212,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         // Data-quality warnings about a plan with errors would only repeat them.
         if diags.error_count() == errors_before {
             lint::lint_plan(site, lp, diags);
+            placement::check(lp, diags);
         }
     }
     sanity::check(site, diags);
