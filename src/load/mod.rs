@@ -7,6 +7,7 @@
 pub mod colour;
 pub mod files;
 pub mod ids;
+pub mod periods;
 pub mod source;
 
 use std::collections::BTreeMap;
@@ -786,6 +787,7 @@ pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> 
     for obj in &mut plan.objectives {
         ctx.read_objective_csv(obj, diags);
     }
+    plan.period_rule = periods::default_periods(&mut plan, file, diags);
     Some(LoadedPlan {
         plan,
         dir,

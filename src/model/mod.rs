@@ -279,6 +279,9 @@ pub struct Plan {
     /// Which columns the action tables and appendix show (default: the site's, else the usual ones).
     #[serde(default)]
     pub columns: Option<columns::Columns>,
+    /// The rule for figures written without a period, when one was (set by the loader, not read).
+    #[serde(skip)]
+    pub period_rule: Option<String>,
     /// Abbreviations used only in this plan.
     #[serde(default)]
     pub glossary: OrderedMap<String, String>,
@@ -769,6 +772,10 @@ pub struct Indicator {
     /// Targets by period (usually years).
     #[serde(default)]
     pub targets: OrderedMap<Located<Period>, Figure>,
+    /// A target for the plan's year, written without a period ("Target 95%");
+    /// the loader moves it into `targets`.
+    #[serde(default)]
+    pub target: Option<Located<Figure>>,
     /// CSV file beside `plan.yaml` with columns `period,actual,target[,note]`.
     #[serde(default)]
     pub data: Option<Located<String>>,
@@ -841,32 +848,69 @@ pub enum IndicatorChart {
 }
 
 /// A baseline.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(from = "BaselineYaml")]
+#[derive(Debug, Clone)]
 pub struct Baseline {
-    /// Period of the baseline.
+    /// Period of the baseline (the year before the plan when not written).
     pub period: Period,
     /// Value.
     pub value: Figure,
-    /// Where the period was written.
+    /// Where the period (or, without one, the value) was written.
     pub pos: Pos,
+    /// True when no period was written and the plan's is used (set by the loader).
+    pub period_defaulted: bool,
 }
 
 /// A baseline as written, with the place of its period.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BaselineYaml {
-    period: Located<Period>,
-    value: Figure,
+    #[serde(default)]
+    period: Option<Located<Period>>,
+    value: Located<Figure>,
 }
 
 impl From<BaselineYaml> for Baseline {
     fn from(b: BaselineYaml) -> Self {
         Baseline {
-            period: b.period.value,
-            value: b.value,
-            pos: b.period.pos,
+            period: b.period.as_ref().map_or(Period::Year(0), |p| p.value),
+            pos: b.period.as_ref().map_or(b.value.pos, |p| p.pos),
+            period_defaulted: b.period.is_none(),
+            value: b.value.value,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Baseline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Baseline;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a number (for the year before the plan) or {period: 2023/24, value: 80}",
+                )
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Baseline, E> {
+                let value = Figure::deserialize(serde::de::value::F64Deserializer::<E>::new(v))?;
+                Ok(Baseline {
+                    period: Period::Year(0),
+                    value,
+                    pos: Pos::default(),
+                    period_defaulted: true,
+                })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Baseline, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Baseline, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Baseline, A::Error> {
+                BaselineYaml::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Baseline::from)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 

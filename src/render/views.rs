@@ -1132,6 +1132,8 @@ pub enum Block {
         priority: Vec<Pair>,
         /// Band keys.
         bands: Vec<BandKeyView>,
+        /// Rules in words that apply to the whole plan (periods of figures written without one).
+        notes: Vec<String>,
     },
     /// Glossary.
     Glossary {
@@ -1232,6 +1234,7 @@ pub fn keys_block(ctx: &Ctx) -> Block {
         })
         .collect();
     Block::Keys {
+        notes: ctx.lp.plan.period_rule.iter().cloned().collect(),
         rag,
         priority: keys
             .priority
