@@ -86,6 +86,23 @@ pub fn action_now(action: &Action) -> Action {
     a
 }
 
+/// True when a pack for `period` should show the plan's undated progress entries
+/// as its own: no progress entry of the plan is dated (or given a period) after
+/// `period`, so the undated ones are the latest the plan has.
+pub fn undated_is_current(plan: &Plan, period: Period, cal: &Calendar) -> bool {
+    let end = cal.end_index(period);
+    let mut later = false;
+    each_action(plan, &mut |a| {
+        later |= a.progress.iter().any(|e| {
+            e.period.map(|q| cal.end_index(q)).or_else(|| {
+                e.date
+                    .map(|d| i64::from(d.date.year()) * 12 + i64::from(d.date.month()) - 1)
+            }) > Some(end)
+        });
+    });
+    !later
+}
+
 /// The date a pack computes statuses at.
 pub fn pack_date(pack: &Pack, cal: &Calendar) -> Date {
     pack.as_at

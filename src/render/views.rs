@@ -647,6 +647,8 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
                     (Some(per), Some(d)) => format!("{per} ({d})"),
                     (Some(per), None) => per.to_string(),
                     (None, Some(d)) => d.to_string(),
+                    // In a pack, say so: the entry's period is assumed, not written.
+                    (None, None) if up_to.is_some() => "Undated".into(),
                     (None, None) => String::new(),
                 },
                 html: ctx.md(&p.text, 3),
