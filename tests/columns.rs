@@ -143,6 +143,14 @@ fn the_authors_columns_and_headings_on_plan_appendix_and_pack() {
     assert!(page.contains("Apr 2024, on going"), "{page}");
     // A date followed by "on going" is when the work began: not overdue.
     assert!(!page.contains("Overdue: due Apr 2024"));
+    // The pack's progress this period lists actions from every objective: each
+    // row still names its objective (two rows there, two in its appendix).
+    assert_eq!(
+        pack.matches("<strong>1</strong> Fewer children come into care")
+            .count(),
+        4,
+        "{pack}"
+    );
     // The objective column replaces the heading rows in the appendix.
     assert!(!appendix.contains("class=\"group\""));
 }

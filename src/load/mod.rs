@@ -601,6 +601,9 @@ pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
     if let Some(d) = &config.disclosure {
         apply_disclosure(&mut plans, &Arc::new(d.clone()));
     }
+    for lp in &mut plans {
+        crate::compute::vocabulary::apply(&config, &mut lp.plan);
+    }
     Some(Site {
         config,
         plans,

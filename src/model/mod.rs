@@ -103,6 +103,10 @@ pub struct SiteConfig {
     /// Default columns of every plan's action tables and appendix.
     #[serde(default)]
     pub columns: Option<columns::Columns>,
+    /// Words in progress notes that state an action's status (`Achieved: complete`),
+    /// added to the built-in ones.
+    #[serde(default)]
+    pub status_words: OrderedMap<String, ActionStatus>,
 }
 
 /// Disclosure control: counts below `threshold` are published as a marker.
@@ -282,6 +286,12 @@ pub struct Plan {
     /// The rule for figures written without a period, when one was (set by the loader, not read).
     #[serde(skip)]
     pub period_rule: Option<String>,
+    /// Words in progress notes that state an action's status, added to the site's.
+    #[serde(default)]
+    pub status_words: OrderedMap<String, ActionStatus>,
+    /// The status words by state, when any note used one (set by the loader, not read).
+    #[serde(skip)]
+    pub status_key: Vec<(String, String)>,
     /// Abbreviations used only in this plan.
     #[serde(default)]
     pub glossary: OrderedMap<String, String>,
@@ -664,9 +674,12 @@ pub struct Deliverable {
     /// Timescale in words (`Ongoing`).
     #[serde(default)]
     pub timescale: Option<String>,
-    /// Status.
+    /// Status (default: the one its latest progress entry states).
     #[serde(default)]
     pub status: Option<ActionStatus>,
+    /// The deliverable's own progress log, oldest first.
+    #[serde(default)]
+    pub progress: Vec<ProgressEntry>,
 }
 
 /// Expected impact of an action.

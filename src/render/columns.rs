@@ -266,21 +266,36 @@ fn progress_html(entries: &[super::views::ProgressView]) -> String {
         .collect()
 }
 
+/// The objective an action sits under, found by the action's key (for tables,
+/// like a pack's progress this period, that list actions from several objectives).
+fn objective_of<'a>(objs: &'a [Objective], action: &Action) -> Option<&'a Objective> {
+    let key = crate::history::changes::action_key(action);
+    objs.iter().find_map(|o| {
+        o.actions
+            .iter()
+            .any(|a| crate::history::changes::action_key(a) == key)
+            .then_some(o)
+            .or_else(|| objective_of(&o.objectives, action))
+    })
+}
+
 /// One field of one action, as HTML (empty when the action has nothing there).
 fn cell_html(ctx: &Ctx, f: ActionField, p: &Placed) -> String {
     let r = &p.row;
     let a = p.action;
+    let objective = || {
+        p.objective
+            .or_else(|| objective_of(&ctx.lp.plan.objectives, a))
+    };
     let text = |s: &str| escape(s);
     match f {
-        ActionField::Objective => p
-            .objective
+        ActionField::Objective => objective()
             .map(|o| match &o.reference {
                 Some(r) => format!("<strong>{}</strong> {}", text(r), ctx.abbr(&o.title)),
                 None => ctx.abbr(&o.title),
             })
             .unwrap_or_default(),
-        ActionField::DesiredImpact => p
-            .objective
+        ActionField::DesiredImpact => objective()
             .and_then(|o| o.desired_impact.as_deref())
             .map(|d| ctx.md(d, 4))
             .unwrap_or_default(),
@@ -318,7 +333,12 @@ fn cell_html(ctx: &Ctx, f: ActionField, p: &Placed) -> String {
                     } else {
                         format!(" <span class=\"when\">{}</span>", when.join(" · "))
                     };
-                    format!("<li value=\"{}\">{}{when}</li>", d.number, d.html)
+                    let notes: String = d
+                        .progress
+                        .iter()
+                        .map(|n| format!("<br><span class=\"entry\">{n}</span>"))
+                        .collect();
+                    format!("<li value=\"{}\">{}{when}{notes}</li>", d.number, d.html)
                 })
                 .collect();
             format!("<ol class=\"deliverables\">{items}</ol>")

@@ -549,6 +549,8 @@ pub struct DeliverableView {
     pub revised: String,
     /// Status label.
     pub status: String,
+    /// Its own progress notes (HTML), oldest first.
+    pub progress: Vec<String>,
 }
 
 /// A progress entry.
@@ -609,6 +611,7 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
                 due_is_date: d.target_date.is_some(),
                 revised: d.revised_date.map(|r| r.to_string()).unwrap_or_default(),
                 status: d.status.map(|s| s.label().to_string()).unwrap_or_default(),
+                progress: d.progress.iter().map(|p| ctx.abbr(&p.text)).collect(),
             })
             .collect(),
         leads_html: ctx.abbr_list(&a.leads),
@@ -1136,6 +1139,8 @@ pub enum Block {
         bands: Vec<BandKeyView>,
         /// Rules in words that apply to the whole plan (periods of figures written without one).
         notes: Vec<String>,
+        /// Status words read from progress notes, by the state they stand for.
+        words: Vec<Pair>,
     },
     /// Glossary.
     Glossary {
@@ -1237,6 +1242,16 @@ pub fn keys_block(ctx: &Ctx) -> Block {
         .collect();
     Block::Keys {
         notes: ctx.lp.plan.period_rule.iter().cloned().collect(),
+        words: ctx
+            .lp
+            .plan
+            .status_key
+            .iter()
+            .map(|(state, words)| Pair {
+                label: state.clone(),
+                value_html: escape(words),
+            })
+            .collect(),
         rag,
         priority: keys
             .priority
