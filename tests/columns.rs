@@ -182,7 +182,18 @@ fn columns_empty_on_every_row_are_dropped_unless_asked_for() {
     site(tmp.path(), "", &plain);
     let out = build(tmp.path());
     assert!(headings(&read(&out, "plans/p.html")).is_empty());
-    assert!(read(&out, "plans/p-appendix.html").contains("Workstream / activity"));
+    let appendix = read(&out, "plans/p-appendix.html");
+    assert!(appendix.contains("Workstream / activity"));
+    // …with the plan's `labels:` where it gives them.
+    assert!(appendix.contains(">Lead officer</th>"), "{appendix}");
+    assert!(!appendix.contains(">Lead</th>"));
+    let tmp = tempfile::tempdir().unwrap();
+    let labelled = plain.replace("labels:\n", "labels:\n  action: Key activities\n");
+    site(tmp.path(), "", &labelled);
+    let out = build(tmp.path());
+    let appendix = read(&out, "plans/p-appendix.html");
+    assert!(appendix.contains(">Key activities</th>"), "{appendix}");
+    assert!(!appendix.contains("Workstream / activity"));
 }
 
 #[test]
@@ -288,4 +299,69 @@ fn the_authors_columns_are_printed_in_the_pdf() {
         assert!(text.contains(h), "{h} not in the PDF:\n{text}");
     }
     assert!(!text.contains("Workstream / activity"));
+}
+
+#[test]
+fn indicator_tables_take_the_authors_columns() {
+    let plan = r#"id: p
+title: Measures
+kind: board work plan
+period: {from: 2024/25, to: 2024/25}
+columns:
+  indicators:
+    - {field: indicator, label: Measure}
+    - baseline
+    - targets
+    - comparison
+    - {field: status, label: RAG}
+    - commentary
+    - {field: band, always: true}
+sections:
+  - title: Measures
+    include: [indicators]
+indicators:
+  - id: health
+    title: Health assessments on time
+    unit: "%"
+    polarity: higher_is_better
+    baseline: 80
+    target: 95
+    actuals: {2024/25 Q1: 90}
+    commentary: Dental checks added.
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    site(tmp.path(), "", plan);
+    let out = build(tmp.path());
+    let page = read(&out, "plans/p.html");
+    let t = &page[page
+        .find("<table class=\"indicators columns")
+        .expect("custom table")..];
+    let t = &t[..t.find("</table>").unwrap()];
+    let heads: Vec<&str> = t
+        .split("<th scope=\"col\"")
+        .skip(1)
+        .map(|h| {
+            let h = &h[h.find('>').unwrap() + 1..];
+            &h[..h.find("</th>").unwrap()]
+        })
+        .collect();
+    // No comparison on any row: dropped. Band kept because asked for.
+    assert_eq!(
+        heads,
+        [
+            "Measure",
+            "Baseline",
+            "Target 2024/25",
+            "RAG",
+            "Commentary",
+            "Band"
+        ]
+    );
+    let labels: Vec<&str> = t
+        .split("<td data-label=\"")
+        .skip(1)
+        .map(|c| &c[..c.find('"').unwrap()])
+        .collect();
+    assert_eq!(labels, heads, "each cell's data-label is its heading");
+    assert!(t.contains("80% (2023/24)") && t.contains("Dental checks added."));
 }

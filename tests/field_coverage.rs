@@ -222,6 +222,21 @@ const EXPECT: &[(&str, &str, Place)] = &[
     ("Columns.appendix", "MARK-plan-columns", Place::Plan),
     ("ColumnMap.label", "MARK-plan-columns", Place::Plan),
     ("ColumnChoice.label", "MARK-plan-columns", Place::Plan),
+    (
+        "Columns.indicators",
+        "MARK-indicatormap-label",
+        Place::PlanPage,
+    ),
+    (
+        "IndicatorMap.label",
+        "MARK-indicatormap-label",
+        Place::PlanPage,
+    ),
+    (
+        "IndicatorChoice.label",
+        "MARK-indicatormap-label",
+        Place::PlanPage,
+    ),
     // board packs
     ("Pack.meeting_date", "14 Feb 2025", Place::Any),
     ("Pack.period", "2024/25 Q3", Place::Any),

@@ -13,6 +13,9 @@ pub struct Columns {
     /// Columns of the landscape appendix, left to right (default: as `actions`).
     #[serde(default)]
     pub appendix: Option<Vec<ColumnChoice>>,
+    /// Columns of the indicator tables, left to right.
+    #[serde(default)]
+    pub indicators: Option<Vec<IndicatorChoice>>,
 }
 
 impl Columns {
@@ -27,6 +30,10 @@ impl Columns {
                 .appendix
                 .clone()
                 .or_else(|| fallback.and_then(|f| f.appendix.clone())),
+            indicators: self
+                .indicators
+                .clone()
+                .or_else(|| fallback.and_then(|f| f.indicators.clone())),
         }
     }
 }
@@ -230,6 +237,113 @@ impl ActionField {
             ActionField::LatestProgress => "Latest progress",
             ActionField::Status => "Status",
             ActionField::Priority => "Priority",
+        }
+    }
+}
+
+/// One column of an indicator table: a field name (`commentary`) or a mapping
+/// (`{field: baseline, label: Baseline 2023/24, always: true}`). Fields with a
+/// figure per year (`actuals`, `targets`, `in_year`) give one column per period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorChoice {
+    /// The field shown.
+    pub field: IndicatorField,
+    /// Heading (default: the field's usual heading).
+    pub label: Option<String>,
+    /// Keep the column even when it is empty on every row.
+    pub always: bool,
+}
+
+/// An indicator column written as a mapping.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorMap {
+    field: IndicatorField,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    always: bool,
+}
+
+impl<'de> Deserialize<'de> for IndicatorChoice {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = IndicatorChoice;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a field name (`commentary`) or a mapping {field: commentary, label: Notes}",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IndicatorChoice, E> {
+                Ok(IndicatorChoice {
+                    field: IndicatorField::deserialize(
+                        serde::de::value::StrDeserializer::<E>::new(v),
+                    )?,
+                    label: None,
+                    always: false,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<IndicatorChoice, A::Error> {
+                let m =
+                    IndicatorMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(IndicatorChoice {
+                    field: m.field,
+                    label: m.label,
+                    always: m.always,
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// What an indicator-table column can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorField {
+    /// Reference, title (linked to its page) and codes.
+    Indicator,
+    /// Baseline with its period.
+    Baseline,
+    /// One column per year with actuals.
+    Actuals,
+    /// One column per year with targets.
+    Targets,
+    /// One column per quarter of the latest year with quarterly actuals.
+    InYear,
+    /// The target in words.
+    TargetText,
+    /// RAG with its explanation.
+    Status,
+    /// Direction of travel.
+    Direction,
+    /// Performance band.
+    Band,
+    /// How we compare, in words.
+    Comparison,
+    /// Commentary.
+    Commentary,
+}
+
+impl IndicatorField {
+    /// The heading used when the column has no `label:`.
+    pub fn heading(self) -> &'static str {
+        match self {
+            IndicatorField::Indicator => "Indicator",
+            IndicatorField::Baseline => "Baseline",
+            IndicatorField::Actuals => "Actual",
+            IndicatorField::Targets => "Target",
+            IndicatorField::InYear => "In year",
+            IndicatorField::TargetText => "Target",
+            IndicatorField::Status => "Status",
+            IndicatorField::Direction => "Direction of travel",
+            IndicatorField::Band => "Band",
+            IndicatorField::Comparison => "How do we compare?",
+            IndicatorField::Commentary => "Commentary",
         }
     }
 }

@@ -15,6 +15,8 @@ use crate::model::{Action, Objective};
 /// A table of actions with the author's columns.
 #[derive(Debug, Clone, Serialize)]
 pub struct ColumnTable {
+    /// `actions` or `indicators` (the table's CSS class).
+    pub kind: &'static str,
     /// Column headings, left to right.
     pub columns: Vec<ColumnHead>,
     /// Groups of rows (one untitled group for a plain table).
@@ -177,6 +179,7 @@ pub fn column_table(
         .iter()
         .any(|c| c.fields.contains(&ActionField::Objective));
     ColumnTable {
+        kind: "actions",
         columns: cols
             .iter()
             .map(|c| ColumnHead {

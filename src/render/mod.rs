@@ -7,6 +7,7 @@ pub mod anchors;
 pub mod chart_data;
 pub mod charts;
 pub mod columns;
+pub mod indicator_columns;
 pub mod markdown;
 pub mod packs;
 pub mod pages;

@@ -746,6 +746,8 @@ pub struct IndicatorsView {
     pub charts: Vec<Chart>,
     /// Disclosure footnote, when a figure was suppressed.
     pub footnote: Option<String>,
+    /// The same rows with the author's columns, when the plan or site chooses them.
+    pub custom: Option<super::columns::ColumnTable>,
 }
 
 /// One indicator in a table.
@@ -968,6 +970,14 @@ pub fn indicator_row(
 
 /// Build a table of indicators.
 pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
+    let mut view = indicators_view_plain(ctx, list, label);
+    if let Some(choices) = super::columns::choices(ctx).indicators {
+        view.custom = Some(super::indicator_columns::indicator_table(&choices, &view));
+    }
+    view
+}
+
+fn indicators_view_plain(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
     let cal = ctx.rules.calendar;
     let keep = |p: &Period| {
         ctx.rules
@@ -1012,6 +1022,7 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
         has_band: rows.iter().any(|r| !r.band.is_empty()),
         has_comparison: rows.iter().any(|r| !r.comparison_html.is_empty()),
         has_commentary: rows.iter().any(|r| !r.commentary_html.is_empty()),
+        custom: None,
         rows,
         footnote: disclosure_note(list.iter()),
         charts: list
@@ -1753,6 +1764,12 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
         },
         columns: ActionsView {
             rows: Vec::new(),
+            // The appendix's own heading unless the plan's `labels:` names actions.
+            action_label: if columns.action_label == crate::model::Labels::default().action {
+                "Workstream / activity".into()
+            } else {
+                columns.action_label.clone()
+            },
             ..columns
         },
     })
