@@ -365,3 +365,42 @@ indicators:
     assert_eq!(labels, heads, "each cell's data-label is its heading");
     assert!(t.contains("80% (2023/24)") && t.contains("Dental checks added."));
 }
+
+#[test]
+fn a_section_chooses_its_own_columns() {
+    let plan = r#"id: p
+title: Two views
+kind: action plan
+columns:
+  actions: [ref, description, leads]
+sections:
+  - title: As the plan
+    include: [actions]
+  - title: Short
+    columns:
+      actions: [{field: description, label: What}]
+    include: [actions]
+    sections:
+      - title: Inherits the section's
+        include: [actions]
+  - title: As the plan again
+    include: [actions]
+actions:
+  - ref: "1"
+    description: Do it.
+    leads: [Someone]
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    site(tmp.path(), "", plan);
+    let out = build(tmp.path());
+    let h = headings(&read(&out, "plans/p.html"));
+    assert_eq!(
+        h,
+        vec![
+            vec!["Ref", "Description", "Lead"],
+            vec!["What"],
+            vec!["What"],
+            vec!["Ref", "Description", "Lead"],
+        ]
+    );
+}

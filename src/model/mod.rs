@@ -503,6 +503,9 @@ pub struct Section {
     /// Start this section on a new printed page.
     #[serde(default)]
     pub page_break: bool,
+    /// Columns for the tables this section and its sub-sections show (default: the plan's).
+    #[serde(default)]
+    pub columns: Option<columns::Columns>,
     /// Sub-sections.
     #[serde(default)]
     pub sections: Vec<Section>,

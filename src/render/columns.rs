@@ -73,8 +73,11 @@ pub struct Placed<'a> {
     pub row: ActionRow,
 }
 
-/// The column choices in force for a plan: its own, else the site's.
+/// The column choices in force: the section's being built, else the plan's, else the site's.
 pub fn choices(ctx: &Ctx) -> Columns {
+    if let Some(c) = ctx.section_columns.borrow().as_ref() {
+        return c.clone();
+    }
     ctx.lp
         .plan
         .columns

@@ -108,6 +108,8 @@ pub struct Ctx<'a> {
     /// The action fields some action of the plan fills (for choosing columns), once worked out.
     pub(crate) filled_fields:
         RefCell<Option<std::collections::BTreeSet<crate::model::columns::ActionField>>>,
+    /// The columns of the section being built, when it (or a parent) gives its own.
+    pub(crate) section_columns: RefCell<Option<crate::model::columns::Columns>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -132,6 +134,7 @@ impl<'a> Ctx<'a> {
             slips: None,
             chart_cache: RefCell::default(),
             filled_fields: RefCell::default(),
+            section_columns: RefCell::default(),
         }
     }
 
@@ -1455,6 +1458,11 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
                 table: table_view(ctx, t),
             })
             .collect();
+        // A section's own `columns:` apply to its blocks and its sub-sections.
+        let outer = s.columns.as_ref().map(|c| {
+            let inherited = super::columns::choices(ctx);
+            ctx.section_columns.replace(Some(c.or(Some(&inherited))))
+        });
         blocks.extend(s.include.iter().map(|i| block(ctx, *i)));
         let id = crate::compute::sanity::section_id(s);
         out.push(SectionView {
@@ -1471,6 +1479,9 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             blocks,
         });
         sections_flat(ctx, &s.sections, level + 1, out);
+        if let Some(outer) = outer {
+            ctx.section_columns.replace(outer);
+        }
     }
 }
 
