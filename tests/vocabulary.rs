@@ -114,3 +114,38 @@ fn status_words_set_states_and_are_shown_in_the_key() {
     );
     assert!(key.contains("On going, Ongoing"), "{key}");
 }
+
+#[test]
+fn a_pack_reads_the_words_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_site(tmp.path(), PLAN);
+    let packs = tmp.path().join("content/packs");
+    fs::create_dir_all(&packs).unwrap();
+    fs::write(
+        packs.join("q1.yaml"),
+        "title: Pack\nboard: Board\nmeeting_date: 2016-07-20\nperiod: 2016/17 Q1\nplans: [p]\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = boardpack(&[
+        "build",
+        "--root",
+        tmp.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pack = read(&out, "packs/2016-17-q1/index.html");
+    // Actions whose undated notes are status words are complete in the pack too:
+    // not among the exceptions, where the one whose note is not a word is.
+    let ex = &pack[pack.find("id=\"exceptions\"").expect("exceptions part")..];
+    let ex = &ex[..ex.find("</table>").unwrap_or(ex.len())];
+    assert!(ex.contains("Still going."), "{ex}");
+    for done in [
+        "Numbered targets",
+        "A note that says it is done.",
+        "The word of the plan.",
+    ] {
+        assert!(!ex.contains(done), "{done} is complete: {ex}");
+    }
+}
