@@ -184,6 +184,16 @@ fn columns_empty_on_every_row_are_dropped_unless_asked_for() {
     assert!(headings(&read(&out, "plans/p.html")).is_empty());
     let appendix = read(&out, "plans/p-appendix.html");
     assert!(appendix.contains("Workstream / activity"));
+    // No action has a ref or deliverables: the usual appendix leaves those out,
+    // and its heading rows span the columns that are left.
+    assert!(!appendix.contains(">Ref</th>"), "{appendix}");
+    assert!(!appendix.contains("Required (deliverables)"));
+    let head = &appendix[appendix.find("<thead>").unwrap()..appendix.find("</thead>").unwrap()];
+    let n = head.matches("<th scope=\"col\"").count();
+    assert!(
+        appendix.contains(&format!("colspan=\"{n}\"")),
+        "{n} columns: {appendix}"
+    );
     // …with the plan's `labels:` where it gives them.
     assert!(appendix.contains(">Lead officer</th>"), "{appendix}");
     assert!(!appendix.contains(">Lead</th>"));

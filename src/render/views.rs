@@ -464,6 +464,10 @@ pub struct ActionsView {
     pub lead_label: String,
     /// Header for the partners column.
     pub partners_label: String,
+    /// Any reference (the appendix leaves out an empty Ref column).
+    pub has_ref: bool,
+    /// Any deliverables or history of moved dates (the appendix's Required column).
+    pub has_deliverables: bool,
     /// Which optional columns have data.
     pub has_partners: bool,
     /// Any target or revised date or timescale.
@@ -704,6 +708,10 @@ pub fn actions_view_in(ctx: &Ctx, list: &[Action], objective: Option<&Objective>
         action_label: labels.action.clone(),
         lead_label: labels.lead.clone(),
         partners_label: labels.partners.clone(),
+        has_ref: rows.iter().any(|r| !r.reference.is_empty()),
+        has_deliverables: rows
+            .iter()
+            .any(|r| !r.deliverables.is_empty() || !r.history.is_empty()),
         has_partners: rows.iter().any(|r| !r.partners_html.is_empty()),
         has_dates: rows
             .iter()
@@ -1744,7 +1752,11 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
         })
         .sum();
     let c = &columns;
-    let before_saving = 4 + if c.has_dates { 2 } else { 0 } + if c.has_impact { 3 } else { 0 };
+    let before_saving = 2
+        + usize::from(c.has_ref)
+        + usize::from(c.has_deliverables)
+        + if c.has_dates { 2 } else { 0 }
+        + if c.has_impact { 3 } else { 0 };
     let colspan =
         before_saving + if c.has_impact { 2 } else { 0 } + 2 + usize::from(c.has_priority);
     let choices = super::columns::choices(ctx);
