@@ -9,6 +9,7 @@ pub mod files;
 pub mod ids;
 pub mod periods;
 pub mod source;
+pub mod unplaced;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -791,6 +792,7 @@ pub(crate) fn load_plan(root: &Source, file: &Path, diags: &mut Diagnostics) -> 
         ctx.read_objective_csv(obj, diags);
     }
     plan.period_rule = periods::default_periods(&mut plan, file, diags);
+    unplaced::unplaced_markdown(root, &dir, &plan, diags);
     Some(LoadedPlan {
         plan,
         dir,
