@@ -54,8 +54,14 @@ pub fn assess(action: &Action, as_at: Option<Date>) -> ActionState {
     if let Some(today) = as_at
         && !complete
     {
+        // "Apr 2024, on going": the date is when the work began, not a deadline.
+        let ongoing = action
+            .timescale
+            .as_deref()
+            .is_some_and(super::vocabulary::is_ongoing);
         if let Some(d) = due(action.target_date, action.revised_date)
             && d.date < today
+            && !(ongoing && action.revised_date.is_none())
         {
             overdue = true;
             flags.push(format!(
@@ -121,7 +127,8 @@ pub fn assess(action: &Action, as_at: Option<Date>) -> ActionState {
         None if overdue => Some((
             Rag::Red,
             Source::Computed,
-            format!("Red: {}", flags.first().map_or("overdue", |f| f.as_str())),
+            // The reason itself is in `flags`, shown beside the badge: say it once.
+            "Red: overdue and not complete".to_string(),
         )),
         None => None,
     };

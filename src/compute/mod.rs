@@ -3,12 +3,15 @@
 //! (references between things, totals that disagree, figures out of range).
 
 pub mod actions;
+pub mod columns;
 pub mod indicators;
 pub mod lint;
 pub mod packs;
+pub mod placement;
 pub mod sanity;
 pub mod shortcodes;
 pub mod tables;
+pub mod vocabulary;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -211,6 +214,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         // Data-quality warnings about a plan with errors would only repeat them.
         if diags.error_count() == errors_before {
             lint::lint_plan(site, lp, diags);
+            placement::check(lp, diags);
         }
     }
     sanity::check(site, diags);

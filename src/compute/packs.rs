@@ -6,7 +6,8 @@
 //! - indicators use only actuals for periods ending by the pack's period;
 //! - an action's RAG, status and revised date come from its progress entries
 //!   for periods up to the pack's period when the log has such entries; an
-//!   action whose log has none is shown as stated (its values have no period);
+//!   action whose log has none is shown as stated (its values have no period),
+//!   its status, when it states none, from the log's latest stated one;
 //! - actions `added` after the period are left out;
 //! - statuses are computed as at the last day of the period (or the pack's `as_at`).
 
@@ -59,6 +60,10 @@ pub fn action_at(action: &Action, period: Period, cal: &Calendar) -> Option<Acti
             a.revised_date = upto.iter().rev().find_map(|e| e.revised_date);
         }
         a.progress.retain(|e| when(e).is_none_or(|w| w <= end));
+    } else if a.status.is_none() {
+        // A log with no dates at all: its latest stated status ("Achieved") is the
+        // action's, as on the plan's own page.
+        a.status = action.progress.iter().rev().find_map(|e| e.status);
     }
     Some(a)
 }
@@ -84,6 +89,23 @@ pub fn action_now(action: &Action) -> Action {
         a.revised_date = action.progress.iter().rev().find_map(|e| e.revised_date);
     }
     a
+}
+
+/// True when a pack for `period` should show the plan's undated progress entries
+/// as its own: no progress entry of the plan is dated (or given a period) after
+/// `period`, so the undated ones are the latest the plan has.
+pub fn undated_is_current(plan: &Plan, period: Period, cal: &Calendar) -> bool {
+    let end = cal.end_index(period);
+    let mut later = false;
+    each_action(plan, &mut |a| {
+        later |= a.progress.iter().any(|e| {
+            e.period.map(|q| cal.end_index(q)).or_else(|| {
+                e.date
+                    .map(|d| i64::from(d.date.year()) * 12 + i64::from(d.date.month()) - 1)
+            }) > Some(end)
+        });
+    });
+    !later
 }
 
 /// The date a pack computes statuses at.

@@ -605,7 +605,7 @@ mod tests {
     fn negative_cells_in_count_columns_are_errors_at_the_cell() {
         let table = |rows: &str| {
             plan(&format!(
-                "tables:\n  - id: t\n    title: T\n    columns:\n      - {{key: area}}\n      - {{key: change, type: number}}\n      - {{key: children, type: number, suppress: true}}\n{rows}"
+                "tables:\n  - id: t\n    title: T\n    columns:\n      - {{key: area}}\n      - {{key: change, type: number}}\n      - {{key: children, type: number, suppress: true}}\n{rows}sections:\n  - title: S\n    tables: [t]\n"
             ))
         };
         let d = run(&[

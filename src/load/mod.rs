@@ -9,9 +9,11 @@ pub mod colour;
 pub mod files;
 pub mod hints;
 pub mod ids;
+pub mod periods;
 pub mod places;
 pub mod source;
 pub mod tree;
+pub mod unplaced;
 pub mod workbook;
 
 use std::collections::BTreeMap;
@@ -651,6 +653,9 @@ fn load_parts(root: &Source, diags: &mut Diagnostics, unread: &mut Vec<String>) 
     if let Some(d) = &config.disclosure {
         apply_disclosure(&mut plans, &Arc::new(d.clone()));
     }
+    for lp in &mut plans {
+        crate::compute::vocabulary::apply(&config, &mut lp.plan);
+    }
     Some(Site {
         config,
         plans,
@@ -857,6 +862,8 @@ fn load_plan_with(
     for obj in &mut plan.objectives {
         ctx.read_objective_csv(obj, diags);
     }
+    plan.period_rule = periods::default_periods(&mut plan, file, diags);
+    unplaced::unplaced_markdown(root, &dir, &plan, diags);
     Some(LoadedPlan {
         plan,
         dir,

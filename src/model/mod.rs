@@ -5,6 +5,7 @@
 //! drops data.
 
 pub mod abbrev;
+pub mod columns;
 pub mod ident;
 pub mod ordered;
 pub mod period;
@@ -103,6 +104,13 @@ pub struct SiteConfig {
     /// Small-number suppression for published counts (disclosure control).
     #[serde(default)]
     pub disclosure: Option<Disclosure>,
+    /// Default columns of every plan's action tables and appendix.
+    #[serde(default)]
+    pub columns: Option<columns::Columns>,
+    /// Words in progress notes that state an action's status (`Achieved: complete`),
+    /// added to the built-in ones.
+    #[serde(default)]
+    pub status_words: OrderedMap<String, ActionStatus>,
 }
 
 /// Disclosure control: counts below `threshold` are published as a marker.
@@ -276,6 +284,18 @@ pub struct Plan {
     /// Words used for each level in this plan's tables.
     #[serde(default)]
     pub labels: Labels,
+    /// Which columns the action tables and appendix show (default: the site's, else the usual ones).
+    #[serde(default)]
+    pub columns: Option<columns::Columns>,
+    /// The rule for figures written without a period, when one was (set by the loader, not read).
+    #[serde(skip)]
+    pub period_rule: Option<String>,
+    /// Words in progress notes that state an action's status, added to the site's.
+    #[serde(default)]
+    pub status_words: OrderedMap<String, ActionStatus>,
+    /// The status words by state, when any note used one (set by the loader, not read).
+    #[serde(skip)]
+    pub status_key: Vec<(String, String)>,
     /// Abbreviations used only in this plan.
     #[serde(default)]
     pub glossary: OrderedMap<String, String>,
@@ -487,6 +507,9 @@ pub struct Section {
     /// Start this section on a new printed page.
     #[serde(default)]
     pub page_break: bool,
+    /// Columns for the tables this section and its sub-sections show (default: the plan's).
+    #[serde(default)]
+    pub columns: Option<columns::Columns>,
     /// Sub-sections.
     #[serde(default)]
     pub sections: Vec<Section>,
@@ -661,9 +684,12 @@ pub struct Deliverable {
     /// Timescale in words (`Ongoing`).
     #[serde(default)]
     pub timescale: Option<String>,
-    /// Status.
+    /// Status (default: the one its latest progress entry states).
     #[serde(default)]
     pub status: Option<ActionStatus>,
+    /// The deliverable's own progress log, oldest first.
+    #[serde(default)]
+    pub progress: Vec<ProgressEntry>,
 }
 
 /// Expected impact of an action.
@@ -769,6 +795,10 @@ pub struct Indicator {
     /// Targets by period (usually years).
     #[serde(default)]
     pub targets: OrderedMap<Located<Period>, Figure>,
+    /// A target for the plan's year, written without a period ("Target 95%");
+    /// the loader moves it into `targets`.
+    #[serde(default)]
+    pub target: Option<Located<Figure>>,
     /// CSV file beside `plan.yaml` with columns `period,actual,target[,note]`.
     #[serde(default)]
     pub data: Option<Located<String>>,
@@ -847,34 +877,84 @@ pub enum IndicatorChart {
 }
 
 /// A baseline.
-#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
-#[serde(from = "BaselineYaml")]
-#[schemars(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Baseline {
-    /// Period of the baseline.
+    /// Period of the baseline (the year before the plan when not written).
     pub period: Period,
     /// Value.
     pub value: Figure,
-    /// Where the period was written.
-    #[schemars(skip)]
+    /// Where the period (or, without one, the value) was written.
     pub pos: Pos,
+    /// True when no period was written and the plan's is used (set by the loader).
+    pub period_defaulted: bool,
 }
 
 /// A baseline as written, with the place of its period.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct BaselineYaml {
-    period: Located<Period>,
-    value: Figure,
+    #[serde(default)]
+    period: Option<Located<Period>>,
+    value: Located<Figure>,
 }
 
 impl From<BaselineYaml> for Baseline {
     fn from(b: BaselineYaml) -> Self {
         Baseline {
-            period: b.period.value,
-            value: b.value,
-            pos: b.period.pos,
+            period: b.period.as_ref().map_or(Period::Year(0), |p| p.value),
+            pos: b.period.as_ref().map_or(b.value.pos, |p| p.pos),
+            period_defaulted: b.period.is_none(),
+            value: b.value.value,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Baseline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Baseline;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a number (for the year before the plan) or {period: 2023/24, value: 80}",
+                )
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Baseline, E> {
+                let value = Figure::deserialize(serde::de::value::F64Deserializer::<E>::new(v))?;
+                Ok(Baseline {
+                    period: Period::Year(0),
+                    value,
+                    pos: Pos::default(),
+                    period_defaulted: true,
+                })
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Baseline, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Baseline, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Baseline, A::Error> {
+                BaselineYaml::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Baseline::from)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl schemars::JsonSchema for Baseline {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Baseline".into()
+    }
+
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let figure = g.subschema_for::<Figure>();
+        let written = g.subschema_for::<BaselineYaml>();
+        schemars::json_schema!({
+            "description": "A figure for the year before the plan, or {period, value}.",
+            "anyOf": [figure, written],
+        })
     }
 }
 

@@ -142,7 +142,8 @@ impl Col {
 
     /// Shown even when every row leaves it empty.
     fn always(self) -> bool {
-        matches!(self, Col::Reference | Col::Activity | Col::Lead | Col::Rag)
+        // A plan whose actions carry no refs gets no Ref column.
+        matches!(self, Col::Activity | Col::Lead | Col::Rag)
     }
 }
 
@@ -351,6 +352,7 @@ mod tests {
                     due_is_date: true,
                     revised: String::new(),
                     status: String::new(),
+                    progress: Vec::new(),
                 })
                 .collect(),
             impact_expected: impact.into(),

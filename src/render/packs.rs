@@ -421,12 +421,15 @@ pub fn pack_view<'a>(
                     let mut actions = Vec::new();
                     crate::compute::each_action(&p.plan, &mut |a| actions.push(a.clone()));
                     // Actions with a progress entry for this period, showing only those entries.
+                    // Undated entries are this period's when nothing in the plan is later.
+                    let undated = crate::compute::packs::undated_is_current(&p.plan, period, &cal);
                     let this_period: Vec<_> = ctx
                         .actions_in_period(&actions)
                         .into_iter()
                         .filter_map(|mut a| {
                             a.progress.retain(|e| {
-                                e.period == Some(period)
+                                (undated && e.period.is_none() && e.date.is_none())
+                                    || e.period == Some(period)
                                     || e.date.is_some_and(|d| {
                                         let idx = i64::from(d.date.year()) * 12
                                             + i64::from(d.date.month())

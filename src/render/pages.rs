@@ -307,9 +307,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
         details,
         series,
         rag: super::views::indicator_rag(ind, latest),
-        rule: latest
-            .map(|l| l.rule.clone())
-            .unwrap_or_else(|| "Not rated: no actual figures yet".into()),
+        rule: super::views::indicator_rule(ind, latest),
         direction: status
             .direction
             .map(|(dir, rule)| (dir.arrow().to_string(), rule)),

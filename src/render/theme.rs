@@ -78,6 +78,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/partials/sections.html"),
     ),
     (
+        "partials/column_table.html",
+        include_str!("../../themes/default/templates/partials/column_table.html"),
+    ),
+    (
         "partials/action_plan.html",
         include_str!("../../themes/default/templates/partials/action_plan.html"),
     ),

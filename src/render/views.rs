@@ -107,6 +107,11 @@ pub struct Ctx<'a> {
     chart_cache: RefCell<std::collections::HashMap<String, Vec<Chart>>>,
     /// Figures charted so far in this context (see [`crate::limits::MAX_CHART_POINTS_PER_PLAN`]).
     pub chart_points: std::cell::Cell<usize>,
+    /// The action fields some action of the plan fills (for choosing columns), once worked out.
+    pub(crate) filled_fields:
+        RefCell<Option<std::collections::BTreeSet<crate::model::columns::ActionField>>>,
+    /// The columns of the section being built, when it (or a parent) gives its own.
+    pub(crate) section_columns: RefCell<Option<crate::model::columns::Columns>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -131,6 +136,8 @@ impl<'a> Ctx<'a> {
             slips: None,
             chart_cache: RefCell::default(),
             chart_points: Default::default(),
+            filled_fields: RefCell::default(),
+            section_columns: RefCell::default(),
         }
     }
 
@@ -188,14 +195,14 @@ impl<'a> Ctx<'a> {
         Ok(out)
     }
 
-    fn md(&self, text: &str, shift: u8) -> String {
+    pub(crate) fn md(&self, text: &str, shift: u8) -> String {
         markdown::try_render(text, &self.glossary, shift).unwrap_or_else(|e| {
             self.diags.borrow_mut().error(&self.lp.file, None, e);
             String::new()
         })
     }
 
-    fn abbr(&self, text: &str) -> String {
+    pub(crate) fn abbr(&self, text: &str) -> String {
         self.glossary.to_html(text)
     }
 
@@ -463,6 +470,10 @@ pub struct ActionsView {
     pub lead_label: String,
     /// Header for the partners column.
     pub partners_label: String,
+    /// Any reference (the appendix leaves out an empty Ref column).
+    pub has_ref: bool,
+    /// Any deliverables or history of moved dates (the appendix's Required column).
+    pub has_deliverables: bool,
     /// Which optional columns have data.
     pub has_partners: bool,
     /// Any target or revised date or timescale.
@@ -479,6 +490,8 @@ pub struct ActionsView {
     pub has_impact: bool,
     /// Rows.
     pub rows: Vec<ActionRow>,
+    /// The same rows with the author's columns, when the plan or site chooses them.
+    pub custom: Option<super::column_table::ColumnTable>,
 }
 
 /// One action.
@@ -549,6 +562,8 @@ pub struct DeliverableView {
     pub revised: String,
     /// Status label.
     pub status: String,
+    /// Its own progress notes (HTML), oldest first.
+    pub progress: Vec<String>,
 }
 
 /// A progress entry.
@@ -562,10 +577,14 @@ pub struct ProgressView {
     pub rag: Option<RagView>,
 }
 
+/// A date, its timescale in words, or both as the source wrote them ("Apr 2002, on going").
 fn date_or(d: Option<crate::model::DateSpec>, words: Option<&String>) -> String {
-    d.map(|d| d.to_string())
-        .or_else(|| words.cloned())
-        .unwrap_or_default()
+    match (d, words) {
+        (Some(d), Some(w)) => format!("{d}, {w}"),
+        (Some(d), None) => d.to_string(),
+        (None, Some(w)) => w.clone(),
+        (None, None) => String::new(),
+    }
 }
 
 /// Build one action row.
@@ -605,6 +624,7 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
                 due_is_date: d.target_date.is_some(),
                 revised: d.revised_date.map(|r| r.to_string()).unwrap_or_default(),
                 status: d.status.map(|s| s.label().to_string()).unwrap_or_default(),
+                progress: d.progress.iter().map(|p| ctx.abbr(&p.text)).collect(),
             })
             .collect(),
         leads_html: ctx.abbr_list(&a.leads),
@@ -643,6 +663,8 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
                     (Some(per), Some(d)) => format!("{per} ({d})"),
                     (Some(per), None) => per.to_string(),
                     (None, Some(d)) => d.to_string(),
+                    // In a pack, say so: the entry's period is assumed, not written.
+                    (None, None) if up_to.is_some() => "Undated".into(),
                     (None, None) => String::new(),
                 },
                 html: ctx.md(&p.text, 3),
@@ -664,21 +686,42 @@ pub fn action_row(ctx: &Ctx, a: &Action, index: usize) -> ActionRow {
 
 /// Build a table of actions.
 pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
-    let rows: Vec<ActionRow> = ctx
-        .actions_in_period(list)
+    actions_view_in(ctx, list, None)
+}
+
+/// Build a table of the actions of `objective` (or plan-level ones when `None`).
+pub fn actions_view_in(ctx: &Ctx, list: &[Action], objective: Option<&Objective>) -> ActionsView {
+    let shown = ctx.actions_in_period(list);
+    let rows: Vec<ActionRow> = shown
         .iter()
         .enumerate()
         .map(|(i, a)| action_row(ctx, a, i))
         .collect();
+    let custom = super::column_table::choices(ctx).actions.map(|choices| {
+        let placed = shown
+            .iter()
+            .zip(&rows)
+            .map(|(action, row)| super::column_table::Placed {
+                action,
+                objective,
+                row: row.clone(),
+            })
+            .collect();
+        super::column_table::column_table(ctx, &choices, vec![(String::new(), placed)])
+    });
     let labels = &ctx.lp.plan.labels;
     ActionsView {
         action_label: labels.action.clone(),
         lead_label: labels.lead.clone(),
         partners_label: labels.partners.clone(),
+        has_ref: rows.iter().any(|r| !r.reference.is_empty()),
+        has_deliverables: rows
+            .iter()
+            .any(|r| !r.deliverables.is_empty() || !r.history.is_empty()),
         has_partners: rows.iter().any(|r| !r.partners_html.is_empty()),
         has_dates: rows
             .iter()
-            .any(|r| !r.due.is_empty() || !r.revised.is_empty()),
+            .any(|r| !r.due.is_empty() || !r.revised.is_empty() || !r.review_date.is_empty()),
         has_links: rows.iter().any(|r| !r.links_html.is_empty()),
         has_progress: rows.iter().any(|r| !r.progress.is_empty()),
         has_status: rows.iter().any(|r| r.rag.is_some() || !r.flags.is_empty()),
@@ -687,6 +730,7 @@ pub fn actions_view(ctx: &Ctx, list: &[Action]) -> ActionsView {
             .iter()
             .any(|r| !r.impact_type.is_empty() || !r.saving.is_empty()),
         rows,
+        custom,
     }
 }
 
@@ -711,12 +755,16 @@ pub struct IndicatorsView {
     pub has_band: bool,
     /// Any comparison text.
     pub has_comparison: bool,
+    /// Any commentary.
+    pub has_commentary: bool,
     /// Rows.
     pub rows: Vec<IndicatorRow>,
     /// Each indicator's charts, in row order.
     pub charts: Vec<Chart>,
     /// Disclosure footnote, when a figure was suppressed.
     pub footnote: Option<String>,
+    /// The same rows with the author's columns, when the plan or site chooses them.
+    pub custom: Option<super::column_table::ColumnTable>,
 }
 
 /// One indicator in a table.
@@ -760,6 +808,8 @@ pub struct IndicatorRow {
     pub band_label: String,
     /// Comparison (HTML).
     pub comparison_html: String,
+    /// Commentary (HTML).
+    pub commentary_html: String,
 }
 
 /// Figure with its note, formatted for a table.
@@ -797,6 +847,24 @@ pub fn indicator_rag(ind: &Indicator, latest: Option<&indicators::Assessment>) -
             format!("{}: as stated in the plan", r.name()),
         )),
         None => latest.and_then(|l| l.rag.map(|r| RagView::new(r, false, l.rule.clone()))),
+    }
+}
+
+/// The words beside an indicator's status, said once: the computed rule when the
+/// author stated no RAG; nothing when the stated RAG stands alone or the figures
+/// agree with it; the disagreement when they do not ("stated Green; the figures
+/// give Amber: …").
+pub fn indicator_rule(ind: &Indicator, latest: Option<&indicators::Assessment>) -> String {
+    match (ind.rag, latest) {
+        (None, Some(l)) => l.rule.clone(),
+        (None, None) => "Not rated: no actual figures yet".into(),
+        (Some(stated), Some(l)) => match l.rag {
+            Some(computed) if computed != stated => {
+                format!("Stated {}; the figures give {}", stated.name(), l.rule)
+            }
+            _ => String::new(),
+        },
+        (Some(_), None) => String::new(),
     }
 }
 
@@ -845,7 +913,10 @@ pub fn indicator_row(
                     .iter()
                     .find(|l| l.value == v)
                     .map(|l| l.label.clone())
-                    .unwrap_or_default(),
+                    .into_iter()
+                    .chain(b.note.clone())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
             ),
             None => (b.note.clone().unwrap_or_default(), String::new()),
         },
@@ -894,9 +965,7 @@ pub fn indicator_row(
             .map(|m| if m { "Yes" } else { "No" }.to_string())
             .unwrap_or_default(),
         rag: indicator_rag(ind, latest),
-        rule: latest
-            .map(|l| l.rule.clone())
-            .unwrap_or_else(|| "Not rated: no actual figures yet".into()),
+        rule: indicator_rule(ind, latest),
         direction: status
             .direction
             .as_ref()
@@ -908,11 +977,24 @@ pub fn indicator_row(
             .as_deref()
             .map(|c| ctx.abbr(c))
             .unwrap_or_default(),
+        commentary_html: ind
+            .commentary
+            .as_deref()
+            .map(|c| ctx.md(c, 4))
+            .unwrap_or_default(),
     }
 }
 
 /// Build a table of indicators.
 pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
+    let mut view = indicators_view_plain(ctx, list, label);
+    if let Some(choices) = super::column_table::choices(ctx).indicators {
+        view.custom = Some(super::indicator_columns::indicator_table(&choices, &view));
+    }
+    view
+}
+
+fn indicators_view_plain(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
     let cal = ctx.rules.calendar;
     let keep = |p: &Period| {
         ctx.rules
@@ -956,6 +1038,8 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
         },
         has_band: rows.iter().any(|r| !r.band.is_empty()),
         has_comparison: rows.iter().any(|r| !r.comparison_html.is_empty()),
+        has_commentary: rows.iter().any(|r| !r.commentary_html.is_empty()),
+        custom: None,
         rows,
         footnote: disclosure_note(list.iter()),
         charts: list
@@ -1027,7 +1111,7 @@ fn objectives_flat(ctx: &Ctx, objs: &[Objective], level: u8, out: &mut Vec<Objec
                 .map(|s| format_number(s.value, 0))
                 .unwrap_or_default(),
             review_date: o.review_date.map(|d| d.to_string()).unwrap_or_default(),
-            actions: (!o.actions.is_empty()).then(|| actions_view(ctx, &o.actions)),
+            actions: (!o.actions.is_empty()).then(|| actions_view_in(ctx, &o.actions, Some(o))),
             indicators: (!o.indicators.is_empty())
                 .then(|| indicators_view(ctx, &o.indicators, &plan.labels.indicators)),
         });
@@ -1065,6 +1149,8 @@ pub enum Block {
         risks: Vec<RiskView>,
         /// Any likelihood/impact.
         scored: bool,
+        /// Any owner.
+        owned: bool,
     },
     /// Headline figures.
     KeyFigures {
@@ -1079,6 +1165,10 @@ pub enum Block {
         priority: Vec<Pair>,
         /// Band keys.
         bands: Vec<BandKeyView>,
+        /// Rules in words that apply to the whole plan (periods of figures written without one).
+        notes: Vec<String>,
+        /// Status words read from progress notes, by the state they stand for.
+        words: Vec<Pair>,
     },
     /// Glossary.
     Glossary {
@@ -1179,6 +1269,17 @@ pub fn keys_block(ctx: &Ctx) -> Block {
         })
         .collect();
     Block::Keys {
+        notes: ctx.lp.plan.period_rule.iter().cloned().collect(),
+        words: ctx
+            .lp
+            .plan
+            .status_key
+            .iter()
+            .map(|(state, words)| Pair {
+                label: state.clone(),
+                value_html: escape(words),
+            })
+            .collect(),
         rag,
         priority: keys
             .priority
@@ -1228,6 +1329,7 @@ fn block(ctx: &Ctx, inc: Include) -> Block {
                 .risks
                 .iter()
                 .any(|r| r.likelihood.is_some() || r.impact.is_some()),
+            owned: plan.risks.iter().any(|r| r.owner.is_some()),
             risks: plan
                 .risks
                 .iter()
@@ -1370,6 +1472,11 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
                 table: table_view(ctx, t),
             })
             .collect();
+        // A section's own `columns:` apply to its blocks and its sub-sections.
+        let outer = s.columns.as_ref().map(|c| {
+            let inherited = super::column_table::choices(ctx);
+            ctx.section_columns.replace(Some(c.or(Some(&inherited))))
+        });
         blocks.extend(s.include.iter().map(|i| block(ctx, *i)));
         let id = crate::compute::sanity::section_id(s);
         out.push(SectionView {
@@ -1386,6 +1493,9 @@ pub fn sections_flat(ctx: &Ctx, sections: &[Section], level: u8, out: &mut Vec<S
             blocks,
         });
         sections_flat(ctx, &s.sections, level + 1, out);
+        if let Some(outer) = outer {
+            ctx.section_columns.replace(outer);
+        }
     }
 }
 
@@ -1580,6 +1690,8 @@ pub struct AppendixView {
     pub before_saving: usize,
     /// The columns that have content, and their widths.
     pub layout: super::columns::ColumnLayout,
+    /// The table with the author's columns, when the plan or site chooses them.
+    pub custom: Option<super::column_table::ColumnTable>,
 }
 
 /// An objective heading row and its actions.
@@ -1648,11 +1760,21 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
         })
         .sum();
     let c = &columns;
-    let before_saving = 4 + if c.has_dates { 2 } else { 0 } + if c.has_impact { 3 } else { 0 };
+    let before_saving = 2
+        + usize::from(c.has_ref)
+        + usize::from(c.has_deliverables)
+        + if c.has_dates { 2 } else { 0 }
+        + if c.has_impact { 3 } else { 0 };
     let colspan =
         before_saving + if c.has_impact { 2 } else { 0 } + 2 + usize::from(c.has_priority);
     let layout = super::columns::layout(groups.iter().flat_map(|g| &g.rows));
+    let choices = super::column_table::choices(ctx);
+    let custom = choices
+        .appendix
+        .or(choices.actions)
+        .map(|c| super::column_table::appendix_table(ctx, &c));
     Some(AppendixView {
+        custom,
         colspan,
         before_saving,
         layout,
@@ -1675,6 +1797,12 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
         },
         columns: ActionsView {
             rows: Vec::new(),
+            // The appendix's own heading unless the plan's `labels:` names actions.
+            action_label: if columns.action_label == crate::model::Labels::default().action {
+                "Workstream / activity".into()
+            } else {
+                columns.action_label.clone()
+            },
             ..columns
         },
     })
