@@ -101,7 +101,7 @@ fn site_with_leads(dir: &Path, leads: &str, extra: &str) {
     common::small_site(
         dir,
         &format!(
-            "id: p\ntitle: T\nkind: action plan\nobjectives:\n  - ref: '1'\n    title: O\n    \
+            "id: p\ntitle: T\nkind: action plan\nsections:\n  - title: S\n    include: [objectives]\nobjectives:\n  - ref: '1'\n    title: O\n    \
              actions:\n      - ref: '1.1'\n        description: D\n        leads: [{leads}]\n        \
              target_date: 2017-03\n"
         ),
