@@ -150,7 +150,7 @@ fn an_unchanged_packs_pdf_is_kept_not_reprinted() {
     let pack = root.join("content/packs/2015-16-q4.yaml");
     let text = std::fs::read_to_string(&pack).unwrap();
     std::fs::write(&pack, text.replacen("status: draft", "status: final", 1)).unwrap();
-    assert!(build().contains("(1 PDFs printed, 3 unchanged and kept)"));
+    assert!(build().contains("(1 PDF printed, 3 unchanged and kept)"));
     assert_ne!(inode(&q4), q4_before, "the edited pack was not reprinted");
     assert_eq!(inode(&q1), q1_before, "another pack was reprinted");
 }
