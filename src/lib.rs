@@ -83,8 +83,14 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
             let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
             let sink = render::stream::Discard;
-            if let Err(e) = render::render_site(root, &site, false, history.as_ref(), diags, &sink)
-                && !diags.has_errors()
+            if let Err(e) = render::render_site(
+                root,
+                &site,
+                plan_pdf::PdfParts::NONE,
+                history.as_ref(),
+                diags,
+                &sink,
+            ) && !diags.has_errors()
             {
                 diags.error(Path::new(load::SITE_FILE), None, e);
             }
@@ -189,7 +195,7 @@ pub fn build(
         "checked the content; rendering and writing pages",
         false,
     );
-    let rendered = render::render_site(root, &site, parts.packs, history.as_ref(), diags, &sink)?;
+    let rendered = render::render_site(root, &site, parts, history.as_ref(), diags, &sink)?;
     staged.finish()?;
     let (mut pdfs, mut pdfs_kept) = (0, 0);
     let mut printed = std::collections::BTreeMap::new();

@@ -249,6 +249,17 @@ fn pdf_plans_prints_each_plan_with_its_landscape_appendix_and_no_packs() {
             e.path().display()
         );
     }
+    // The index links to the plans' PDFs, and to no pack PDF (none was printed).
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("<a href=\"plans/lac-action-plan-2015.pdf\">PDF, with the appendix</a>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"plans/laa-ni63.pdf\">PDF</a>"),
+        "{index}"
+    );
+    assert!(!index.contains("pack.pdf"), "{index}");
     // The LAC plan: its pages in portrait, then its appendix in landscape.
     let lac = out.join("plans/lac-action-plan-2015.pdf");
     let lac = lac.to_str().unwrap();
@@ -306,6 +317,8 @@ fn pdf_packs_prints_no_plans() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("plans/p.html").is_file());
     assert!(!out.join("plans/p.pdf").exists(), "a plan was printed");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!index.contains("plans/p.pdf"), "{index}");
 }
 
 #[test]
