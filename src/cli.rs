@@ -49,10 +49,17 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
-        /// Also print each board pack to PDF (packs/<period>/pack.pdf) with a headless
-        /// Chromium-family browser (chromium, google-chrome, msedge).
-        #[arg(long)]
-        pdf: bool,
+        /// Also print to PDF with a headless Chromium-family browser (chromium,
+        /// google-chrome, msedge): each plan with its landscape appendix
+        /// (plans/<id>.pdf) and each board pack (packs/<period>/pack.pdf).
+        /// `--pdf plans` or `--pdf packs` prints only those; `--pdf` alone, both.
+        #[arg(
+            long,
+            value_name = "plans,packs",
+            num_args = 0..=1,
+            default_missing_value = "plans,packs"
+        )]
+        pdf: Option<crate::plan_pdf::PdfParts>,
         /// The browser to print PDFs with (default: $BOARDPACK_BROWSER, else the first found on PATH).
         #[arg(long, value_name = "PATH", requires = "pdf")]
         browser: Option<PathBuf>,
@@ -245,7 +252,8 @@ pub fn run(command: Command) -> ExitCode {
             let options = crate::BuildOptions {
                 force,
                 strict,
-                pdf,
+                pdf: pdf.is_some(),
+                pdf_parts: pdf.unwrap_or_default(),
                 browser,
                 progress: true,
             };

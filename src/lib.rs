@@ -15,6 +15,7 @@ pub mod limits;
 pub mod load;
 pub mod model;
 pub mod pdf;
+pub mod plan_pdf;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
@@ -37,7 +38,7 @@ pub struct BuildStats {
     pub pages: usize,
     /// PDFs printed.
     pub pdfs: usize,
-    /// PDFs kept from the previous build (their pack's print HTML was unchanged).
+    /// PDFs kept from the previous build (their plan's or pack's print HTML was unchanged).
     pub pdfs_kept: usize,
     /// Plans whose pages were kept from the previous build (inputs unchanged).
     pub plans_kept: usize,
@@ -54,8 +55,10 @@ pub struct BuildOptions {
     pub force: bool,
     /// Warnings fail the build.
     pub strict: bool,
-    /// Print each pack to PDF.
+    /// Print to PDF: what, in `pdf_parts`.
     pub pdf: bool,
+    /// What `pdf` prints: plans, packs or (the default) both.
+    pub pdf_parts: plan_pdf::PdfParts,
     /// The browser to print with.
     pub browser: Option<std::path::PathBuf>,
     /// Print counted progress lines (for builds over a second, and each PDF).
@@ -80,8 +83,14 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
             let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
             let sink = render::stream::Discard;
-            if let Err(e) = render::render_site(root, &site, false, history.as_ref(), diags, &sink)
-                && !diags.has_errors()
+            if let Err(e) = render::render_site(
+                root,
+                &site,
+                plan_pdf::PdfParts::NONE,
+                history.as_ref(),
+                diags,
+                &sink,
+            ) && !diags.has_errors()
             {
                 diags.error(Path::new(load::SITE_FILE), None, e);
             }
@@ -138,7 +147,13 @@ pub fn build(
     let lock = write::OutputLock::acquire(&out)?;
     let mut progress = progress::Progress::new(options.progress);
     let site = load::load_site(root, diags).ok_or("the content has errors")?;
-    let steps = 3 + if options.pdf { site.packs.len() } else { 0 };
+    let parts = match options.pdf {
+        true => options.pdf_parts,
+        false => plan_pdf::PdfParts::NONE,
+    };
+    let steps = 3
+        + if parts.packs { site.packs.len() } else { 0 }
+        + if parts.plans { site.plans.len() } else { 0 };
     compute::validate(&site, diags);
     if diags.has_errors() {
         return Err("the content has errors".into());
@@ -147,7 +162,7 @@ pub fn build(
         return Err("warnings are errors under --strict".into());
     }
     // Find the browser before any work, so a missing one fails fast.
-    let browser = match options.pdf {
+    let browser = match parts.plans || parts.packs {
         true => Some(pdf::find_browser(options.browser.as_deref())?),
         false => None,
     };
@@ -171,7 +186,7 @@ pub fn build(
         .as_ref()
         .map(|h| serde_json::to_vec(&h.site_view()).unwrap_or_default())
         .unwrap_or_default();
-    let inputs = incremental::Inputs::of(root, &site, options.pdf, &revision)?;
+    let inputs = incremental::Inputs::of(root, &site, parts.packs, &revision)?;
     let staged = write::begin(lock, options.force)?;
     let sink = incremental::StagingSink::new(&staged, &inputs, &out);
     progress.step(
@@ -180,13 +195,14 @@ pub fn build(
         "checked the content; rendering and writing pages",
         false,
     );
-    let rendered = render::render_site(root, &site, options.pdf, history.as_ref(), diags, &sink)?;
+    let rendered = render::render_site(root, &site, parts, history.as_ref(), diags, &sink)?;
     staged.finish()?;
     let (mut pdfs, mut pdfs_kept) = (0, 0);
     let mut printed = std::collections::BTreeMap::new();
+    let mut plans_printed = std::collections::BTreeMap::new();
     if let Some(browser) = browser {
         let mut to_print = Vec::new();
-        for lp in &site.packs {
+        for lp in site.packs.iter().filter(|_| parts.packs) {
             // The PDF's dates are the meeting's (or SOURCE_DATE_EPOCH's), so a pack reprints byte for byte.
             let date = pdf_date(&lp.pack.meeting_date);
             let hash = pack_print_hash(staged.dir(), &lp.slug, &date)?;
@@ -196,39 +212,55 @@ pub fn build(
                     incremental::link_or_copy(&previous, &staged.dir().join(rel))?;
                     pdfs_kept += 1;
                 }
-                None => to_print.push((lp.slug.as_str(), date)),
+                None => to_print.push(PrintJob::Pack(lp.slug.as_str(), date)),
             }
             printed.insert(lp.slug.clone(), hash);
+        }
+        for lp in site.plans.iter().filter(|_| parts.plans) {
+            let id = lp.plan.id.value.as_str();
+            let date = plan_pdf::plan_date(&site, lp);
+            let html = plan_pdf::print_html(staged.dir(), id)?;
+            let hash = plan_pdf::print_hash(&html, &date);
+            match sink.previous_plan_pdf(id, &hash) {
+                Some(previous) => {
+                    let rel = write::paths::safe_relative(&format!("plans/{id}.pdf"))?;
+                    incremental::link_or_copy(&previous, &staged.dir().join(rel))?;
+                    pdfs_kept += 1;
+                }
+                None => to_print.push(PrintJob::Plan(id, html, date)),
+            }
+            plans_printed.insert(id.to_string(), hash);
         }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(PDF_JOBS)
             .build()
             .map_err(|e| format!("cannot start the printing threads: {e}"))?;
-        // Each pack to print is a counted step, numbered in the site's order.
+        // Each PDF to print is a counted step, packs then plans, in the site's order.
         let progress_lock = std::sync::Mutex::new(&mut progress);
         pool.install(|| {
             use rayon::prelude::*;
-            to_print
-                .par_iter()
-                .enumerate()
-                .try_for_each(|(i, (slug, date))| {
-                    progress_lock
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .step(
-                            3 + i,
-                            steps,
-                            &format!("printing the PDF of pack {slug}"),
-                            true,
-                        );
-                    print_pack(&browser, staged.dir(), slug, date)
-                })
+            to_print.par_iter().enumerate().try_for_each(|(i, job)| {
+                let what = match job {
+                    PrintJob::Pack(slug, _) => format!("pack {slug}"),
+                    PrintJob::Plan(id, ..) => format!("plan {id}"),
+                };
+                progress_lock
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .step(3 + i, steps, &format!("printing the PDF of {what}"), true);
+                match job {
+                    PrintJob::Pack(slug, date) => print_pack(&browser, staged.dir(), slug, date),
+                    PrintJob::Plan(id, html, date) => {
+                        plan_pdf::print_plan(&browser, staged.dir(), id, html, date)
+                    }
+                }
+            })
         })?;
         pdfs = to_print.len();
     }
     staged.put(
         incremental::manifest::FILE,
-        &sink.manifest(printed).to_bytes(),
+        &sink.manifest(printed, plans_printed).to_bytes(),
     )?;
     write::test_pause_after_stage(staged.dir());
     progress.step(steps, steps, "putting the new output in place", false);
@@ -242,6 +274,12 @@ pub fn build(
         pdfs_kept,
         plans_kept: rendered.reused_plans,
     })
+}
+
+/// A PDF to print: a pack (slug, date) or a plan (id, print HTML, date).
+enum PrintJob<'a> {
+    Pack(&'a str, String),
+    Plan(&'a str, String, String),
 }
 
 /// The hash a pack's PDF is kept by: its print HTML (the staged page with
@@ -259,6 +297,11 @@ fn pack_print_hash(dir: &Path, slug: &str, date: &str) -> Result<String, String>
 
 /// `YYYYMMDD` for a printed pack: from SOURCE_DATE_EPOCH when set, else the meeting date.
 fn pdf_date(meeting: &model::DateSpec) -> String {
+    pdf_date_or_epoch(meeting.date)
+}
+
+/// `YYYYMMDD` for a printed PDF: from SOURCE_DATE_EPOCH when set, else `fixed`.
+pub(crate) fn pdf_date_or_epoch(fixed: jiff::civil::Date) -> String {
     let from_epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -267,7 +310,7 @@ fn pdf_date(meeting: &model::DateSpec) -> String {
                 .checked_add(jiff::Span::new().days(secs.div_euclid(86_400)))
                 .ok()
         });
-    let d = from_epoch.unwrap_or(meeting.date);
+    let d = from_epoch.unwrap_or(fixed);
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 

@@ -1,4 +1,5 @@
-//! Printing board packs to PDF with a headless Chromium-family browser.
+//! Printing board packs (and, through [`crate::plan_pdf`], plans) to PDF with a
+//! headless Chromium-family browser.
 //!
 //! The browser prints the pack's own HTML and print stylesheet (A4, landscape
 //! appendix pages, running header, page numbers), with a bookmark outline from

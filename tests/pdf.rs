@@ -34,11 +34,13 @@ fn packs_print_to_tagged_a4_pdfs_with_landscape_appendices() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("(4 PDFs printed, 0 unchanged and kept)"));
+    // Plain --pdf prints the 4 packs and the 3 plans.
+    assert!(stderr(&o).contains("(7 PDFs printed, 0 unchanged and kept)"));
     // Each PDF is announced as a counted step, as a plain line when not on a terminal.
     for line in [
-        "[3/7] printing the PDF of pack 2007-08-q4\n",
-        "[6/7] printing the PDF of pack 2015-16-q4\n",
+        "[3/10] printing the PDF of pack 2007-08-q4\n",
+        "[6/10] printing the PDF of pack 2015-16-q4\n",
+        "[8/10] printing the PDF of plan lac-action-plan-2015\n",
     ] {
         assert!(stderr(&o).contains(line), "{line:?} in {}", stderr(&o));
     }
@@ -136,23 +138,232 @@ fn an_unchanged_packs_pdf_is_kept_not_reprinted() {
         assert!(o.status.success(), "{}", stderr(&o));
         stderr(&o)
     };
-    assert!(build().contains("(4 PDFs printed, 0 unchanged and kept)"));
+    assert!(build().contains("(7 PDFs printed, 0 unchanged and kept)"));
     let q4 = out.join("packs/2015-16-q4/pack.pdf");
     let q1 = out.join("packs/2008-09-q1/pack.pdf");
-    let (q4_before, q1_before) = (inode(&q4), inode(&q1));
+    let lac = out.join("plans/lac-action-plan-2015.pdf");
+    let ni63 = out.join("plans/laa-ni63.pdf");
+    let (q4_before, q1_before, lac_before) = (inode(&q4), inode(&q1), inode(&lac));
     let q4_bytes = std::fs::read(&q4).unwrap();
+    let lac_bytes = std::fs::read(&lac).unwrap();
 
-    assert!(build().contains("(0 PDFs printed, 4 unchanged and kept)"));
+    assert!(build().contains("(0 PDFs printed, 7 unchanged and kept)"));
     assert_eq!(inode(&q4), q4_before, "an unchanged pack was reprinted");
     assert_eq!(std::fs::read(&q4).unwrap(), q4_bytes);
+    assert_eq!(inode(&lac), lac_before, "an unchanged plan was reprinted");
+    assert_eq!(std::fs::read(&lac).unwrap(), lac_bytes);
 
     // Editing one pack reprints that pack only.
     let pack = root.join("content/packs/2015-16-q4.yaml");
     let text = std::fs::read_to_string(&pack).unwrap();
     std::fs::write(&pack, text.replacen("status: draft", "status: final", 1)).unwrap();
-    assert!(build().contains("(1 PDF printed, 3 unchanged and kept)"));
+    let err = build();
+    assert!(
+        err.contains("(1 PDF printed, 6 unchanged and kept)"),
+        "{err}"
+    );
     assert_ne!(inode(&q4), q4_before, "the edited pack was not reprinted");
     assert_eq!(inode(&q1), q1_before, "another pack was reprinted");
+    assert_eq!(
+        inode(&lac),
+        lac_before,
+        "a plan was reprinted for a pack's edit"
+    );
+
+    // Editing one plan reprints that plan's PDF (and the packs showing it), not the others.
+    let ni63_before = inode(&ni63);
+    let plan = root.join("content/plans/lac-action-plan-2015/plan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replacen("version: ", "version: X", 1)).unwrap();
+    let err = build();
+    assert!(
+        err.contains("printing the PDF of plan lac-action-plan-2015"),
+        "{err}"
+    );
+    assert!(!err.contains("printing the PDF of plan laa-ni63"), "{err}");
+    assert_ne!(inode(&lac), lac_before, "the edited plan was not reprinted");
+    assert_eq!(inode(&ni63), ni63_before, "another plan was reprinted");
+}
+
+/// Number of pages in `pdf` and how many are A4 portrait and A4 landscape, in page order.
+fn page_sizes(pdf: &str) -> Vec<&'static str> {
+    let info = tool("pdfinfo", &[pdf]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let sizes = tool("pdfinfo", &["-f", "1", "-l", &pages.to_string(), pdf]);
+    sizes
+        .lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+        .map(|l| {
+            if l.contains("594.96 x 841.92") {
+                "portrait"
+            } else if l.contains("841.92 x 594.96") {
+                "landscape"
+            } else {
+                "other"
+            }
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "needs chromium and poppler-utils; run with --include-ignored (CI does)"]
+fn pdf_plans_prints_each_plan_with_its_landscape_appendix_and_no_packs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let root = repo();
+    let o = boardpack(&[
+        "build",
+        "--pdf",
+        "plans",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("(3 PDFs printed, 0 unchanged and kept)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[4/6] printing the PDF of plan lac-action-plan-2015\n"),
+        "{err}"
+    );
+    for id in ["child-care-sip-2007", "lac-action-plan-2015", "laa-ni63"] {
+        assert!(out.join(format!("plans/{id}.pdf")).is_file(), "{id}");
+        assert!(!out.join(format!("plans/{id}.print.html")).exists(), "{id}");
+    }
+    for e in walkdir::WalkDir::new(out.join("packs")) {
+        let e = e.unwrap();
+        assert_ne!(
+            e.path().extension().and_then(|x| x.to_str()),
+            Some("pdf"),
+            "{}",
+            e.path().display()
+        );
+    }
+    // The index links to the plans' PDFs, and to no pack PDF (none was printed).
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("<a href=\"plans/lac-action-plan-2015.pdf\">PDF, with the appendix</a>"),
+        "{index}"
+    );
+    assert!(
+        index.contains("<a href=\"plans/laa-ni63.pdf\">PDF</a>"),
+        "{index}"
+    );
+    assert!(!index.contains("pack.pdf"), "{index}");
+    // The LAC plan: its pages in portrait, then its appendix in landscape.
+    let lac = out.join("plans/lac-action-plan-2015.pdf");
+    let lac = lac.to_str().unwrap();
+    let sizes = page_sizes(lac);
+    let first_landscape = sizes.iter().position(|s| *s == "landscape").unwrap();
+    assert!(first_landscape >= 5, "{sizes:?}");
+    assert!(
+        sizes[..first_landscape].iter().all(|s| *s == "portrait"),
+        "{sizes:?}"
+    );
+    assert!(
+        sizes[first_landscape..].iter().all(|s| *s == "landscape"),
+        "{sizes:?}"
+    );
+    assert!(sizes.len() - first_landscape >= 3, "{sizes:?}");
+    let info = tool("pdfinfo", &[lac]);
+    assert!(info.contains("Creator:         boardpack "), "{info}");
+    let text = tool("pdftotext", &["-layout", lac, "-"]);
+    assert!(text.contains("LAC action plan"), "the plan's title");
+    let landscape = text.split('\u{c}').nth(first_landscape).unwrap();
+    assert!(
+        landscape.contains("Appendix 2: LAC action plan"),
+        "{landscape}"
+    );
+    assert!(landscape.contains("Required (deliverables)"), "{landscape}");
+    assert!(
+        landscape.contains("Families are supported to stay together"),
+        "{landscape}"
+    );
+    // A plan without an appendix prints in portrait only.
+    assert!(
+        page_sizes(out.join("plans/laa-ni63.pdf").to_str().unwrap())
+            .iter()
+            .all(|s| *s == "portrait")
+    );
+}
+
+#[test]
+fn pdf_packs_prints_no_plans() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_site(tmp.path(), GOOD_PLAN);
+    let out = tmp.path().join("out");
+    // No packs here: nothing to print, so no browser is started, but one must be found.
+    let o = boardpack(&[
+        "build",
+        "--pdf",
+        "packs",
+        "--browser",
+        "/bin/true",
+        "--root",
+        tmp.path().to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("plans/p.html").is_file());
+    assert!(!out.join("plans/p.pdf").exists(), "a plan was printed");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!index.contains("plans/p.pdf"), "{index}");
+}
+
+#[test]
+fn the_pdf_option_takes_what_to_print() {
+    let tmp = tempfile::tempdir().unwrap();
+    small_site(tmp.path(), GOOD_PLAN);
+    let root = tmp.path().to_str().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_boardpack"))
+            .args(["build", "--root", root])
+            .args(args)
+            .env("PATH", "")
+            .env_remove("BOARDPACK_BROWSER")
+            .output()
+            .unwrap()
+    };
+    // Accepted forms get as far as looking for the browser (there is none on this PATH).
+    for args in [
+        &["--pdf"][..],
+        &["--pdf", "plans"],
+        &["--pdf", "packs"],
+        &["--pdf", "plans,packs"],
+        &["--pdf=packs,plans"],
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no Chromium-family browser found"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // A bad value is a command-line mistake, saying what would do.
+    let o = run(&["--pdf", "plan"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("invalid value 'plan' for '--pdf"), "{err}");
+    assert!(
+        err.contains("name `plans`, `packs` or both (`plans,packs`)"),
+        "{err}"
+    );
+    // --browser still needs --pdf.
+    let o = run(&["--browser", "chromium"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--pdf"), "{}", stderr(&o));
 }
 
 #[test]

@@ -30,6 +30,9 @@ pub struct Manifest {
     pub plans: BTreeMap<String, PlanEntry>,
     /// Hash of each printed pack's print HTML and date, by pack slug.
     pub packs: BTreeMap<String, String>,
+    /// Hash of each printed plan's print HTML and date, by plan id.
+    #[serde(default)]
+    pub plan_pdfs: BTreeMap<String, String>,
 }
 
 impl Manifest {

@@ -211,13 +211,26 @@ impl<'a> StagingSink<'a> {
             .flatten()
     }
 
-    /// The manifest of this build, with the packs' print hashes.
-    pub fn manifest(&self, packs: BTreeMap<String, String>) -> Manifest {
+    /// The previous build's print hash for plan `id` and its PDF, if both are there.
+    pub fn previous_plan_pdf(&self, id: &str, print_hash: &str) -> Option<PathBuf> {
+        let (out, m) = self.previous.as_ref()?;
+        (m.plan_pdfs.get(id)? == print_hash)
+            .then(|| plain_file(out, &format!("plans/{id}.pdf")))
+            .flatten()
+    }
+
+    /// The manifest of this build, with the packs' and plans' print hashes.
+    pub fn manifest(
+        &self,
+        packs: BTreeMap<String, String>,
+        plan_pdfs: BTreeMap<String, String>,
+    ) -> Manifest {
         Manifest {
             boardpack: env!("CARGO_PKG_VERSION").to_string(),
             site: self.inputs.site.clone(),
             plans: self.plans.lock().unwrap_or_else(|e| e.into_inner()).clone(),
             packs,
+            plan_pdfs,
         }
     }
 

@@ -108,13 +108,14 @@ pub struct RenderStats {
 
 /// Render every page of `site` with its theme (plus the theme's static files)
 /// into `sink`, each plan's pages as soon as they are ready, in parallel.
-/// `with_pdf` says whether the build prints the packs to PDF (the pages then link to them);
+/// `pdfs` says whether the build prints the plans and the packs to PDF (the
+/// index and the pack pages then link to them);
 /// `history`, what git tells (provenance, moved dates, changes to the plans since
 /// each board last met), when the site is in a repository.
 pub fn render_site(
     root: &Path,
     site: &Site,
-    with_pdf: bool,
+    pdfs: crate::plan_pdf::PdfParts,
     history: Option<&SiteHistory>,
     diags: &mut Diagnostics,
     sink: &dyn stream::Sink,
@@ -203,7 +204,7 @@ pub fn render_site(
             "index.html".into(),
             "",
             site.config.title.clone(),
-            &index_data(site, with_pdf),
+            &index_data(site, pdfs),
         ),
         1 => page(
             "indicators.html",
@@ -321,7 +322,7 @@ pub fn render_site(
     }
     stats.pages += packs.len();
     let packed = packs.into_par_iter().try_for_each(|(lp, prev)| {
-        let view = packs::pack_view(site, lp, prev.map(|j| &site.packs[j]), with_pdf, history);
+        let view = packs::pack_view(site, lp, prev.map(|j| &site.packs[j]), pdfs.packs, history);
         render(from_source(
             page(
                 "pack.html",
@@ -347,7 +348,11 @@ pub fn render_to_vec(
     diags: &mut Diagnostics,
 ) -> Result<Vec<OutputFile>, String> {
     let sink = stream::Collect::default();
-    render_site(root, site, with_pdf, None, diags, &sink)?;
+    let pdfs = crate::plan_pdf::PdfParts {
+        plans: with_pdf,
+        packs: with_pdf,
+    };
+    render_site(root, site, pdfs, None, diags, &sink)?;
     Ok(sink.into_files())
 }
 
@@ -397,14 +402,23 @@ struct IndexData {
     indicator_count: usize,
 }
 
-fn index_data(site: &Site, with_pdf: bool) -> IndexData {
+fn index_data(site: &Site, pdfs: crate::plan_pdf::PdfParts) -> IndexData {
     let mut n = 0;
     for lp in &site.plans {
         each_indicator(&lp.plan, &mut |_| n += 1);
     }
     IndexData {
-        plans: pages::plan_cards(site),
-        packs: packs::pack_cards(site, with_pdf),
+        plans: pages::plan_cards(site)
+            .into_iter()
+            .map(|mut card| {
+                // plans/<id>.html → plans/<id>.pdf
+                if pdfs.plans {
+                    card.pdf = card.url.strip_suffix(".html").map(|u| format!("{u}.pdf"));
+                }
+                card
+            })
+            .collect(),
+        packs: packs::pack_cards(site, pdfs.packs),
         indicator_count: n,
     }
 }

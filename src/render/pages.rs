@@ -32,6 +32,8 @@ pub struct PlanCard {
     pub summary: Vec<Pair>,
     /// Status counts as a chart.
     pub status_chart: Option<Chart>,
+    /// The plan's PDF, when the build prints plans (`plans/<id>.pdf`).
+    pub pdf: Option<String>,
 }
 
 /// Cards for every plan (links relative to the site root).
@@ -69,6 +71,7 @@ pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
                     .map(|_| format!("plans/{}-appendix.html", p.id.value)),
                 summary: plan_summary(&ctx),
                 status_chart: plan_status_chart(&ctx, &format!("status-{}", p.id.value)),
+                pdf: None,
             }
         })
         .collect()
