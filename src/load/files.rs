@@ -61,44 +61,31 @@ pub fn resolve_inside(root: &Path, from_dir: &Path, name: &str) -> Result<PathBu
 /// site, and anything over [`MAX_FILE_BYTES`]; the read itself is capped, so
 /// a file that grows while it is read cannot exhaust memory either.
 pub fn read_text(root: &Path, rel: &Path) -> Result<Text, String> {
-    let full = root.join(rel);
-    let meta = fs::metadata(&full).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found".to_string(),
-        _ => format!("cannot read the file: {e}"),
-    })?;
-    if meta.is_dir() {
-        return Err("expected a file, found a folder".into());
-    }
-    if !meta.is_file() {
-        return Err("expected an ordinary file, found a device, pipe or socket".into());
-    }
-    if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
-        && !real.starts_with(&real_root)
-    {
-        return Err(
-            "the file is a link to a file outside the site folder; copy the file into the site instead"
-                .into(),
-        );
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    let file = open_regular(&full)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    decode(&bytes)
+    decode(&read_content_bytes(root, rel)?)
+}
+
+/// Read a content file that is not text (a workbook) the way [`read_text`]
+/// reads text: the same checks and the same [`MAX_FILE_BYTES`] limit.
+pub fn read_content_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, String> {
+    read_capped(root, rel, MAX_FILE_BYTES, |len, _| too_big(len))
 }
 
 /// Read an asset (the logo, a file under `static/`) of at most `max` bytes,
-/// path relative to `root`, as content is read: a regular file only (a FIFO,
-/// device or socket is refused without being waited on), no link that leads
-/// outside the site, and the size capped both before and while reading.
+/// path relative to `root`, as content is read.
 pub fn read_asset(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> {
+    read_capped(root, rel, max, asset_too_big)
+}
+
+/// Read a file of at most `max` bytes, path relative to `root`: a regular file
+/// only (a FIFO, device or socket is refused without being waited on), no link
+/// that leads outside the site, and the size capped both before and while
+/// reading; `too_big(size, max)` words the refusal.
+fn read_capped(
+    root: &Path,
+    rel: &Path,
+    max: u64,
+    too_big: fn(u64, u64) -> String,
+) -> Result<Vec<u8>, String> {
     let full = root.join(rel);
     // Look before opening: opening a FIFO for reading would wait for a writer.
     let meta = fs::metadata(&full).map_err(|e| match e.kind() {
@@ -120,7 +107,7 @@ pub fn read_asset(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> 
         );
     }
     if meta.len() > max {
-        return Err(asset_too_big(meta.len(), max));
+        return Err(too_big(meta.len(), max));
     }
     let file = open_regular(&full)?;
     let mut bytes = Vec::new();
@@ -128,7 +115,7 @@ pub fn read_asset(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> 
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read the file: {e}"))?;
     if bytes.len() as u64 > max {
-        return Err(asset_too_big(bytes.len() as u64, max));
+        return Err(too_big(bytes.len() as u64, max));
     }
     Ok(bytes)
 }

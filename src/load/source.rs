@@ -85,7 +85,7 @@ impl Source<'_> {
     /// Read a binary file (a workbook), with the same limits as text files.
     pub fn read_bytes(&self, rel: &Path) -> Result<Vec<u8>, String> {
         match self {
-            Source::Dir(root) => crate::load::workbook::read_bytes(root, rel),
+            Source::Dir(root) => files::read_content_bytes(root, rel),
             Source::Memory(snap) => match snap.files.get(rel) {
                 Some(Ok(bytes)) if bytes.len() as u64 > files::MAX_FILE_BYTES => Err(format!(
                     "the workbook is over the {} MB limit for content files",

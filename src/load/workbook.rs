@@ -21,7 +21,6 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Range, Reader, Sheets};
 
 use crate::diagnostics::{Diagnostics, SheetSource};
-use crate::load::files;
 use crate::model::Located;
 
 /// True when `name` names a workbook rather than a CSV file.
@@ -281,38 +280,6 @@ pub fn column_name(mut col: u32) -> String {
     }
     out.reverse();
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The file's bytes, with the limits [`files::read_text`] applies.
-pub(crate) fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, String> {
-    let full = root.join(rel);
-    let meta = std::fs::metadata(&full).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found".to_string(),
-        _ => format!("cannot read the file: {e}"),
-    })?;
-    if !meta.is_file() {
-        return Err("expected an ordinary file".into());
-    }
-    if let (Ok(real), Ok(real_root)) = (full.canonicalize(), root.canonicalize())
-        && !real.starts_with(&real_root)
-    {
-        return Err(
-            "the file is a link to a file outside the site folder; copy the file into the site instead"
-                .into(),
-        );
-    }
-    let limit = files::MAX_FILE_BYTES;
-    let mut bytes = Vec::new();
-    std::fs::File::open(&full)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read the file: {e}"))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "the workbook is over the {} MB limit for content files",
-            limit / (1024 * 1024)
-        ));
-    }
-    Ok(bytes)
 }
 
 #[cfg(test)]

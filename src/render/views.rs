@@ -1684,10 +1684,6 @@ pub struct AppendixView {
     pub total_saving: String,
     /// Column flags from all actions.
     pub columns: ActionsView,
-    /// Number of columns in the table (for group heading rows).
-    pub colspan: usize,
-    /// Columns before the saving column (for the total row).
-    pub before_saving: usize,
     /// The columns that have content, and their widths.
     pub layout: super::columns::ColumnLayout,
     /// The table with the author's columns, when the plan or site chooses them.
@@ -1759,14 +1755,6 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
                 .map(|s| s.value)
         })
         .sum();
-    let c = &columns;
-    let before_saving = 2
-        + usize::from(c.has_ref)
-        + usize::from(c.has_deliverables)
-        + if c.has_dates { 2 } else { 0 }
-        + if c.has_impact { 3 } else { 0 };
-    let colspan =
-        before_saving + if c.has_impact { 2 } else { 0 } + 2 + usize::from(c.has_priority);
     let layout = super::columns::layout(groups.iter().flat_map(|g| &g.rows));
     let choices = super::column_table::choices(ctx);
     let custom = choices
@@ -1775,8 +1763,6 @@ pub fn appendix_view(ctx: &Ctx) -> Option<AppendixView> {
         .map(|c| super::column_table::appendix_table(ctx, &c));
     Some(AppendixView {
         custom,
-        colspan,
-        before_saving,
         layout,
         title: app.title.clone(),
         intro_html: app
