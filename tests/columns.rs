@@ -61,19 +61,6 @@ fn site(dir: &Path, site_extra: &str, plan: &str) {
     fs::write(dir.join("content/packs/q3.yaml"), PACK).unwrap();
 }
 
-fn build(dir: &Path) -> std::path::PathBuf {
-    let out = dir.join("out");
-    let o = boardpack(&[
-        "build",
-        "--root",
-        dir.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    out
-}
-
 /// The column headings of every table of actions with the author's columns.
 fn headings(html: &str) -> Vec<Vec<String>> {
     html.split("<table class=\"actions columns")
@@ -123,7 +110,7 @@ fn the_authors_columns_and_headings_on_plan_appendix_and_pack() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = PLAN.replace("label: Timescale / Lead}", "}");
     site(tmp.path(), "", &plan);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     let page = read(&out, "plans/p.html");
     let appendix = read(&out, "plans/p-appendix.html");
     let pack = read(&out, "packs/2024-25-q3/index.html");
@@ -160,7 +147,7 @@ fn the_authors_columns_and_headings_on_plan_appendix_and_pack() {
 fn columns_empty_on_every_row_are_dropped_unless_asked_for() {
     let tmp = tempfile::tempdir().unwrap();
     site(tmp.path(), "", PLAN);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     let page = read(&out, "plans/p.html");
     let h = headings(&page);
     // No action has a ref or a priority: those columns go; `always: true` keeps Deliverables.
@@ -180,7 +167,7 @@ fn columns_empty_on_every_row_are_dropped_unless_asked_for() {
     );
     let plain = format!("{}{}", &PLAN[..start], &PLAN[end..]);
     site(tmp.path(), "", &plain);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     assert!(headings(&read(&out, "plans/p.html")).is_empty());
     let appendix = read(&out, "plans/p-appendix.html");
     assert!(appendix.contains("Workstream / activity"));
@@ -200,7 +187,7 @@ fn columns_empty_on_every_row_are_dropped_unless_asked_for() {
     let tmp = tempfile::tempdir().unwrap();
     let labelled = plain.replace("labels:\n", "labels:\n  action: Key activities\n");
     site(tmp.path(), "", &labelled);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     let appendix = read(&out, "plans/p-appendix.html");
     assert!(appendix.contains(">Key activities</th>"), "{appendix}");
     assert!(!appendix.contains("Workstream / activity"));
@@ -231,7 +218,7 @@ objectives:
     let site_columns = "columns:\n  actions: [objective, desired_impact, {field: description, label: Actions}, leads, {field: progress, label: Progress log}, review_date]\n";
     let tmp = tempfile::tempdir().unwrap();
     site(tmp.path(), site_columns, board);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     let h = headings(&read(&out, "plans/p.html"));
     assert_eq!(
         h,
@@ -251,7 +238,7 @@ objectives:
         "columns:\n  actions: [description, review_date]\nsections:",
     );
     site(tmp.path(), site_columns, &own);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     let h = headings(&read(&out, "plans/p.html"));
     assert_eq!(h, vec![vec!["Description", "Review date"]]);
 }
@@ -341,7 +328,7 @@ indicators:
 "#;
     let tmp = tempfile::tempdir().unwrap();
     site(tmp.path(), "", plan);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     let page = read(&out, "plans/p.html");
     let t = &page[page
         .find("<table class=\"indicators columns")
@@ -402,7 +389,7 @@ actions:
 "#;
     let tmp = tempfile::tempdir().unwrap();
     site(tmp.path(), "", plan);
-    let out = build(tmp.path());
+    let out = build_site(tmp.path());
     let h = headings(&read(&out, "plans/p.html"));
     assert_eq!(
         h,

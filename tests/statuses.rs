@@ -56,15 +56,7 @@ fn row<'a>(html: &'a str, needle: &str) -> &'a str {
 fn a_stated_status_is_explained_once() {
     let tmp = tempfile::tempdir().unwrap();
     small_site(tmp.path(), PLAN);
-    let out = tmp.path().join("out");
-    let o = boardpack(&[
-        "build",
-        "--root",
-        tmp.path().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = build_site(tmp.path());
     let page = read(&out, "plans/p.html");
 
     let alone = row(&page, "Stated with no figures");

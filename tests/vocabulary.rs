@@ -70,15 +70,7 @@ fn status_words_set_states_and_are_shown_in_the_key() {
     let mut s = fs::read_to_string(&site).unwrap();
     s.push_str("status_words:\n  Put to bed: complete\n");
     fs::write(&site, s).unwrap();
-    let out = tmp.path().join("out");
-    let o = boardpack(&[
-        "build",
-        "--root",
-        tmp.path().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = build_site(tmp.path());
     let page = read(&out, "plans/p.html");
     // Deliverables whose notes say "Achieved" are complete, so the action is.
     for (needle, why) in [
@@ -126,15 +118,7 @@ fn a_pack_reads_the_words_too() {
         "title: Pack\nboard: Board\nmeeting_date: 2016-07-20\nperiod: 2016/17 Q1\nplans: [p]\n",
     )
     .unwrap();
-    let out = tmp.path().join("out");
-    let o = boardpack(&[
-        "build",
-        "--root",
-        tmp.path().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let out = build_site(tmp.path());
     let pack = read(&out, "packs/2016-17-q1/index.html");
     // Actions whose undated notes are status words are complete in the pack too:
     // not among the exceptions, where the one whose note is not a word is.

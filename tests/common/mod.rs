@@ -42,6 +42,20 @@ pub fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// Build the site at `dir` into `dir/out`, which it returns; the build must succeed.
+pub fn build_site(dir: &Path) -> PathBuf {
+    let out = dir.join("out");
+    let o = boardpack(&[
+        "build",
+        "--root",
+        dir.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
 /// Every file under `dir` with its bytes, sorted by path.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
