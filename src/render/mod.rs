@@ -175,24 +175,20 @@ pub fn render_site(
         }
         sink.put(&p.path, html.as_bytes())
     };
-    // A page over a byte limit becomes one located error; any other error is returned.
-    let settle = |r: Result<(), String>, diags: &mut Diagnostics| -> Result<(), String> {
-        match r {
-            Err(e) if e == OVER_LIMIT => {
-                if let Some((source, message)) =
-                    over.lock().unwrap_or_else(|e| e.into_inner()).take()
-                {
-                    diags.error_hint(
-                        &source,
-                        None,
-                        message,
-                        "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
-                    );
-                }
-                Err("the content has errors".into())
-            }
-            other => other,
+    // A page over a byte limit becomes one located error; any other error is returned as it is.
+    let located = |e: String, diags: &mut Diagnostics| -> String {
+        if e != OVER_LIMIT {
+            return e;
         }
+        if let Some((source, message)) = over.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            diags.error_hint(
+                &source,
+                None,
+                message,
+                "is some text, table or pack repeated far more than intended? Each pack repeats its plans in full",
+            );
+        }
+        "the content has errors".into()
     };
 
     // The site-wide pages are built beside the plans' pages (rayon::join);
@@ -300,13 +296,9 @@ pub fn render_site(
         },
         || site.plans.par_iter().map(plan_pages).collect::<Vec<_>>(),
     );
-    settle(site_done, diags)?;
+    site_done.map_err(|e| located(e, diags))?;
     for r in per_plan {
-        let (n, reused, d) = match r {
-            Ok(v) => v,
-            // `settle` of an error is an error: the byte limit located, or the error itself.
-            Err(e) => return settle(Err(e), diags).map(|()| stats),
-        };
+        let (n, reused, d) = r.map_err(|e| located(e, diags))?;
         stats.pages += n;
         stats.reused_plans += usize::from(reused);
         diags.extend(d);
@@ -335,7 +327,7 @@ pub fn render_site(
             &lp.file,
         ))
     });
-    settle(packed, diags)?;
+    packed.map_err(|e| located(e, diags))?;
     Ok(stats)
 }
 
