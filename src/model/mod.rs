@@ -358,6 +358,17 @@ pub struct PeriodRange {
     pub to: Period,
 }
 
+/// "2024/25 to 2025/26", or "2024/25" for a plan of one period.
+impl std::fmt::Display for PeriodRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{} to {}", self.from, self.to)
+        }
+    }
+}
+
 /// A named role on a plan.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -1336,4 +1347,24 @@ pub struct LoadedPack {
     pub file: PathBuf,
     /// URL slug from the period (`2008-09-q2`).
     pub slug: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_of_one_period_is_named_once() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        let one = PeriodRange {
+            from: p("2024/25"),
+            to: p("2024/25"),
+        };
+        let two = PeriodRange {
+            from: p("2024/25"),
+            to: p("2025/26"),
+        };
+        assert_eq!(one.to_string(), "2024/25");
+        assert_eq!(two.to_string(), "2024/25 to 2025/26");
+    }
 }

@@ -59,11 +59,7 @@ pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
                     .organisation
                     .clone()
                     .unwrap_or_else(|| site.config.organisation.clone()),
-                period: p
-                    .period
-                    .as_ref()
-                    .map(|r| format!("{} to {}", r.from, r.to))
-                    .unwrap_or_default(),
+                period: p.period.as_ref().map(|r| r.to_string()).unwrap_or_default(),
                 status,
                 appendix_url: p
                     .appendix

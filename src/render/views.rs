@@ -1651,7 +1651,7 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
         period: plan
             .period
             .as_ref()
-            .map(|p| format!("{} to {}", p.from, p.to))
+            .map(|r| r.to_string())
             .unwrap_or_default(),
         version: plan.version.clone(),
         status: plan.status.map(|s| s.label().to_string()),
