@@ -44,7 +44,7 @@ for n in "${SIZES[@]}"; do
   BOARDPACK_BENCH_PLANS=$n BOARDPACK_BENCH_GENERATE="$site" "$BENCH" >/dev/null
   time_runs "rm -rf '$out'" "$BIN" build --root "$site" --out "$out"
   pages=$(find "$out" -name '*.html' | wc -l)
-  charts=$(grep -rho 'class="bp-chart"' "$out" --include='*.html' | wc -l)
+  charts=$(grep -rhoE '<svg [^>]*class="bp-chart[ "]' "$out" --include='*.html' | wc -l)
   size=$(du -sm "$out" | cut -f1)
   printf '| %s | %s | %s | %.3f s | %.0f | %.0f | %s MiB | %s MiB |\n' "$n" "$pages" "$charts" "$W" \
     "$(echo "$pages / $W" | bc -l)" "$(echo "$charts / $W" | bc -l)" "$M" "$size"

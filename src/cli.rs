@@ -192,6 +192,7 @@ pub(crate) fn count(n: usize, noun: &str) -> String {
 
 fn report(diags: &Diagnostics) {
     let text = diags.render();
+    crate::progress::timing("diagnostics formatted");
     if !text.is_empty() {
         eprint!("{text}");
     }

@@ -69,7 +69,9 @@ pub struct BuildOptions {
 pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
     // With errors in some files, what could be read is still checked
     // (references between files, shortcodes), so one run reports them all.
+    progress::timing("start");
     let (site, unread) = load::load_site_partial(root, diags);
+    progress::timing("loaded");
     if let Some(site) = site {
         if diags.has_errors() {
             check_partial(&site, &unread, diags);
@@ -79,6 +81,7 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
                 compute::shortcodes::check(&site, diags);
             }
         }
+        progress::timing("validated");
         if !diags.has_errors() {
             let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
@@ -143,10 +146,12 @@ pub fn build(
     diags: &mut Diagnostics,
 ) -> Result<BuildStats, String> {
     // Sources are never output, whatever --force says; then one build at a time.
+    progress::timing("start");
     let out = write::sources::check_out(root, out)?;
     let lock = write::OutputLock::acquire(&out)?;
     let mut progress = progress::Progress::new(options.progress);
     let site = load::load_site(root, diags).ok_or("the content has errors")?;
+    progress::timing("loaded");
     let parts = match options.pdf {
         true => options.pdf_parts,
         false => plan_pdf::PdfParts::NONE,
@@ -158,6 +163,7 @@ pub fn build(
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
+    progress::timing("validated");
     if options.strict && diags.warning_count() > 0 {
         return Err("warnings are errors under --strict".into());
     }
@@ -169,6 +175,7 @@ pub fn build(
     // What git tells about the content (nothing outside a repository).
     let history = history::gather(root, &site, diags);
     if diags.has_errors() {
+    progress::timing("git history read");
         return Err("the content has errors".into());
     }
     if options.strict && diags.warning_count() > 0 {
@@ -187,6 +194,7 @@ pub fn build(
         .map(|h| serde_json::to_vec(&h.site_view()).unwrap_or_default())
         .unwrap_or_default();
     let inputs = incremental::Inputs::of(root, &site, parts.packs, &revision)?;
+    progress::timing("inputs hashed");
     let staged = write::begin(lock, options.force)?;
     let sink = incremental::StagingSink::new(&staged, &inputs, &out);
     progress.step(
@@ -197,6 +205,7 @@ pub fn build(
     );
     let rendered = render::render_site(root, &site, parts, history.as_ref(), diags, &sink)?;
     staged.finish()?;
+    progress::timing("rendered and written");
     let (mut pdfs, mut pdfs_kept) = (0, 0);
     let mut printed = std::collections::BTreeMap::new();
     let mut plans_printed = std::collections::BTreeMap::new();
@@ -265,6 +274,7 @@ pub fn build(
     write::test_pause_after_stage(staged.dir());
     progress.step(steps, steps, "putting the new output in place", false);
     staged.commit()?;
+    progress::timing("output swapped in");
     progress.finish();
     Ok(BuildStats {
         plans: site.plans.len(),

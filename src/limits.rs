@@ -72,13 +72,29 @@ pub const MAX_MARKDOWN_MARKS: usize = 1_000_000;
 /// Bytes of one HTML page.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
-/// Bytes of all HTML pages of a build together. The output is held in
-/// memory until it is written, so this bounds the build's memory: each page
-/// is rendered as soon as its data is made (its data then dropped) and
-/// counted, and the build stops at the page that passes the limit — a site
-/// that repeats a large plan in many packs stops there, not after making
-/// every pack.
-pub const MAX_SITE_BYTES: usize = 256 * 1024 * 1024;
+/// Bytes of all HTML pages of a build together, by default: a guard against
+/// a mistake (a large plan repeated in many packs) filling the disk. Pages
+/// are written as they are made, so this bounds disk, not memory; a
+/// 5,000-plan site writes about 3 GB. The build stops at the page that passes
+/// it. `BOARDPACK_MAX_SITE_MB` sets another limit (see [`max_site_bytes`]).
+pub const MAX_SITE_BYTES: usize = if usize::BITS >= 64 {
+    1 << 34
+} else {
+    usize::MAX
+};
+
+/// The environment variable that overrides [`MAX_SITE_BYTES`], in MB.
+pub const MAX_SITE_ENV: &str = "BOARDPACK_MAX_SITE_MB";
+
+/// The limit on all pages together: `BOARDPACK_MAX_SITE_MB` when it is a
+/// whole number of MB, otherwise [`MAX_SITE_BYTES`].
+pub fn max_site_bytes() -> usize {
+    std::env::var(MAX_SITE_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map(|mb| mb.saturating_mul(1024 * 1024))
+        .unwrap_or(MAX_SITE_BYTES)
+}
 
 /// Bytes of the logo or of one file under `static/`.
 pub const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;

@@ -66,3 +66,19 @@ impl Drop for Progress {
         self.finish();
     }
 }
+
+/// With `BOARDPACK_TIMINGS` set, print on stderr how long the run has taken
+/// when it reaches `stage`: a cheap profile of a build's stages for
+/// benchmarks (`benches/scale.sh`, docs/performance.md). Otherwise nothing.
+pub fn timing(stage: &str) {
+    use std::sync::OnceLock;
+    static START: OnceLock<Option<Instant>> = OnceLock::new();
+    if let Some(start) =
+        START.get_or_init(|| std::env::var_os("BOARDPACK_TIMINGS").map(|_| Instant::now()))
+    {
+        eprintln!(
+            "timing: {:>8.1} ms  {stage}",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+}

@@ -66,6 +66,9 @@ mod ceiling {
             .arg(root)
             .env("RAYON_NUM_THREADS", "2")
             .env("MALLOC_ARENA_MAX", "2")
+            // The site-wide byte limit guards the disk (16 GB by default); the
+            // hostile sites here are held to 256 MB so they stop early.
+            .env("BOARDPACK_MAX_SITE_MB", "256")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

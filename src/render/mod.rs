@@ -36,7 +36,7 @@ use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
 use crate::history::SiteHistory;
 use crate::history::view::GitView;
-use crate::limits::{MAX_PAGE_BYTES, MAX_SITE_BYTES};
+use crate::limits::{max_site_bytes, MAX_PAGE_BYTES};
 use crate::model::{LoadedPlan, Site};
 use crate::write::OutputFile;
 use theme::Theme;
@@ -125,15 +125,17 @@ pub fn render_site(
         sink.put(&f.path, &f.bytes)?;
     }
     let site_view = site_view(root, site, &theme.static_files, diags, sink)?;
+    crate::progress::timing("theme and site view");
     let site_value = tera::Value::from_serializable(&site_view);
     // Templates run so far, for a sink that does not keep pages.
     let templated = std::sync::Mutex::new(std::collections::HashSet::new());
     let keeps = sink.keeps_pages();
     // Bytes of HTML so far, and the first page that passed a limit (file, message).
     let bytes = AtomicUsize::new(0);
+    let max_site = max_site_bytes();
     let over: Mutex<Option<(PathBuf, String)>> = Mutex::new(None);
     let render = |p: Page| -> Result<(), String> {
-        if bytes.load(Ordering::Relaxed) > MAX_SITE_BYTES {
+        if bytes.load(Ordering::Relaxed) > max_site {
             return Err(OVER_LIMIT.into());
         }
         if !keeps
@@ -156,7 +158,7 @@ pub fn render_site(
             .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
         let html = svg_slots::fill(html, &p.svgs);
         let so_far = bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
-        if html.len() > MAX_PAGE_BYTES || so_far > MAX_SITE_BYTES {
+        if html.len() > MAX_PAGE_BYTES || so_far > max_site {
             let mut first = over.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert_with(|| {
                 (
@@ -167,7 +169,7 @@ pub fn render_site(
                         html.len() >> 20,
                         so_far >> 20,
                         MAX_PAGE_BYTES >> 20,
-                        MAX_SITE_BYTES >> 20
+                        max_site >> 20
                     ),
                 )
             });
@@ -290,12 +292,19 @@ pub fn render_site(
     };
     let (site_done, per_plan) = rayon::join(
         || {
-            (0..SITE_PAGES)
+            let done = (0..SITE_PAGES)
                 .into_par_iter()
-                .try_for_each(|i| render(site_page(i)))
+                .try_for_each(|i| render(site_page(i)));
+            crate::progress::timing("site-wide pages");
+            done
         },
-        || site.plans.par_iter().map(plan_pages).collect::<Vec<_>>(),
+        || {
+            let done = site.plans.par_iter().map(plan_pages).collect::<Vec<_>>();
+            crate::progress::timing("plan pages");
+            done
+        },
     );
+    crate::progress::timing("site-wide and plan pages");
     site_done.map_err(|e| located(e, diags))?;
     for r in per_plan {
         let (n, reused, d) = r.map_err(|e| located(e, diags))?;
@@ -328,6 +337,7 @@ pub fn render_site(
         ))
     });
     packed.map_err(|e| located(e, diags))?;
+    crate::progress::timing("pack pages");
     Ok(stats)
 }
 
