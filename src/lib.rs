@@ -73,22 +73,26 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
     let (site, unread) = load::load_site_partial(root, diags);
     progress::timing("loaded");
     if let Some(site) = site {
+        let mut facts = None;
         if diags.has_errors() {
             check_partial(&site, &unread, diags);
         } else {
-            compute::validate(&site, diags);
+            facts = Some(compute::validate(&site, diags));
             if diags.has_errors() {
                 compute::shortcodes::check(&site, diags);
             }
         }
         progress::timing("validated");
-        if !diags.has_errors() {
+        if !diags.has_errors()
+            && let Some(facts) = &facts
+        {
             let history = history::gather(root, &site, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
             let sink = render::stream::Discard;
             if let Err(e) = render::render_site(
                 root,
                 &site,
+                facts,
                 plan_pdf::PdfParts::NONE,
                 history.as_ref(),
                 diags,
@@ -159,7 +163,7 @@ pub fn build(
     let steps = 3
         + if parts.packs { site.packs.len() } else { 0 }
         + if parts.plans { site.plans.len() } else { 0 };
-    compute::validate(&site, diags);
+    let facts = compute::validate(&site, diags);
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
@@ -175,7 +179,7 @@ pub fn build(
     // What git tells about the content (nothing outside a repository).
     let history = history::gather(root, &site, diags);
     if diags.has_errors() {
-    progress::timing("git history read");
+        progress::timing("git history read");
         return Err("the content has errors".into());
     }
     if options.strict && diags.warning_count() > 0 {
@@ -203,7 +207,7 @@ pub fn build(
         "checked the content; rendering and writing pages",
         false,
     );
-    let rendered = render::render_site(root, &site, parts, history.as_ref(), diags, &sink)?;
+    let rendered = render::render_site(root, &site, &facts, parts, history.as_ref(), diags, &sink)?;
     staged.finish()?;
     progress::timing("rendered and written");
     let (mut pdfs, mut pdfs_kept) = (0, 0);

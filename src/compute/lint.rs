@@ -91,7 +91,12 @@ const PROGRESS_MONTHS: i64 = 3;
 const NOT_ABBREVIATIONS: [&str; 4] = ["TBC", "TBA", "AND", "OR"];
 
 /// Lint one plan; see the module documentation for the rules.
-pub fn lint_plan(site: &Site, lp: &LoadedPlan, diags: &mut Diagnostics) {
+pub fn lint_plan(
+    site: &Site,
+    lp: &LoadedPlan,
+    facts: &super::facts::Facts,
+    diags: &mut Diagnostics,
+) {
     let plan = &lp.plan;
     let file = lp.file.as_path();
     let as_at = plan.as_at.or(site.config.as_at).map(|d| d.date);
@@ -116,7 +121,7 @@ pub fn lint_plan(site: &Site, lp: &LoadedPlan, diags: &mut Diagnostics) {
     };
     for ind in &indicator_list {
         lint_stale(ind, as_at, cal, file, diags);
-        lint_indicator_commentary(ind, &rules, file, diags);
+        lint_indicator_commentary(ind, &rules, facts, file, diags);
     }
 }
 
@@ -385,6 +390,7 @@ fn lint_action_status(
 fn lint_indicator_commentary(
     ind: &Indicator,
     rules: &indicators::Rules,
+    facts: &super::facts::Facts,
     file: &Path,
     diags: &mut Diagnostics,
 ) {
@@ -398,8 +404,12 @@ fn lint_indicator_commentary(
     let (rag, how) = match ind.rag {
         Some(r) => (r, format!("is stated {}", r.name())),
         None => {
-            let status = indicators::assess(ind, rules);
-            match status.latest.and_then(|l| l.rag.map(|r| (r, l.rule))) {
+            let status = facts.indicator(ind, rules);
+            match status
+                .latest
+                .as_ref()
+                .and_then(|l| l.rag.map(|r| (r, l.rule.clone())))
+            {
                 Some((r, rule)) => {
                     let why = rule
                         .strip_prefix(&format!("{}: ", r.name()))
@@ -497,7 +507,7 @@ mod tests {
         .unwrap();
         let mut diags = Diagnostics::new();
         let site = crate::load::load_site(root, &mut diags).expect("loads");
-        lint_plan(&site, &site.plans[0], &mut diags);
+        lint_plan(&site, &site.plans[0], &Default::default(), &mut diags);
         assert!(!diags.has_errors(), "{}", diags.render());
         diags
             .sorted()

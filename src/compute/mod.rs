@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod columns;
+pub mod facts;
 pub mod indicators;
 pub mod lint;
 pub mod packs;
@@ -95,8 +96,13 @@ pub fn each_action<'a>(plan: &'a Plan, f: &mut impl FnMut(&'a Action)) {
     walk(&plan.objectives, f);
 }
 
-/// Check the loaded site for problems that span fields and files.
-pub fn validate(site: &Site, diags: &mut Diagnostics) {
+/// Check the loaded site for problems that span fields and files, and
+/// work out what every page shares ([`facts::Facts`]) on the way.
+pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a> {
+    let errors_at_start = diags.error_count();
+    let mut computed_tables = Vec::new();
+    // Plans without errors of their own: only these are assessed and linted.
+    let mut sound = Vec::with_capacity(site.plans.len());
     crate::limits::check_site(site, diags);
     let plan_ids: Vec<&str> = site
         .plans
@@ -150,7 +156,7 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
                     format!("table id `{}` is used twice in this plan", t.id.value),
                 );
             }
-            tables::compute(t, file, diags);
+            computed_tables.push((t, tables::compute(t, file, diags)));
         }
 
         let mut refs: BTreeMap<&str, usize> = BTreeMap::new();
@@ -213,11 +219,24 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         check_savings(plan, file, diags);
         // Data-quality warnings about a plan with errors would only repeat them.
         if diags.error_count() == errors_before {
-            lint::lint_plan(site, lp, diags);
             placement::check(lp, diags);
         }
+        sound.push(diags.error_count() == errors_before);
+    }
+    // Statuses are worked out only from figures that passed their checks (a
+    // site-wide error, such as a 13th month, leaves none to work from).
+    let mut facts = match diags.error_count() == errors_at_start {
+        true => facts::Facts::new(site, &sound),
+        false => facts::Facts::default(),
+    };
+    for (t, computed) in computed_tables {
+        facts.keep_table(t, computed);
+    }
+    for (lp, _) in site.plans.iter().zip(&sound).filter(|(_, ok)| **ok) {
+        lint::lint_plan(site, lp, &facts, diags);
     }
     sanity::check(site, diags);
+    facts
 }
 
 fn validate_sections(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnostics) {

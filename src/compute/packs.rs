@@ -183,6 +183,7 @@ fn indicator_name(ind: &Indicator) -> String {
 
 /// Indicator status as at the end of `period`.
 pub fn indicator_at(
+    facts: &super::facts::Facts,
     ind: &Indicator,
     period: Period,
     rules: &Rules,
@@ -191,16 +192,25 @@ pub fn indicator_at(
         up_to: Some(period),
         ..*rules
     };
-    let s = indicators::assess(ind, &r);
-    (ind.rag.or(s.latest.as_ref().and_then(|l| l.rag)), s.latest)
+    let s = facts.indicator(ind, &r);
+    (
+        ind.rag.or(s.latest.as_ref().and_then(|l| l.rag)),
+        s.latest.clone(),
+    )
 }
 
 /// Red or Amber, overdue and slipped items of `plan` as at the pack's period.
-pub fn exceptions(plan: &Plan, period: Period, date: Date, rules: &Rules) -> Vec<Exception> {
+pub fn exceptions(
+    facts: &super::facts::Facts,
+    plan: &Plan,
+    period: Period,
+    date: Date,
+    rules: &Rules,
+) -> Vec<Exception> {
     let cal = rules.calendar;
     let mut out = Vec::new();
     each_indicator(plan, &mut |ind| {
-        let (rag, latest) = indicator_at(ind, period, rules);
+        let (rag, latest) = indicator_at(facts, ind, period, rules);
         if matches!(rag, Some(Rag::Red | Rag::Amber)) {
             out.push(Exception {
                 kind: "Indicator",
@@ -259,6 +269,7 @@ pub fn exceptions(plan: &Plan, period: Period, date: Date, rules: &Rules) -> Vec
 
 /// What changed in `plan` between the end of `before` and the end of `now`.
 pub fn changes(
+    facts: &super::facts::Facts,
     plan: &Plan,
     before: Period,
     now: Period,
@@ -270,8 +281,8 @@ pub fn changes(
     let rag_name = |r: Option<Rag>| r.map_or("Not rated", Rag::name).to_string();
     each_indicator(plan, &mut |ind| {
         let name = indicator_name(ind);
-        let (r0, _) = indicator_at(ind, before, rules);
-        let (r1, _) = indicator_at(ind, now, rules);
+        let (r0, _) = indicator_at(facts, ind, before, rules);
+        let (r1, _) = indicator_at(facts, ind, now, rules);
         let fresh: Vec<String> = ind
             .actuals
             .iter()
@@ -401,7 +412,13 @@ mod tests {
     fn later_periods_never_leak() {
         let p = plan(PLAN);
         let q1: Period = "2008/09 Q1".parse().unwrap();
-        let ex = exceptions(&p, q1, Date::constant(2008, 6, 30), &rules());
+        let ex = exceptions(
+            &Default::default(),
+            &p,
+            q1,
+            Date::constant(2008, 6, 30),
+            &rules(),
+        );
         let kinds: Vec<(&str, Option<Rag>)> = ex.iter().map(|e| (e.kind, e.rag)).collect();
         assert_eq!(
             kinds,
@@ -418,6 +435,7 @@ mod tests {
         let p = plan(PLAN);
         let (q1, q2) = ("2008/09 Q1".parse().unwrap(), "2008/09 Q2".parse().unwrap());
         let c = changes(
+            &Default::default(),
             &p,
             q1,
             q2,

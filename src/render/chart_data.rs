@@ -8,7 +8,6 @@ pub use super::status_chart::status_chart;
 use super::views::Ctx;
 use crate::compute::indicators::{self, Status};
 use crate::compute::{indicator_id, slug, tables};
-use crate::diagnostics::Diagnostics;
 use crate::limits::{MAX_CHART_POINTS, MAX_CHART_ROWS};
 use crate::model::value::{format_number, natural_decimals};
 use crate::model::{
@@ -433,7 +432,7 @@ pub fn indicator_charts(ctx: &Ctx, ind: &Indicator, prefix: &str) -> Vec<Chart> 
         }
         return Vec::new();
     }
-    let status = indicators::assess(ind, &ctx.rules);
+    let status = ctx.facts.indicator(ind, &ctx.rules);
     let id = format!("{prefix}{}", indicator_id(&ctx.lp.plan, ind));
     let mut out = Vec::new();
     if matches!(ind.chart, IndicatorChart::Auto | IndicatorChart::Trend)
@@ -979,7 +978,7 @@ pub fn shortcode_charts(
                 .find(|t| t.id.value == id)
                 .ok_or_else(|| crate::compute::shortcodes::unknown_table(&ctx.lp.plan, &id))?;
             // Problems with the table itself were reported by validation.
-            let computed = tables::compute(table, &ctx.lp.file, &mut Diagnostics::new());
+            let computed = ctx.facts.table(table, &ctx.lp.file);
             table_charts(ctx, table, &computed, &req, prefix)
         }
     }

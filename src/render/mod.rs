@@ -36,7 +36,7 @@ use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
 use crate::history::SiteHistory;
 use crate::history::view::GitView;
-use crate::limits::{max_site_bytes, MAX_PAGE_BYTES};
+use crate::limits::{MAX_PAGE_BYTES, max_site_bytes};
 use crate::model::{LoadedPlan, Site};
 use crate::write::OutputFile;
 use theme::Theme;
@@ -112,9 +112,10 @@ pub struct RenderStats {
 /// index and the pack pages then link to them);
 /// `history`, what git tells (provenance, moved dates, changes to the plans since
 /// each board last met), when the site is in a repository.
-pub fn render_site(
+pub fn render_site<'a>(
     root: &Path,
-    site: &Site,
+    site: &'a Site,
+    facts: &'a crate::compute::facts::Facts<'a>,
     pdfs: crate::plan_pdf::PdfParts,
     history: Option<&SiteHistory>,
     diags: &mut Diagnostics,
@@ -202,14 +203,14 @@ pub fn render_site(
             "index.html".into(),
             "",
             site.config.title.clone(),
-            &index_data(site, pdfs),
+            &index_data(site, facts, pdfs),
         ),
         1 => page(
             "indicators.html",
             "indicators/index.html".into(),
             "../",
             "Indicators".into(),
-            &pages::indicator_list(site),
+            &pages::indicator_list(site, facts),
         ),
         2 => page(
             "glossary.html",
@@ -238,7 +239,7 @@ pub fn render_site(
             let n = paths.iter().filter(|p| p.ends_with(".html")).count();
             return Ok((n, true, Diagnostics::new()));
         }
-        let mut ctx = Ctx::new(site, lp, None);
+        let mut ctx = Ctx::new(site, facts, lp, None);
         let id = &lp.plan.id.value;
         ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
         let plan_git = || history.map(|h| h.plan_view(id));
@@ -323,7 +324,14 @@ pub fn render_site(
     }
     stats.pages += packs.len();
     let packed = packs.into_par_iter().try_for_each(|(lp, prev)| {
-        let view = packs::pack_view(site, lp, prev.map(|j| &site.packs[j]), pdfs.packs, history);
+        let view = packs::pack_view(
+            site,
+            facts,
+            lp,
+            prev.map(|j| &site.packs[j]),
+            pdfs.packs,
+            history,
+        );
         render(from_source(
             page(
                 "pack.html",
@@ -354,7 +362,8 @@ pub fn render_to_vec(
         plans: with_pdf,
         packs: with_pdf,
     };
-    render_site(root, site, pdfs, None, diags, &sink)?;
+    let facts = crate::compute::facts::Facts::new(site, &vec![true; site.plans.len()]);
+    render_site(root, site, &facts, pdfs, None, diags, &sink)?;
     Ok(sink.into_files())
 }
 
@@ -404,13 +413,17 @@ struct IndexData {
     indicator_count: usize,
 }
 
-fn index_data(site: &Site, pdfs: crate::plan_pdf::PdfParts) -> IndexData {
+fn index_data<'a>(
+    site: &'a Site,
+    facts: &'a crate::compute::facts::Facts<'a>,
+    pdfs: crate::plan_pdf::PdfParts,
+) -> IndexData {
     let mut n = 0;
     for lp in &site.plans {
         each_indicator(&lp.plan, &mut |_| n += 1);
     }
     IndexData {
-        plans: pages::plan_cards(site)
+        plans: pages::plan_cards(site, facts)
             .into_iter()
             .map(|mut card| {
                 // plans/<id>.html → plans/<id>.pdf

@@ -246,11 +246,12 @@ fn rag_badge(e: &Exception) -> Option<RagView> {
 
 fn pack_ctx<'a>(
     site: &'a Site,
+    facts: &'a crate::compute::facts::Facts<'a>,
     p: &'a LoadedPlan,
     period: Period,
     date: jiff::civil::Date,
 ) -> Ctx<'a> {
-    let mut c = Ctx::new(site, p, Some(period));
+    let mut c = Ctx::new(site, facts, p, Some(period));
     c.as_at = Some(date);
     c.root = "../../";
     c
@@ -260,6 +261,7 @@ fn pack_ctx<'a>(
 /// printed, and the changes to its plans from git history (when the site is in git).
 pub fn pack_view<'a>(
     site: &'a Site,
+    facts: &'a crate::compute::facts::Facts<'a>,
     lp: &LoadedPack,
     previous: Option<&LoadedPack>,
     pdf: bool,
@@ -274,7 +276,7 @@ pub fn pack_view<'a>(
         .iter()
         .filter_map(|id| site.plans.iter().find(|p| p.plan.id.value == id.value))
         .collect();
-    let make_ctx = |p: &'a LoadedPlan| pack_ctx(site, p, period, date);
+    let make_ctx = |p: &'a LoadedPlan| pack_ctx(site, facts, p, period, date);
     let mut toc = Vec::new();
     let mut parts = Vec::new();
     for part in &pack.parts {
@@ -315,26 +317,28 @@ pub fn pack_view<'a>(
                             let ctx = make_ctx(p);
                             PlanExceptions {
                                 title: p.plan.title.clone(),
-                                rows: packs::exceptions(&p.plan, period, date, &ctx.rules)
-                                    .into_iter()
-                                    .map(|e| ExceptionRow {
-                                        kind: e.kind.to_string(),
-                                        reference: e.reference.clone(),
-                                        title: e.title.clone(),
-                                        url: e
-                                            .indicator_id
-                                            .as_ref()
-                                            .map(|id| format!("../../indicators/{id}.html")),
-                                        rag: rag_badge(&e),
-                                        reasons: e.reasons.clone(),
-                                        lead_html: ctx.glossary.to_html(&e.lead),
-                                        commentary_html: markdown::render(
-                                            &e.commentary,
-                                            &ctx.glossary,
-                                            4,
-                                        ),
-                                    })
-                                    .collect(),
+                                rows: packs::exceptions(
+                                    ctx.facts, &p.plan, period, date, &ctx.rules,
+                                )
+                                .into_iter()
+                                .map(|e| ExceptionRow {
+                                    kind: e.kind.to_string(),
+                                    reference: e.reference.clone(),
+                                    title: e.title.clone(),
+                                    url: e
+                                        .indicator_id
+                                        .as_ref()
+                                        .map(|id| format!("../../indicators/{id}.html")),
+                                    rag: rag_badge(&e),
+                                    reasons: e.reasons.clone(),
+                                    lead_html: ctx.glossary.to_html(&e.lead),
+                                    commentary_html: markdown::render(
+                                        &e.commentary,
+                                        &ctx.glossary,
+                                        4,
+                                    ),
+                                })
+                                .collect(),
                             }
                         })
                         .collect(),
@@ -357,6 +361,7 @@ pub fn pack_view<'a>(
                     let ctx = make_ctx(p);
                     let before = pp.pack.period.value;
                     packs::changes(
+                        ctx.facts,
                         &p.plan,
                         before,
                         period,
@@ -417,7 +422,7 @@ pub fn pack_view<'a>(
                         level: 2,
                     });
                     let mut indicators = Vec::new();
-                    crate::compute::each_indicator(&p.plan, &mut |i| indicators.push(i.clone()));
+                    crate::compute::each_indicator(&p.plan, &mut |i| indicators.push(i));
                     let mut actions = Vec::new();
                     crate::compute::each_action(&p.plan, &mut |a| actions.push(a.clone()));
                     // Actions with a progress entry for this period, showing only those entries.

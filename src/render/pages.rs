@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::charts::Chart;
 use super::markdown::{Glossary, escape};
 use super::views::{Ctx, Pair, RagView, plan_status_chart, plan_summary, tag_pairs};
-use crate::compute::indicators::{self, show, show_as_written};
+use crate::compute::indicators::{show, show_as_written};
 use crate::compute::{each_indicator, indicator_id};
 use crate::model::{Indicator, Period, Site};
 
@@ -37,12 +37,15 @@ pub struct PlanCard {
 }
 
 /// Cards for every plan (links relative to the site root).
-pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
+pub fn plan_cards<'a>(
+    site: &'a Site,
+    facts: &'a crate::compute::facts::Facts<'a>,
+) -> Vec<PlanCard> {
     use rayon::prelude::*;
     site.plans
         .par_iter()
         .map(|lp| {
-            let mut ctx = Ctx::new(site, lp, None);
+            let mut ctx = Ctx::new(site, facts, lp, None);
             ctx.root = "";
             let p = &lp.plan;
             let status = [p.status.map(|s| s.label().to_string()), p.version.clone()]
@@ -126,7 +129,7 @@ pub struct IndicatorPage {
 /// Build one indicator page (at `indicators/<id>.html`).
 pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
     let plan = &ctx.lp.plan;
-    let status = indicators::assess(ind, &ctx.rules);
+    let status = ctx.facts.indicator(ind, &ctx.rules);
     let cal = ctx.rules.calendar;
     let mut details = Vec::new();
     let mut add = |label: &str, v: String| {
@@ -309,7 +312,8 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
         rule: super::views::indicator_rule(ind, latest),
         direction: status
             .direction
-            .map(|(dir, rule)| (dir.arrow().to_string(), rule)),
+            .as_ref()
+            .map(|(dir, rule)| (dir.arrow().to_string(), rule.clone())),
         comparison,
         commentary_html: ind
             .commentary
@@ -341,13 +345,16 @@ pub struct IndicatorListRow {
 }
 
 /// Rows of the indicator list, grouped by plan order.
-pub fn indicator_list(site: &Site) -> Vec<IndicatorListRow> {
+pub fn indicator_list<'a>(
+    site: &'a Site,
+    facts: &'a crate::compute::facts::Facts<'a>,
+) -> Vec<IndicatorListRow> {
     use rayon::prelude::*;
     let per_plan = site.plans.par_iter().map(|lp| {
         let mut rows = Vec::new();
-        let ctx = Ctx::new(site, lp, None);
+        let ctx = Ctx::new(site, facts, lp, None);
         each_indicator(&lp.plan, &mut |ind| {
-            let s = indicators::assess(ind, &ctx.rules);
+            let s = ctx.facts.indicator(ind, &ctx.rules);
             let latest = s.latest.as_ref();
             let mut codes = ind.codes.join(", ");
             if let Some(r) = &ind.reference {

@@ -85,6 +85,8 @@ pub struct Pair {
 pub struct Ctx<'a> {
     /// The site.
     pub site: &'a Site,
+    /// What was worked out once for the build (statuses, table totals).
+    pub facts: &'a crate::compute::facts::Facts<'a>,
     /// The plan.
     pub lp: &'a LoadedPlan,
     /// Site and plan glossary.
@@ -116,11 +118,17 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// Context for a plan page at depth one (`plans/<id>.html`).
-    pub fn new(site: &'a Site, lp: &'a LoadedPlan, up_to: Option<Period>) -> Self {
+    pub fn new(
+        site: &'a Site,
+        facts: &'a crate::compute::facts::Facts<'a>,
+        lp: &'a LoadedPlan,
+        up_to: Option<Period>,
+    ) -> Self {
         let glossary = Glossary::merged([&site.config.glossary, &lp.plan.glossary]);
         let as_at = lp.plan.as_at.or(site.config.as_at).map(|d| d.date);
         Ctx {
             site,
+            facts,
             lp,
             glossary,
             as_at,
@@ -378,9 +386,8 @@ fn cell_view(ctx: &Ctx, c: &Cell, kind: ColumnKind) -> CellView {
 
 /// Build the view of `table`.
 pub fn table_view(ctx: &Ctx, table: &Table) -> TableView {
-    // Problems were reported by validation; this pass only computes.
-    let mut scratch = Diagnostics::new();
-    let computed = tables::compute(table, &ctx.lp.file, &mut scratch);
+    // Worked out (and its problems reported) when the table was validated.
+    let computed = ctx.facts.table(table, &ctx.lp.file);
     let disclosure = ctx.site.config.disclosure.as_ref();
     let suppressed = std::cell::Cell::new(false);
     let row = |cells: &[Cell]| -> Vec<CellView> {
@@ -877,7 +884,7 @@ pub fn indicator_row(
 ) -> IndicatorRow {
     let plan = &ctx.lp.plan;
     let id = indicator_id(plan, ind);
-    let status = indicators::assess(ind, &ctx.rules);
+    let status = ctx.facts.indicator(ind, &ctx.rules);
     // A figure for a period, as written. Actuals after the context's period (a pack's)
     // are left out; targets are plans, so all of them are shown.
     let lookup =
@@ -986,7 +993,7 @@ pub fn indicator_row(
 }
 
 /// Build a table of indicators.
-pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
+pub fn indicators_view(ctx: &Ctx, list: &[&Indicator], label: &str) -> IndicatorsView {
     let mut view = indicators_view_plain(ctx, list, label);
     if let Some(choices) = super::column_table::choices(ctx).indicators {
         view.custom = Some(super::indicator_columns::indicator_table(&choices, &view));
@@ -994,7 +1001,7 @@ pub fn indicators_view(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicators
     view
 }
 
-fn indicators_view_plain(ctx: &Ctx, list: &[Indicator], label: &str) -> IndicatorsView {
+fn indicators_view_plain(ctx: &Ctx, list: &[&Indicator], label: &str) -> IndicatorsView {
     let cal = ctx.rules.calendar;
     let keep = |p: &Period| {
         ctx.rules
@@ -1041,7 +1048,7 @@ fn indicators_view_plain(ctx: &Ctx, list: &[Indicator], label: &str) -> Indicato
         has_commentary: rows.iter().any(|r| !r.commentary_html.is_empty()),
         custom: None,
         rows,
-        footnote: disclosure_note(list.iter()),
+        footnote: disclosure_note(list.iter().copied()),
         charts: list
             .iter()
             .filter(|_| ctx.charts)
@@ -1112,8 +1119,10 @@ fn objectives_flat(ctx: &Ctx, objs: &[Objective], level: u8, out: &mut Vec<Objec
                 .unwrap_or_default(),
             review_date: o.review_date.map(|d| d.to_string()).unwrap_or_default(),
             actions: (!o.actions.is_empty()).then(|| actions_view_in(ctx, &o.actions, Some(o))),
-            indicators: (!o.indicators.is_empty())
-                .then(|| indicators_view(ctx, &o.indicators, &plan.labels.indicators)),
+            indicators: (!o.indicators.is_empty()).then(|| {
+                let list: Vec<&Indicator> = o.indicators.iter().collect();
+                indicators_view(ctx, &list, &plan.labels.indicators)
+            }),
         });
         objectives_flat(ctx, &o.objectives, level + 1, out);
     }
@@ -1322,7 +1331,11 @@ fn block(ctx: &Ctx, inc: Include) -> Block {
             actions: actions_view(ctx, &plan.actions),
         },
         Include::Indicators => Block::Indicators {
-            indicators: indicators_view(ctx, &plan.indicators, &plan.labels.indicators),
+            indicators: indicators_view(
+                ctx,
+                &plan.indicators.iter().collect::<Vec<_>>(),
+                &plan.labels.indicators,
+            ),
         },
         Include::Risks => Block::Risks {
             scored: plan
@@ -1565,10 +1578,10 @@ pub fn plan_counts(ctx: &Ctx) -> [[usize; 5]; 2] {
         counts[0][i] += 1;
     }
     crate::compute::each_indicator(plan, &mut |ind| {
-        let s = indicators::assess(ind, &ctx.rules);
+        let s = ctx.facts.indicator(ind, &ctx.rules);
         let i = ind
             .rag
-            .or(s.latest.and_then(|l| l.rag))
+            .or(s.latest.as_ref().and_then(|l| l.rag))
             .map_or(4, |r| r as usize);
         counts[1][i] += 1;
     });
