@@ -109,9 +109,10 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
         .iter()
         .map(|p| p.plan.id.value.as_str())
         .collect();
+    let known: std::collections::HashSet<&str> = plan_ids.iter().copied().collect();
     for lp in &site.packs {
         for id in &lp.pack.plans {
-            if !plan_ids.contains(&id.value.as_str()) {
+            if !known.contains(id.value.as_str()) {
                 let hint = suggest(&id.value, plan_ids.iter().copied())
                     .map(|k| format!("did you mean `{k}`?"))
                     .unwrap_or_else(|| format!("the plans are: {}", plan_ids.join(", ")));
