@@ -219,42 +219,54 @@ impl Diagnostics {
     /// is cleaned of control characters, so a damaged or hostile file cannot
     /// send escape sequences to the terminal.
     pub fn render(&self) -> String {
+        use rayon::prelude::*;
+        // Each diagnostic is formatted on its own (in parallel: a large site
+        // can have tens of thousands of warnings), then joined in order.
+        let parts: Vec<String> = self
+            .sorted()
+            .par_iter()
+            .with_min_len(256)
+            .map(|d| self.render_one(d))
+            .collect();
+        parts.concat()
+    }
+
+    /// One diagnostic as [`Diagnostics::render`] writes it.
+    fn render_one(&self, d: &Diagnostic) -> String {
         let mut out = String::new();
-        for d in self.sorted() {
-            let file = portable_path(&d.file);
-            let place = match (self.sheets.get(&d.file), d.pos) {
-                (Some(sheet), pos) => sheet.place(pos),
-                (None, Some(p)) => format!("{file}:{}:{}", p.line, p.column.max(1)),
-                (None, None) => file,
-            };
-            let _ = writeln!(
-                out,
-                "{}: {}: {}",
-                d.severity.name(),
-                printable(&place),
-                printable(&d.message)
+        let file = portable_path(&d.file);
+        let place = match (self.sheets.get(&d.file), d.pos) {
+            (Some(sheet), pos) => sheet.place(pos),
+            (None, Some(p)) => format!("{file}:{}:{}", p.line, p.column.max(1)),
+            (None, None) => file,
+        };
+        let _ = writeln!(
+            out,
+            "{}: {}: {}",
+            d.severity.name(),
+            printable(&place),
+            printable(&d.message)
+        );
+        if let (Some(p), Some(src)) = (d.pos, self.sources.get(&d.file))
+            && let Some(line) = src.lines().nth(p.line - 1)
+        {
+            let num = p.line.to_string();
+            let pad = " ".repeat(num.len());
+            // Long lines are shown as a window around the column.
+            let col = p.column.saturating_sub(1);
+            let skip = col.saturating_sub(120).div_ceil(40) * 40;
+            let lead = if skip > 0 { "…" } else { "" };
+            let shown = format!(
+                "{lead}{}",
+                printable(&line.chars().skip(skip).take(160).collect::<String>())
             );
-            if let (Some(p), Some(src)) = (d.pos, self.sources.get(&d.file))
-                && let Some(line) = src.lines().nth(p.line - 1)
-            {
-                let num = p.line.to_string();
-                let pad = " ".repeat(num.len());
-                // Long lines are shown as a window around the column.
-                let col = p.column.saturating_sub(1);
-                let skip = col.saturating_sub(120).div_ceil(40) * 40;
-                let lead = if skip > 0 { "…" } else { "" };
-                let shown = format!(
-                    "{lead}{}",
-                    printable(&line.chars().skip(skip).take(160).collect::<String>())
-                );
-                let caret = " ".repeat(lead.chars().count() + (col - skip).min(160));
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{num} | {shown}");
-                let _ = writeln!(out, "{pad} | {caret}^");
-            }
-            if let Some(h) = &d.hint {
-                let _ = writeln!(out, "  = hint: {}", printable(h));
-            }
+            let caret = " ".repeat(lead.chars().count() + (col - skip).min(160));
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{num} | {shown}");
+            let _ = writeln!(out, "{pad} | {caret}^");
+        }
+        if let Some(h) = &d.hint {
+            let _ = writeln!(out, "  = hint: {}", printable(h));
         }
         out
     }

@@ -233,8 +233,21 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
     for (t, computed) in computed_tables {
         facts.keep_table(t, computed);
     }
-    for (lp, _) in site.plans.iter().zip(&sound).filter(|(_, ok)| **ok) {
-        lint::lint_plan(site, lp, &facts, diags);
+    // Each plan's data-quality warnings are its own: plans are linted in parallel.
+    use rayon::prelude::*;
+    let linted: Vec<Diagnostics> = site
+        .plans
+        .par_iter()
+        .zip(&sound)
+        .filter(|(_, ok)| **ok)
+        .map(|(lp, _)| {
+            let mut found = Diagnostics::new();
+            lint::lint_plan(site, lp, &facts, &mut found);
+            found
+        })
+        .collect();
+    for found in linted {
+        diags.extend(found);
     }
     sanity::check(site, diags);
     facts

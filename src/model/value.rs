@@ -228,7 +228,7 @@ fn fixed_digits(v: f64, decimals: usize) -> Option<u64> {
 fn group_thousands(out: &mut String, int: &str) {
     let len = int.len();
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
