@@ -36,31 +36,44 @@ pub struct Inputs {
     pub plans: HashMap<String, String>,
 }
 
-/// Files under `dir` (not following links), sorted, as (path, bytes).
-fn tree(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-    let mut out = Vec::new();
+/// Files under `dir` (not following links), sorted, each with a digest of
+/// its bytes. Files are read and digested in parallel, one at a time each,
+/// so the content is never all in memory at once.
+fn tree(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    use rayon::prelude::*;
+    let mut paths: Vec<PathBuf> = Vec::new();
     if !dir.is_dir() {
-        return Ok(out);
+        return Ok(Vec::new());
     }
     for e in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
         let e = e.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        if e.file_type().is_dir() {
-            continue;
+        if !e.file_type().is_dir() {
+            paths.push(e.into_path());
         }
-        // Only ordinary files are read (a link by what it points at): opening a
-        // pipe or a device could wait for ever. Anything else is hashed by its
-        // link text or its kind; the loader refuses it with a located error.
-        let is_file = fs::metadata(e.path()).is_ok_and(|m| m.is_file());
-        let bytes = match is_file.then(|| fs::read(e.path())) {
-            Some(Ok(b)) => b,
-            _ => match fs::read_link(e.path()) {
-                Ok(t) => t.to_string_lossy().into_owned().into_bytes(),
-                Err(_) => b"not an ordinary file".to_vec(),
-            },
-        };
-        out.push((e.path().to_path_buf(), bytes));
     }
-    Ok(out)
+    Ok(paths
+        .into_par_iter()
+        .map(|p| {
+            let digest = digest(&p);
+            (p, digest)
+        })
+        .collect())
+}
+
+/// A digest of one file's bytes. Only ordinary files are read (a link by
+/// what it points at): opening a pipe or a device could wait for ever.
+/// Anything else is digested by its link text or its kind; the loader
+/// refuses it with a located error.
+fn digest(path: &Path) -> String {
+    let is_file = fs::metadata(path).is_ok_and(|m| m.is_file());
+    let bytes = match is_file.then(|| fs::read(path)) {
+        Some(Ok(b)) => b,
+        _ => match fs::read_link(path) {
+            Ok(t) => t.to_string_lossy().into_owned().into_bytes(),
+            Err(_) => b"not an ordinary file".to_vec(),
+        },
+    };
+    Fingerprint::new().field(&bytes).hex()
 }
 
 /// Something that changes whenever the running boardpack does: its version,
@@ -101,10 +114,10 @@ impl Inputs {
             root.join("templates"),
             root.join("static"),
         ] {
-            for (p, bytes) in tree(&dir)? {
+            for (p, digest) in tree(&dir)? {
                 site_hash
                     .field(p.to_string_lossy().as_bytes())
-                    .field(&bytes);
+                    .field(digest.as_bytes());
             }
         }
         // Every file under content/ belongs to one plan's folder, to the packs, or to the site.
@@ -117,7 +130,7 @@ impl Inputs {
         let packs = root.join("content").join("packs");
         let mut per_plan: Vec<Fingerprint> =
             site.plans.iter().map(|_| Fingerprint::new()).collect();
-        for (p, bytes) in tree(&root.join("content"))? {
+        for (p, digest) in tree(&root.join("content"))? {
             let owners: Vec<usize> = p
                 .ancestors()
                 .skip(1)
@@ -127,12 +140,12 @@ impl Inputs {
                 for i in owners {
                     per_plan[i]
                         .field(p.to_string_lossy().as_bytes())
-                        .field(&bytes);
+                        .field(digest.as_bytes());
                 }
             } else if !p.starts_with(&packs) {
                 site_hash
                     .field(p.to_string_lossy().as_bytes())
-                    .field(&bytes);
+                    .field(digest.as_bytes());
             }
         }
         let site_hex = site_hash.hex();
