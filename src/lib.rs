@@ -23,6 +23,7 @@ pub mod schema;
 pub mod serve;
 pub mod write;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use diagnostics::Diagnostics;
@@ -211,9 +212,15 @@ pub fn build(
     staged.finish()?;
     progress::timing("rendered and written");
     let (mut pdfs, mut pdfs_kept) = (0, 0);
-    let mut printed = std::collections::BTreeMap::new();
-    let mut plans_printed = std::collections::BTreeMap::new();
+    let mut printed = BTreeMap::new();
+    let mut plans_printed = BTreeMap::new();
+    // Each pack's contents page numbers as last printed (kept or printed now).
+    let mut contents_pages = BTreeMap::new();
     if let Some(browser) = browser {
+        // The numbers each pack was last printed with: the first guess for its next print.
+        let last_numbers = incremental::manifest::Manifest::read(&out)
+            .map(|m| m.contents_pages)
+            .unwrap_or_default();
         let mut to_print = Vec::new();
         for lp in site.packs.iter().filter(|_| parts.packs) {
             // The PDF's dates are the meeting's (or SOURCE_DATE_EPOCH's), so a pack reprints byte for byte.
@@ -224,6 +231,9 @@ pub fn build(
                     let rel = write::paths::safe_relative(&format!("packs/{}/pack.pdf", lp.slug))?;
                     incremental::link_or_copy(&previous, &staged.dir().join(rel))?;
                     pdfs_kept += 1;
+                    if let Some(n) = last_numbers.get(&lp.slug) {
+                        contents_pages.insert(lp.slug.clone(), n.clone());
+                    }
                 }
                 None => to_print.push(PrintJob::Pack(lp.slug.as_str(), date)),
             }
@@ -250,30 +260,42 @@ pub fn build(
             .map_err(|e| format!("cannot start the printing threads: {e}"))?;
         // Each PDF to print is a counted step, packs then plans, in the site's order.
         let progress_lock = std::sync::Mutex::new(&mut progress);
-        pool.install(|| {
+        let numbers = pool.install(|| {
             use rayon::prelude::*;
-            to_print.par_iter().enumerate().try_for_each(|(i, job)| {
-                let what = match job {
-                    PrintJob::Pack(slug, _) => format!("pack {slug}"),
-                    PrintJob::Plan(id, ..) => format!("plan {id}"),
-                };
-                progress_lock
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .step(3 + i, steps, &format!("printing the PDF of {what}"), true);
-                match job {
-                    PrintJob::Pack(slug, date) => print_pack(&browser, staged.dir(), slug, date),
-                    PrintJob::Plan(id, html, date) => {
-                        plan_pdf::print_plan(&browser, staged.dir(), id, html, date)
+            to_print
+                .par_iter()
+                .enumerate()
+                .map(|(i, job)| {
+                    let what = match job {
+                        PrintJob::Pack(slug, _) => format!("pack {slug}"),
+                        PrintJob::Plan(id, ..) => format!("plan {id}"),
+                    };
+                    progress_lock
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .step(3 + i, steps, &format!("printing the PDF of {what}"), true);
+                    match job {
+                        PrintJob::Pack(slug, date) => {
+                            let guess = last_numbers.get(*slug);
+                            print_pack(&browser, staged.dir(), slug, date, guess)
+                                .map(|n| Some((slug.to_string(), n)))
+                        }
+                        PrintJob::Plan(id, html, date) => {
+                            plan_pdf::print_plan(&browser, staged.dir(), id, html, date)
+                                .map(|_| None)
+                        }
                     }
-                }
-            })
+                })
+                .collect::<Result<Vec<_>, String>>()
         })?;
+        contents_pages.extend(numbers.into_iter().flatten());
         pdfs = to_print.len();
     }
     staged.put(
         incremental::manifest::FILE,
-        &sink.manifest(printed, plans_printed).to_bytes(),
+        &sink
+            .manifest(printed, plans_printed, contents_pages)
+            .to_bytes(),
     )?;
     write::test_pause_after_stage(staged.dir());
     progress.step(steps, steps, "putting the new output in place", false);
@@ -328,9 +350,19 @@ pub(crate) fn pdf_date_or_epoch(fixed: jiff::civil::Date) -> String {
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 
-/// Print one pack to `packs/<slug>/pack.pdf` inside `dir`, with page numbers in its
-/// contents when pdftotext can read the first print back.
-fn print_pack(browser: &Path, dir: &Path, slug: &str, date: &str) -> Result<(), String> {
+/// Print one pack to `packs/<slug>/pack.pdf` inside `dir`, with page numbers
+/// in its contents when pdftotext can read a print back. `guess` is the
+/// numbers of the pack's previous print (from the last build's manifest):
+/// the first print carries them, and when the print read back agrees, that
+/// one print is the PDF; otherwise (or with no guess) the numbers read back
+/// go in and the pack is printed a second time. Returns the numbers printed.
+fn print_pack(
+    browser: &Path,
+    dir: &Path,
+    slug: &str,
+    date: &str,
+    guess: Option<&BTreeMap<String, usize>>,
+) -> Result<BTreeMap<String, usize>, String> {
     // The slug was checked at load; the writer's rule holds here too.
     let pack_dir = dir.join(write::paths::safe_relative(&format!("packs/{slug}"))?);
     let html_path = pack_dir.join("index.html");
@@ -338,41 +370,55 @@ fn print_pack(browser: &Path, dir: &Path, slug: &str, date: &str) -> Result<(), 
         std::fs::read_to_string(&html_path).map_err(|e| format!("{}: {e}", html_path.display()))?;
     let print_copy = pack_dir.join("print.html");
     let pdf_path = pack_dir.join("pack.pdf");
-    let write = |text: &str| {
-        std::fs::write(&print_copy, pdf::printable_links(text))
+    // Contents entries: (id, title) from the page itself.
+    let entries: Vec<(String, String)> = html
+        .split("<span class=\"page-no\" data-for=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let id = rest.split('"').next()?.to_string();
+            let before = html.split(&format!("data-for=\"{id}\"")).next()?;
+            let title = before.rsplit("\">").next()?.split('<').next()?.to_string();
+            Some((id, render::markdown::unescape(&title)))
+        })
+        .collect();
+    let titles: Vec<String> = entries.iter().map(|(_, t)| t.clone()).collect();
+    // The page with these numbers in its contents, written for printing.
+    let write = |numbers: &[Option<usize>]| {
+        let mut text = html.clone();
+        for ((id, _), n) in entries.iter().zip(numbers) {
+            if let Some(n) = n {
+                text = text.replace(
+                    &format!("<span class=\"page-no\" data-for=\"{id}\"></span>"),
+                    &format!("<span class=\"page-no\" data-for=\"{id}\">{n}</span>"),
+                );
+            }
+        }
+        std::fs::write(&print_copy, pdf::printable_links(&text))
             .map_err(|e| format!("{}: {e}", print_copy.display()))
     };
-    write(&html)?;
+    let first: Vec<Option<usize>> = entries
+        .iter()
+        .map(|(id, _)| guess.and_then(|g| g.get(id).copied()))
+        .collect();
     let result = (|| {
+        write(&first)?;
         pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
-        // Contents entries: (id, title) from the page itself.
-        let entries: Vec<(String, String)> = html
-            .split("<span class=\"page-no\" data-for=\"")
-            .skip(1)
-            .filter_map(|rest| {
-                let id = rest.split('"').next()?.to_string();
-                let before = html.split(&format!("data-for=\"{id}\"")).next()?;
-                let title = before.rsplit("\">").next()?.split('<').next()?.to_string();
-                Some((id, render::markdown::unescape(&title)))
-            })
-            .collect();
-        let titles: Vec<String> = entries.iter().map(|(_, t)| t.clone()).collect();
-        // Skip the cover when looking for headings (the contents list itself is left out).
-        if let Some(pages) = pdf::pages_of(&pdf_path, &titles, 1) {
-            let mut numbered = html.clone();
-            for ((id, _), page) in entries.iter().zip(pages) {
-                if let Some(n) = page {
-                    numbered = numbered.replace(
-                        &format!("<span class=\"page-no\" data-for=\"{id}\"></span>"),
-                        &format!("<span class=\"page-no\" data-for=\"{id}\">{n}</span>"),
-                    );
-                }
-            }
-            write(&numbered)?;
+        // Skip the cover when looking for headings.
+        let mut printed = first.clone();
+        if let Some(pages) = pdf::pages_of(&pdf_path, &titles, &first, 1)
+            && pages != first
+        {
+            write(&pages)?;
             pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
+            printed = pages;
         }
         pdf::set_dates(&pdf_path, date)?;
-        pdf::set_creator(&pdf_path, env!("CARGO_PKG_VERSION"))
+        pdf::set_creator(&pdf_path, env!("CARGO_PKG_VERSION"))?;
+        Ok(entries
+            .iter()
+            .zip(printed)
+            .filter_map(|((id, _), n)| Some((id.clone(), n?)))
+            .collect())
     })();
     let _ = std::fs::remove_file(&print_copy);
     result

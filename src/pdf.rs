@@ -145,10 +145,15 @@ pub fn print(browser: &Path, html: &Path, pdf: &Path) -> Result<(), String> {
 
 /// Which page each of `titles` appears on, read with `pdftotext`: the first after `skip`
 /// pages, and no earlier than the page of the title before it. The contents list
-/// itself (the titles one after another, as the first print shows them, without
-/// page numbers) is not counted, so a part that starts on the contents page is found there.
-/// `None` when pdftotext is not installed.
-pub fn pages_of(pdf: &Path, titles: &[String], skip: usize) -> Option<Vec<Option<usize>>> {
+/// itself (the titles one after another, each followed by the page number `shown`
+/// for it in this print, if any) is not counted, so a part that starts on the
+/// contents page is found there. `None` when pdftotext is not installed.
+pub fn pages_of(
+    pdf: &Path,
+    titles: &[String],
+    shown: &[Option<usize>],
+    skip: usize,
+) -> Option<Vec<Option<usize>>> {
     let out = Command::new("pdftotext")
         .args(["-layout"])
         .arg(pdf)
@@ -161,7 +166,15 @@ pub fn pages_of(pdf: &Path, titles: &[String], skip: usize) -> Option<Vec<Option
     }
     let text = String::from_utf8_lossy(&out.stdout);
     let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-    let contents = norm(&titles.join(" "));
+    let listed: Vec<String> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| match shown.get(i).copied().flatten() {
+            Some(n) => format!("{t} {n}"),
+            None => t.clone(),
+        })
+        .collect();
+    let contents = norm(&listed.join(" "));
     let mut seen_contents = false;
     let pages: Vec<String> = text
         .split('\u{c}')

@@ -643,3 +643,105 @@ fn packs_name_boardpack_and_carry_a_full_cover() {
         std::fs::read(&pdf).unwrap()
     );
 }
+
+/// Each contents entry of a printed pack with the page number it shows, and
+/// the page its heading is actually on (first after the contents page).
+fn contents_numbers(pdf: &std::path::Path) -> Vec<(String, usize, usize)> {
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    let contents = pages[1];
+    let mut out = Vec::new();
+    let mut from = 1;
+    let entries = contents
+        .lines()
+        .skip_while(|l| l.trim() != "Contents")
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| !l.trim().is_empty());
+    for line in entries {
+        let line = line.trim();
+        let Some((title, n)) = line.rsplit_once(char::is_whitespace) else {
+            continue;
+        };
+        let Ok(n) = n.parse::<usize>() else { continue };
+        let title = title.trim().to_string();
+        // The heading's page: the first page (after the contents entries) whose text has it.
+        let body = |i: usize| match i {
+            1 => contents.split(line).nth(1).unwrap_or(""),
+            _ => pages[i],
+        };
+        let on = (from..pages.len())
+            .find(|&i| body(i).contains(&title))
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        from = on.saturating_sub(1).max(1);
+        out.push((title, n, on));
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs chromium and poppler-utils; run with --include-ignored (CI does)"]
+fn a_reprinted_pack_whose_page_numbers_hold_is_printed_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    let out = tmp.path().join("out");
+    // A browser that logs each print, then prints with the real one.
+    let real = boardpack::pdf::find_browser(None).expect("chromium is needed for this test");
+    let log = tmp.path().join("prints.log");
+    let wrapper = tmp.path().join("browser");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho \"$@\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            real.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let prints = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("2015-16-q4"))
+            .count()
+    };
+    let build = || {
+        let o = boardpack(&[
+            "build",
+            "--pdf",
+            "packs",
+            "--browser",
+            wrapper.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build();
+    // With no earlier print to go by, the numbers are read from a first print
+    // and printed in a second.
+    assert_eq!(prints(), 2);
+    let pdf = out.join("packs/2015-16-q4/pack.pdf");
+    let first = contents_numbers(&pdf);
+    assert!(first.len() >= 5, "{first:?}");
+    for (title, shown, on) in &first {
+        assert_eq!(shown, on, "`{title}` says page {shown} but is on page {on}");
+    }
+    // An edit that moves no page: the previous numbers are printed first, read
+    // back the same, and that one print is the PDF.
+    let pack = root.join("content/packs/2015-16-q4.yaml");
+    let text = std::fs::read_to_string(&pack).unwrap();
+    std::fs::write(&pack, text.replacen("status: draft", "status: final", 1)).unwrap();
+    build();
+    assert_eq!(prints(), 3, "the pack was printed more than once");
+    let again = contents_numbers(&pdf);
+    assert_eq!(again, first);
+}

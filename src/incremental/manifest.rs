@@ -33,6 +33,11 @@ pub struct Manifest {
     /// Hash of each printed plan's print HTML and date, by plan id.
     #[serde(default)]
     pub plan_pdfs: BTreeMap<String, String>,
+    /// Each printed pack's contents page numbers, by pack slug then entry
+    /// id: the next print of the pack tries these first, and is done in one
+    /// print when they come out the same.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contents_pages: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 impl Manifest {

@@ -237,6 +237,7 @@ impl<'a> StagingSink<'a> {
         &self,
         packs: BTreeMap<String, String>,
         plan_pdfs: BTreeMap<String, String>,
+        contents_pages: BTreeMap<String, BTreeMap<String, usize>>,
     ) -> Manifest {
         Manifest {
             boardpack: env!("CARGO_PKG_VERSION").to_string(),
@@ -244,6 +245,7 @@ impl<'a> StagingSink<'a> {
             plans: self.plans.lock().unwrap_or_else(|e| e.into_inner()).clone(),
             packs,
             plan_pdfs,
+            contents_pages,
         }
     }
 
