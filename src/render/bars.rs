@@ -291,7 +291,7 @@ pub fn bar_chart(spec: &BarSpec) -> DrawResult<Chart> {
         id: spec.id.clone(),
         title: spec.title.clone(),
         desc: spec.desc.clone(),
-        svg: finish(buf, &spec.id, &spec.title, &spec.desc, spec.size),
+        svg: finish(buf, &spec.id, &spec.title, &spec.desc, spec.size).into(),
         table: spec.table.clone(),
         size: spec.size,
     })

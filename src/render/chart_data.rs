@@ -963,7 +963,8 @@ pub fn shortcode_charts(
                             super::markdown::escape(&t)
                         ),
                         1,
-                    );
+                    )
+                    .into();
                     c.title = t.clone();
                 }
             }

@@ -124,7 +124,7 @@ pub struct Chart {
     pub desc: String,
     /// The SVG markup (serialised as a placeholder inside a page, see [`super::svg_slots`]).
     #[serde(serialize_with = "super::svg_slots::serialize")]
-    pub svg: String,
+    pub svg: super::svg_slots::Svg,
     /// The chart's figures as a table.
     pub table: DataTable,
     /// The width it is drawn for.
@@ -656,7 +656,7 @@ pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
         id: spec.id.clone(),
         title: spec.title.clone(),
         desc: spec.desc.clone(),
-        svg: finish(buf, &spec.id, &spec.title, &spec.desc, spec.size),
+        svg: finish(buf, &spec.id, &spec.title, &spec.desc, spec.size).into(),
         table: spec.table.clone(),
         size: spec.size,
     })

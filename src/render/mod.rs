@@ -57,7 +57,7 @@ struct Page {
     title: String,
     data: tera::Value,
     /// The charts' SVGs, put in after templating ([`svg_slots`]).
-    svgs: Vec<String>,
+    svgs: Vec<svg_slots::Svg>,
     /// The revision the page was built from (`git` in the template; none outside git).
     git: tera::Value,
     /// The content file the page is built from (for errors about the page).

@@ -38,7 +38,7 @@ pub fn status_chart(id: &str, plan_title: &str, rows: &[(String, [usize; 5])]) -
                 parts.join(" and "),
                 if one { "has" } else { "have" }
             ),
-            svg: String::new(),
+            svg: "".into(),
             table: DataTable::default(),
             size: ChartSize::Card,
         });

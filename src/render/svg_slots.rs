@@ -14,8 +14,13 @@ use std::sync::LazyLock;
 
 use serde::Serializer;
 
+/// A chart's SVG markup, shared rather than copied: the same drawing can
+/// appear on several pages (a plan page and its indicator pages) and is set
+/// aside for each without copying the text.
+pub type Svg = std::sync::Arc<str>;
+
 thread_local! {
-    static SLOTS: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
+    static SLOTS: RefCell<Option<Vec<Svg>>> = const { RefCell::new(None) };
 }
 
 /// The placeholder's fixed start, with this run's number: `<!--bp-svg:<n>:`.
@@ -26,24 +31,24 @@ static PREFIX: LazyLock<String> = LazyLock::new(|| {
 
 /// Serialise a chart's SVG: a placeholder inside [`collect`], else the SVG itself.
 /// An empty SVG (a chart replaced by a sentence) stays empty, so templates can test it.
-pub fn serialize<S: Serializer>(svg: &str, s: S) -> Result<S::Ok, S::Error> {
+pub fn serialize<S: Serializer>(svg: &Svg, s: S) -> Result<S::Ok, S::Error> {
     if svg.is_empty() {
         return s.serialize_str("");
     }
     let slot = SLOTS.with(|slots| {
         slots.borrow_mut().as_mut().map(|v| {
-            v.push(svg.to_string());
+            v.push(svg.clone());
             v.len() - 1
         })
     });
     match slot {
         Some(n) => s.serialize_str(&format!("{}{n}-->", *PREFIX)),
-        None => s.serialize_str(svg),
+        None => s.serialize_str(svg.as_ref()),
     }
 }
 
 /// Run `f` (which converts a page's data), setting aside every SVG it meets.
-pub fn collect<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
+pub fn collect<T>(f: impl FnOnce() -> T) -> (T, Vec<Svg>) {
     let outer = SLOTS.with(|s| s.borrow_mut().replace(Vec::new()));
     let value = f();
     let svgs = SLOTS.with(|s| std::mem::replace(&mut *s.borrow_mut(), outer));
@@ -51,12 +56,12 @@ pub fn collect<T>(f: impl FnOnce() -> T) -> (T, Vec<String>) {
 }
 
 /// Put each SVG set aside by [`collect`] where its placeholder is in `html`.
-pub fn fill(html: String, svgs: &[String]) -> String {
+pub fn fill(html: String, svgs: &[Svg]) -> String {
     if svgs.is_empty() {
         return html;
     }
     let prefix = PREFIX.as_str();
-    let extra: usize = svgs.iter().map(String::len).sum();
+    let extra: usize = svgs.iter().map(|s| s.len()).sum();
     let mut out = String::with_capacity(html.len() + extra);
     let mut rest = html.as_str();
     while let Some(at) = rest.find(prefix) {
@@ -88,7 +93,7 @@ mod tests {
     #[derive(serde::Serialize)]
     struct C {
         #[serde(serialize_with = "serialize")]
-        svg: String,
+        svg: Svg,
     }
 
     #[test]
