@@ -951,20 +951,22 @@ pub fn shortcode_charts(
             let mut charts = indicator_charts(ctx, &ind, prefix);
             if let Some(t) = title {
                 for c in &mut charts {
-                    c.svg = c.svg.replacen(
-                        &format!(
-                            "<title id=\"{}-t\">{}</title>",
-                            super::markdown::escape(&c.id),
-                            super::markdown::escape(&c.title)
-                        ),
-                        &format!(
-                            "<title id=\"{}-t\">{}</title>",
-                            super::markdown::escape(&c.id),
-                            super::markdown::escape(&t)
-                        ),
-                        1,
-                    )
-                    .into();
+                    c.svg = c
+                        .svg
+                        .replacen(
+                            &format!(
+                                "<title id=\"{}-t\">{}</title>",
+                                super::markdown::escape(&c.id),
+                                super::markdown::escape(&c.title)
+                            ),
+                            &format!(
+                                "<title id=\"{}-t\">{}</title>",
+                                super::markdown::escape(&c.id),
+                                super::markdown::escape(&t)
+                            ),
+                            1,
+                        )
+                        .into();
                     c.title = t.clone();
                 }
             }
