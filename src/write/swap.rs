@@ -17,7 +17,7 @@
 use std::fs;
 use std::io;
 use std::ops::ControlFlow;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{OLD_SUFFIX, STAGING_SUFFIX, interrupt, sibling};
 
@@ -94,7 +94,7 @@ pub fn publish(
     };
     drop(gate);
     // The new output is published; an old tree that will not go is left for the next build.
-    let _ = fs::remove_dir_all(leftover);
+    let _ = remove_tree(leftover);
     let _ = hook(Step::RemovedOld);
     Ok(())
 }
@@ -162,6 +162,23 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// Undo what a killed build left, under the lock and before anything else:
 /// an output moved aside but not replaced is put back, and staging and old
 /// folders are removed.
+/// Remove the folder `dir` and everything in it, its top-level entries in
+/// parallel (an old output can hold tens of thousands of pages). Links are
+/// removed, never followed, as by [`fs::remove_dir_all`].
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.par_iter().for_each(|p| {
+        let _ = match fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => fs::remove_dir_all(p),
+            _ => fs::remove_file(p),
+        };
+    });
+    fs::remove_dir_all(dir)
+}
+
 pub fn recover(out: &Path) -> Result<(), String> {
     let staging = sibling(out, STAGING_SUFFIX);
     let old = sibling(out, OLD_SUFFIX);
