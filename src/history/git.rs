@@ -10,8 +10,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-use jiff::civil::Date;
+use std::sync::Mutex;
 
 use crate::load::files::MAX_FILE_BYTES;
 use crate::load::source::Snapshot;
@@ -43,6 +42,8 @@ pub struct Repo {
     root: PathBuf,
     /// The site folder relative to the top of the work tree (`` or `sites/ours/`).
     prefix: String,
+    /// The commit checked out (HEAD), as git named it when the repository was opened.
+    head: String,
 }
 
 /// The commit fields asked of `git log`, separated by NUL, one commit per record.
@@ -84,26 +85,55 @@ impl Repo {
         let repo = Repo {
             root: root.to_path_buf(),
             prefix: String::new(),
+            head: String::new(),
         };
+        // One git process answers all three: `true`, the prefix (an empty
+        // line at the top), and HEAD's commit; it fails (exit 1) when HEAD
+        // names no commit yet, and outside a repository.
         let out = repo
-            .run(&["rev-parse", "--is-inside-work-tree", "--show-prefix"])
+            .run(&[
+                "rev-parse",
+                "--is-inside-work-tree",
+                "--show-prefix",
+                "--verify",
+                "--quiet",
+                "HEAD^{commit}",
+            ])
             .ok()?;
         let mut lines = out.lines();
         if lines.next()? != "true" {
             return None;
         }
-        let prefix = lines.next().unwrap_or("").to_string();
-        let repo = Repo { prefix, ..repo };
-        repo.run(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-            .ok()?;
-        Some(repo)
+        let prefix = lines.next()?.to_string();
+        let head = lines.next()?.trim().to_string();
+        if head.len() < 12 || !head.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(Repo {
+            prefix,
+            head,
+            ..repo
+        })
     }
 
-    fn command(&self) -> Command {
+    /// The full id of the commit checked out.
+    pub fn head(&self) -> &str {
+        &self.head
+    }
+
+    /// A `git` command in the site folder with the hardened environment.
+    pub(super) fn command(&self) -> Command {
         let mut c = Command::new("git");
         c.arg("--no-pager")
             .arg("-C")
             .arg(&self.root)
+            // Settings that would change what `git log` lists or how it names
+            // files, whatever the user's configuration says.
+            .args(["-c", "core.quotePath=false"])
+            .args(["-c", "log.showRoot=true"])
+            .args(["-c", "log.follow=false"])
+            .args(["-c", "log.showSignature=false"])
+            .args(["-c", "diff.relative=false"])
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("LC_ALL", "C")
             .env("GIT_TERMINAL_PROMPT", "0")
@@ -192,48 +222,6 @@ impl Repo {
             .collect())
     }
 
-    /// The newest commit reachable from HEAD along first parents dated (commit date)
-    /// on or before the end of `date` (UTC).
-    pub fn last_commit_on_or_before(&self, date: Date) -> Option<Commit> {
-        let next = date.tomorrow().ok()?;
-        let days = Date::constant(1970, 1, 1).until(next).ok()?.get_days();
-        let secs = i64::from(days) * 86_400 - 1;
-        let before = format!("--before=@{secs}");
-        self.log(&["-1", "--first-parent", &before, "HEAD", "--"])
-            .ok()?
-            .pop()
-    }
-
-    /// Up to `cap` commits that changed something under `paths` (site-relative),
-    /// newest first, from `to` back (not past `from`, when given). Merges are
-    /// left out: each change is credited to the commit that made it.
-    pub fn commits_touching(
-        &self,
-        from: Option<&str>,
-        to: &str,
-        paths: &[String],
-        cap: usize,
-    ) -> Vec<Commit> {
-        let range = match from {
-            Some(f) => format!("{f}..{to}"),
-            None => to.to_string(),
-        };
-        let n = format!("-n{cap}");
-        let mut args = vec![n.as_str(), "--no-merges", range.as_str(), "--"];
-        let specs: Vec<String> = paths
-            .iter()
-            .map(|p| format!(":(top,literal){}", self.full_path(p)))
-            .collect();
-        args.extend(specs.iter().map(String::as_str));
-        self.log(&args).unwrap_or_default()
-    }
-
-    /// The most recent commit that changed something under `path` (site-relative).
-    pub fn last_change(&self, path: &str) -> Option<Commit> {
-        self.commits_touching(None, "HEAD", &[path.to_string()], 1)
-            .pop()
-    }
-
     /// Site-relative paths with uncommitted changes (modified, staged, new or
     /// deleted) under `content/`, `themes/`, `templates/` and `static/`.
     pub fn uncommitted(&self) -> Vec<String> {
@@ -255,11 +243,6 @@ impl Repo {
             .filter(|r| r.len() > 3)
             .filter_map(|r| r[3..].strip_prefix(&self.prefix).map(String::from))
             .collect()
-    }
-
-    /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
-    pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
-        self.batch()?.snapshot(self, id, dirs)
     }
 
     /// Make a lightweight tag `name` at commit `id`; fails if the tag exists.
@@ -392,6 +375,40 @@ impl Drop for Batch {
     }
 }
 
+/// One `git cat-file --batch` shared by everything a build reads from old
+/// revisions (started when first needed), so the number of git processes
+/// does not grow with the number of plans.
+pub struct Objects<'a> {
+    repo: &'a Repo,
+    /// `None` until first used; then the reader, or `None` if git could not start.
+    batch: Mutex<Option<Option<Batch>>>,
+}
+
+impl<'a> Objects<'a> {
+    /// A reader of `repo`'s objects; no process is started yet.
+    pub fn new(repo: &'a Repo) -> Objects<'a> {
+        Objects {
+            repo,
+            batch: Mutex::new(None),
+        }
+    }
+
+    /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
+    pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
+        let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
+        let batch = guard.get_or_insert_with(|| self.repo.batch().ok());
+        let Some(b) = batch.as_mut() else {
+            return Err("cannot run git cat-file".into());
+        };
+        let snap = b.snapshot(self.repo, id, dirs);
+        if snap.is_err() {
+            // The reader may be out of step after an error: start afresh next time.
+            *guard = None;
+        }
+        snap
+    }
+}
+
 /// The (mode, name) entries of a raw tree object.
 fn tree_entries(bytes: &[u8], id_len: usize) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -442,6 +459,7 @@ mod tests {
         let repo = Repo {
             root: PathBuf::from("/nonexistent"),
             prefix: String::new(),
+            head: String::new(),
         };
         assert!(
             repo.resolve("--output=/tmp/x")
