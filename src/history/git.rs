@@ -7,6 +7,7 @@
 //! that fails (no git, not a repository, a damaged one) makes [`Repo::open`]
 //! return `None`, and the build then says nothing about git.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -382,7 +383,13 @@ pub struct Objects<'a> {
     repo: &'a Repo,
     /// `None` until first used; then the reader, or `None` if git could not start.
     batch: Mutex<Option<Option<Batch>>>,
+    /// Trees read so far, by name asked (`<commit>:<path>` or an id): each
+    /// entry's name with its mode and id, `None` when there is no such tree.
+    trees: Mutex<HashMap<Vec<u8>, Option<Tree>>>,
 }
+
+/// A tree's entries: name to mode and raw id.
+type Tree = std::sync::Arc<HashMap<String, (String, Vec<u8>)>>;
 
 impl<'a> Objects<'a> {
     /// A reader of `repo`'s objects; no process is started yet.
@@ -390,7 +397,53 @@ impl<'a> Objects<'a> {
         Objects {
             repo,
             batch: Mutex::new(None),
+            trees: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The tree named `name`, read once.
+    fn tree(&self, name: &[u8]) -> Option<Tree> {
+        if let Some(t) = self
+            .trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
+            return t.clone();
+        }
+        let tree = {
+            let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
+            let batch = guard.get_or_insert_with(|| self.repo.batch().ok());
+            let text = String::from_utf8_lossy(name).into_owned();
+            match batch.as_mut().map(|b| b.get(&text)) {
+                Some(Ok(Some(obj))) if obj.kind == "tree" => Some(std::sync::Arc::new(
+                    tree_entries_with_ids(&obj.bytes, obj.id_len)
+                        .into_iter()
+                        .map(|(mode, n, id)| (n, (mode, id)))
+                        .collect::<HashMap<_, _>>(),
+                )),
+                Some(Err(_)) => {
+                    *guard = None;
+                    None
+                }
+                _ => None,
+            }
+        };
+        self.trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_vec(), tree.clone());
+        tree
+    }
+
+    /// The mode and id of what is at `path` (from the top of the work tree)
+    /// in commit `id`; `None` when nothing is there. Two commits hold the same
+    /// content at a path exactly when these are equal.
+    pub fn entry(&self, id: &str, path: &str) -> Option<(String, Vec<u8>)> {
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        self.tree(format!("{id}:{parent}").as_bytes())?
+            .get(name)
+            .cloned()
     }
 
     /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
@@ -411,6 +464,14 @@ impl<'a> Objects<'a> {
 
 /// The (mode, name) entries of a raw tree object.
 fn tree_entries(bytes: &[u8], id_len: usize) -> Vec<(String, String)> {
+    tree_entries_with_ids(bytes, id_len)
+        .into_iter()
+        .map(|(mode, name, _)| (mode, name))
+        .collect()
+}
+
+/// The (mode, name, raw object id) entries of a raw tree object.
+fn tree_entries_with_ids(bytes: &[u8], id_len: usize) -> Vec<(String, String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut rest = bytes;
     while let Some(space) = rest.iter().position(|&b| b == b' ') {
@@ -423,11 +484,12 @@ fn tree_entries(bytes: &[u8], id_len: usize) -> Vec<(String, String)> {
         };
         let mode = String::from_utf8_lossy(&rest[..space]).into_owned();
         let name = String::from_utf8_lossy(&rest[space + 1..nul]).into_owned();
-        out.push((mode, name));
         let next = nul + 1 + id_len;
         if next > rest.len() {
+            out.push((mode, name, Vec::new()));
             break;
         }
+        out.push((mode, name, rest[nul + 1..next].to_vec()));
         rest = &rest[next..];
     }
     out

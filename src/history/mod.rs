@@ -187,25 +187,25 @@ pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteH
         return None;
     };
     // A constant number of git processes, however many plans and packs:
-    // HEAD and every meeting's commit from one `git log`, every plan's
-    // commits from another, every old version from one `git cat-file`.
+    // HEAD, every meeting's commit and every plan's commits from one
+    // `git log`, every old version from one `git cat-file`.
     let bounds: Vec<i64> = site
         .packs
         .iter()
         .filter_map(|lp| walk::end_of_day(lp.pack.meeting_date.date))
         .collect();
-    let (head, meetings) = walk::head_and_first_parents(&repo, &bounds)?;
+    let dirs: Vec<String> = site.plans.iter().map(|lp| path_str(&lp.dir)).collect();
+    let graph = walk::Graph::read(&repo, repo.head(), &dirs)?;
     let mut history = SiteHistory {
         uncommitted: repo.uncommitted(),
         repo,
-        head,
+        head: graph.tip().clone(),
         plans: BTreeMap::new(),
         packs: BTreeMap::new(),
-        meetings,
+        meetings: graph.on_or_before(&bounds),
     };
-    let dirs: Vec<String> = site.plans.iter().map(|lp| path_str(&lp.dir)).collect();
-    let mut by_dir = walk::commits_by_dir(&history.repo, &["HEAD"], &dirs, MAX_COMMITS_PER_PLAN);
     let objects = Objects::new(&history.repo);
+    let mut by_dir = graph.per_dir(&objects, MAX_COMMITS_PER_PLAN);
     let work: Vec<(&LoadedPlan, String, Vec<Commit>)> = site
         .plans
         .iter()
@@ -230,7 +230,7 @@ pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteH
             .iter()
             .rev()
             .find(|p| p.pack.board == lp.pack.board);
-        if let Some(ph) = pack_history(&history, &objects, site, lp, previous, diags) {
+        if let Some(ph) = pack_history(&history, &graph, &objects, site, lp, previous, diags) {
             history.packs.insert(lp.slug.clone(), ph);
         }
     }
@@ -308,6 +308,7 @@ fn attribute(
     from: &str,
     end: &str,
     worktree: bool,
+    graph: &walk::Graph,
 ) -> Vec<Attributed> {
     // The commits after `from` up to `end` that touched each changed plan,
     // and (for a comparison ending at a commit) each plan's last commit up to
@@ -321,7 +322,12 @@ fn attribute(
     let changed: BTreeSet<String> = list.iter().filter_map(known).cloned().collect();
     let changed: Vec<String> = changed.into_iter().collect();
     let range = format!("{from}..{end}");
-    let mut in_range = walk::commits_by_dir(repo, &[&range], &changed, MAX_COMMITS_PER_PLAN);
+    let linear = !graph.has_merges();
+    let mut in_range = graph
+        .range(Some(from), end, &changed, MAX_COMMITS_PER_PLAN)
+        .unwrap_or_else(|| {
+            walk::commits_in(repo, &[&range], &changed, MAX_COMMITS_PER_PLAN, linear)
+        });
     let dated: BTreeSet<String> = list
         .iter()
         .filter(|c| c.slot.is_some())
@@ -331,7 +337,10 @@ fn attribute(
     let mut last_by_dir = if worktree || dated.is_empty() {
         BTreeMap::new()
     } else {
-        walk::commits_by_dir(repo, &[end], &dated.into_iter().collect::<Vec<_>>(), 1)
+        let dated: Vec<String> = dated.into_iter().collect();
+        graph
+            .range(None, end, &dated, 1)
+            .unwrap_or_else(|| walk::commits_in(repo, &[end], &dated, 1, linear))
     };
     let mut allowed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut until: BTreeMap<String, Option<Made>> = BTreeMap::new();
@@ -410,6 +419,7 @@ fn day(d: DateSpec) -> String {
 
 fn pack_history(
     h: &SiteHistory,
+    graph: &walk::Graph,
     objects: &Objects,
     site: &Site,
     lp: &crate::model::LoadedPack,
@@ -433,8 +443,10 @@ fn pack_history(
     }
     let prev = match (&pack.previous, previous) {
         (Some(rev), _) => match repo.resolve(&rev.value) {
-            Ok(id) => repo
+            Ok(id) => graph
                 .commit(&id)
+                .cloned()
+                .or_else(|| repo.commit(&id))
                 .map(|c| (c, format!("named in the pack (`previous: {}`)", rev.value))),
             Err(e) => {
                 diags.error_hint(&lp.file, Some(rev.pos), e, PREVIOUS_HINT);
@@ -519,6 +531,7 @@ fn pack_history(
         &prev.id,
         &end,
         ph.end.is_none(),
+        graph,
     );
     Some(ph)
 }
@@ -597,7 +610,9 @@ pub fn diff(
         plans.push(lp);
     }
     let wanted: Vec<String> = dirs.values().cloned().collect();
-    let mut by_dir = walk::commits_by_dir(&repo, &[&end], &wanted, MAX_COMMITS_PER_PLAN);
+    let graph = walk::Graph::read(&repo, &end, &wanted)
+        .ok_or_else(|| format!("cannot read the history of `{end}`"))?;
+    let mut by_dir = graph.per_dir(&objects, MAX_COMMITS_PER_PLAN);
     let mut histories = BTreeMap::new();
     for lp in plans {
         let id = lp.plan.id.value.clone();
@@ -617,6 +632,7 @@ pub fn diff(
         &from_c.id,
         &end,
         to_c.is_none(),
+        &graph,
     );
     Ok(DiffReport {
         from: from_c,

@@ -5,13 +5,15 @@
 //! Both walks stream git's output and stop (ending git) as soon as they have
 //! what they need.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, ChildStdout, Stdio};
 
 use jiff::civil::Date;
 
-use super::git::{Commit, Repo};
+use rayon::prelude::*;
+
+use super::git::{Commit, Objects, Repo};
 
 /// The commit fields asked of a streamed `git log`, NUL-separated: the
 /// fields of a [`Commit`], then the commit time in seconds since 1970.
@@ -28,6 +30,8 @@ struct Stream {
     ahead: Option<Vec<u8>>,
     /// The output ended.
     done: bool,
+    /// The parents of the last commit read, as git listed them.
+    last_parents: String,
 }
 
 impl Stream {
@@ -46,6 +50,7 @@ impl Stream {
             out,
             ahead: None,
             done: false,
+            last_parents: String::new(),
         })
     }
 
@@ -86,6 +91,7 @@ impl Stream {
             f.push(String::from_utf8_lossy(&raw).into_owned());
         }
         let time = f[6].trim().parse().unwrap_or(i64::MIN);
+        self.last_parents = f[1].clone();
         (f[0].len() >= 12).then(|| {
             (
                 Commit {
@@ -104,6 +110,18 @@ impl Stream {
                 time,
             )
         })
+    }
+
+    /// The next commit, its time and all its parents, `None` at the end.
+    fn commit_with_parents(&mut self) -> Option<(Commit, i64, Vec<String>)> {
+        let (commit, time) = self.commit()?;
+        let parents = self
+            .last_parents
+            .split(' ')
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect();
+        Some((commit, time, parents))
     }
 
     /// The file names git listed after the last commit (with `--name-only`),
@@ -143,63 +161,314 @@ pub fn end_of_day(date: Date) -> Option<i64> {
     Some(i64::from(days) * 86_400 - 1)
 }
 
-/// The commit HEAD names and, for each of `bounds` (seconds since 1970), the
-/// newest commit along HEAD's first parents whose commit time is at or
-/// before it: what `git log -1 --first-parent --before=@<bound> HEAD` gives,
-/// for every bound with one `git log`. `None` when HEAD cannot be read.
-pub fn head_and_first_parents(
-    repo: &Repo,
-    bounds: &[i64],
-) -> Option<(Commit, BTreeMap<i64, Commit>)> {
-    let mut stream = Stream::start(repo, &["--first-parent", "HEAD", "--"])?;
-    let (head, head_time) = stream.commit()?;
-    let mut open: Vec<i64> = bounds.to_vec();
-    open.sort_unstable();
-    open.dedup();
-    let mut found = BTreeMap::new();
-    let mut next = Some((head.clone(), head_time));
-    // Commits come newest along the chain first: the first one at or before a
-    // bound is that bound's.
-    while let Some((c, time)) = next {
-        open.retain(|&b| {
-            if time <= b {
-                found.insert(b, c.clone());
-                false
-            } else {
-                true
+/// The history reachable from one commit, read with one `git log`: every
+/// commit with its parents and time, and which plan folders each commit
+/// that is not a merge changed.
+pub struct Graph {
+    nodes: Vec<Node>,
+    /// The plan folders, from the top of the work tree.
+    dirs: Vec<String>,
+    /// The same folders as given (site-relative).
+    names: Vec<String>,
+    /// The history has merge commits.
+    merges: bool,
+    /// Each commit's place in `nodes`, by full id.
+    ids: HashMap<String, usize>,
+}
+
+struct Node {
+    commit: Commit,
+    time: i64,
+    parents: Vec<usize>,
+    /// Indexes into `dirs` of the folders this commit changed (compared with
+    /// its parent, or with nothing for a first commit); empty for merges.
+    touched: Vec<usize>,
+}
+
+impl Graph {
+    /// The history of `tip` with the plan folders `dirs` (site-relative);
+    /// `None` when git cannot read it.
+    pub fn read(repo: &Repo, tip: &str, dirs: &[String]) -> Option<Graph> {
+        let full: Vec<String> = dirs.iter().map(|d| repo.full_path(d)).collect();
+        let index: HashMap<&str, usize> = full
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.as_str(), i))
+            .collect();
+        let under = repo.full_path(crate::load::PLANS_DIR);
+        let spec = format!(":(top,literal){under}");
+        // Every commit (`--full-history --sparse`: none pruned, none hidden),
+        // each with the files it changed in the plans folder.
+        let mut stream = Stream::start(
+            repo,
+            &[
+                "--full-history",
+                "--sparse",
+                "--name-only",
+                "--no-renames",
+                tip,
+                "--",
+                &spec,
+            ],
+        )?;
+        let mut nodes = Vec::new();
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut parent_ids: Vec<Vec<String>> = Vec::new();
+        while let Some((commit, time, parents)) = stream.commit_with_parents() {
+            let mut touched: Vec<usize> = Vec::new();
+            for name in stream.names(&under) {
+                for d in folders_of(&name, &index) {
+                    if !touched.contains(&d) {
+                        touched.push(d);
+                    }
+                }
             }
-        });
-        if open.is_empty() {
-            break;
+            ids.insert(commit.id.clone(), nodes.len());
+            parent_ids.push(parents);
+            nodes.push(Node {
+                commit,
+                time,
+                parents: Vec::new(),
+                touched,
+            });
         }
-        next = stream.commit();
+        if !stream.finish() || nodes.is_empty() {
+            return None;
+        }
+        let mut merges = false;
+        for (node, parents) in nodes.iter_mut().zip(parent_ids) {
+            merges |= parents.len() > 1;
+            node.parents = parents.iter().filter_map(|p| ids.get(p).copied()).collect();
+        }
+        Some(Graph {
+            nodes,
+            dirs: full,
+            names: dirs.to_vec(),
+            merges,
+            ids,
+        })
     }
-    if !open.is_empty() && !stream.finish() {
-        // git failed part-way, as a per-bound `git log` would have: nothing found.
-        return Some((head, BTreeMap::new()));
+
+    /// The tip's commit.
+    pub fn tip(&self) -> &Commit {
+        &self.nodes[0].commit
     }
-    Some((head, found))
+
+    /// The commit `id` (a full id), when it is in this history.
+    pub fn commit(&self, id: &str) -> Option<&Commit> {
+        self.ids.get(id).map(|&i| &self.nodes[i].commit)
+    }
+
+    /// True when the history has merge commits.
+    pub fn has_merges(&self) -> bool {
+        self.merges
+    }
+
+    /// For each of `dirs` (plan folders the graph was read with), the newest
+    /// `cap` commits in `from..end` (all of `end`'s history when `from` is
+    /// `None`) that changed it, newest first: what
+    /// `git log -n<cap> --no-merges <from>..<end> -- <dir>` lists. Answered
+    /// without git when the history has no merges and holds both commits;
+    /// `None` otherwise. Folders without commits are left out.
+    pub fn range(
+        &self,
+        from: Option<&str>,
+        end: &str,
+        dirs: &[String],
+        cap: usize,
+    ) -> Option<BTreeMap<String, Vec<Commit>>> {
+        if self.merges {
+            return None;
+        }
+        // Without merges the history is one line from the tip: a commit is
+        // reachable from another exactly when it is that one or further down.
+        let mut line = Vec::new();
+        let mut at = Some(0);
+        while let Some(i) = at {
+            line.push(i);
+            at = self.nodes[i].parents.first().copied();
+        }
+        let depth = |id: &str| line.iter().position(|&i| self.nodes[i].commit.id == id);
+        let start = depth(end)?;
+        let stop = match from {
+            Some(f) => depth(f)?,
+            None => line.len(),
+        };
+        let mut out = BTreeMap::new();
+        for d in dirs {
+            let k = self.names.iter().position(|n| n == d)?;
+            let list: Vec<Commit> = line
+                .get(start..stop.max(start))
+                .unwrap_or_default()
+                .iter()
+                .map(|&i| &self.nodes[i])
+                .filter(|n| n.touched.contains(&k))
+                .take(cap)
+                .map(|n| n.commit.clone())
+                .collect();
+            if !list.is_empty() {
+                out.insert(d.clone(), list);
+            }
+        }
+        Some(out)
+    }
+
+    /// For each of `bounds` (seconds since 1970), the newest commit along the
+    /// tip's first parents whose commit time is at or before it: what
+    /// `git log -1 --first-parent --before=@<bound> <tip>` gives.
+    pub fn on_or_before(&self, bounds: &[i64]) -> BTreeMap<i64, Commit> {
+        let mut open: Vec<i64> = bounds.to_vec();
+        open.sort_unstable();
+        open.dedup();
+        let mut found = BTreeMap::new();
+        let mut at = Some(0);
+        while let Some(i) = at {
+            if open.is_empty() {
+                break;
+            }
+            let node = &self.nodes[i];
+            open.retain(|&b| {
+                let here = node.time <= b;
+                if here {
+                    found.insert(b, node.commit.clone());
+                }
+                !here
+            });
+            at = node.parents.first().copied();
+        }
+        found
+    }
+
+    /// For each plan folder, its newest `cap` commits, merges left out,
+    /// newest first: exactly what `git log -n<cap> --no-merges <tip> -- <dir>`
+    /// lists. Git's walk is followed step by step for each folder: commits in
+    /// order of commit time (ties in the order they were reached), and at a
+    /// merge whose folder is the same as in one of its parents only the first
+    /// such parent followed. Folders without commits are left out.
+    pub fn per_dir(&self, objects: &Objects, cap: usize) -> BTreeMap<String, Vec<Commit>> {
+        (0..self.dirs.len())
+            .into_par_iter()
+            .filter_map(|k| {
+                let list = self.walk(objects, k, cap);
+                (!list.is_empty()).then(|| (self.names[k].clone(), list))
+            })
+            .collect()
+    }
+
+    fn walk(&self, objects: &Objects, k: usize, cap: usize) -> Vec<Commit> {
+        let mut out = Vec::new();
+        if cap == 0 {
+            return out;
+        }
+        let dir = &self.dirs[k];
+        let mut seen = vec![false; self.nodes.len()];
+        let mut queue: VecDeque<usize> = VecDeque::from([0]);
+        seen[0] = true;
+        while let Some(c) = queue.pop_front() {
+            let node = &self.nodes[c];
+            let (follow, same): (&[usize], bool) = if node.parents.len() <= 1 {
+                (&node.parents, !node.touched.contains(&k))
+            } else {
+                let here = objects.entry(&node.commit.id, dir);
+                match node
+                    .parents
+                    .iter()
+                    .position(|&p| objects.entry(&self.nodes[p].commit.id, dir) == here)
+                {
+                    Some(i) => (&node.parents[i..=i], true),
+                    None => (&node.parents, false),
+                }
+            };
+            for &p in follow {
+                if !seen[p] {
+                    seen[p] = true;
+                    // After every queued commit at least as recent, as git does.
+                    let t = self.nodes[p].time;
+                    let at = queue
+                        .iter()
+                        .position(|&q| self.nodes[q].time < t)
+                        .unwrap_or(queue.len());
+                    queue.insert(at, p);
+                }
+            }
+            if !same && follow.len() <= 1 {
+                out.push(node.commit.clone());
+                if out.len() == cap {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The indexes of the folders in `index` holding `name`: each of its
+/// ancestors (and itself) that is one.
+fn folders_of(name: &str, index: &HashMap<&str, usize>) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut end = name.len();
+    loop {
+        if let Some(&d) = index.get(&name[..end]) {
+            out.push(d);
+        }
+        match name[..end].rfind('/') {
+            Some(i) => end = i,
+            None => break,
+        }
+    }
+    out
 }
 
 /// For each folder in `dirs` (site-relative), the newest `cap` commits in
 /// `range` (revision arguments such as `HEAD` or `a..b`) that changed
-/// something under it, merges left out, newest first: what
-/// `git log -n<cap> --no-merges <range> -- <dir>` gives per folder, with one
-/// `git log` for them all. Folders without commits are left out.
-pub fn commits_by_dir(
+/// something under it, merges left out, newest first. Folders without
+/// commits are left out.
+///
+/// When `linear` (the history walked has no merges) one `git log` serves
+/// every folder; it lists what `git log -n<cap> --no-merges <range> -- <dir>`
+/// lists for each. With merges, git's walk for one folder can leave out a
+/// side branch the walk for all of them follows, so each folder gets its own
+/// `git log`.
+pub fn commits_in(
     repo: &Repo,
     range: &[&str],
     dirs: &[String],
     cap: usize,
+    linear: bool,
+) -> BTreeMap<String, Vec<Commit>> {
+    if linear {
+        let plans = repo.full_path(crate::load::PLANS_DIR);
+        return commits_by_dir(repo, range, dirs, cap, &plans);
+    }
+    dirs.iter()
+        .filter_map(|d| {
+            let one = std::slice::from_ref(d);
+            let list = commits_by_dir(repo, range, one, cap, &repo.full_path(d)).remove(d)?;
+            Some((d.clone(), list))
+        })
+        .collect()
+}
+
+/// [`commits_in`] with one `git log` for all the folders (exact without merges);
+/// `under` is the one pathspec (from the top of the work tree) holding them all.
+fn commits_by_dir(
+    repo: &Repo,
+    range: &[&str],
+    dirs: &[String],
+    cap: usize,
+    under: &str,
 ) -> BTreeMap<String, Vec<Commit>> {
     let mut out: BTreeMap<String, Vec<Commit>> = BTreeMap::new();
     if dirs.is_empty() || cap == 0 {
         return out;
     }
-    // Each folder by its path from the top of the work tree. Plans are only
-    // ever found in the plans folder, so one pathspec holds them all.
-    let full: HashMap<String, &String> = dirs.iter().map(|d| (repo.full_path(d), d)).collect();
-    let under = repo.full_path(crate::load::PLANS_DIR);
+    // Each folder by its path from the top of the work tree.
+    let full: Vec<String> = dirs.iter().map(|d| repo.full_path(d)).collect();
+    let index: HashMap<&str, usize> = full
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect();
     let spec = format!(":(top,literal){under}");
     let mut args = vec!["--name-only", "--no-renames", "--no-merges"];
     args.extend_from_slice(range);
@@ -207,24 +476,16 @@ pub fn commits_by_dir(
     let Some(mut stream) = Stream::start(repo, &args) else {
         return out;
     };
-    let mut wanted = full.len();
+    let mut wanted = index.len();
     while wanted > 0 {
         let Some((commit, _)) = stream.commit() else {
             break;
         };
         let mut touched: Vec<&String> = Vec::new();
-        for name in stream.names(&under) {
-            // The folders holding this file: each of its ancestors that is one.
-            let mut end = name.len();
-            loop {
-                if let Some(d) = full.get(&name[..end])
-                    && !touched.contains(d)
-                {
-                    touched.push(d);
-                }
-                match name[..end].rfind('/') {
-                    Some(i) => end = i,
-                    None => break,
+        for name in stream.names(under) {
+            for d in folders_of(&name, &index) {
+                if !touched.contains(&&dirs[d]) {
+                    touched.push(&dirs[d]);
                 }
             }
         }
