@@ -301,18 +301,17 @@ fn follow(
 /// `from` up to `end` (a commit id; `None` for the content being built, when
 /// `worktree` allows uncommitted changes too), and list each moved date's moves.
 fn attribute(
-    repo: &Repo,
+    (repo, graph): (&Repo, &walk::Graph),
     list: Vec<Change>,
     histories: &BTreeMap<String, PlanHistory>,
     dirs: &BTreeMap<String, String>,
     from: &str,
     end: &str,
     worktree: bool,
-    graph: &walk::Graph,
 ) -> Vec<Attributed> {
     // The commits after `from` up to `end` that touched each changed plan,
     // and (for a comparison ending at a commit) each plan's last commit up to
-    // `end`: one `git log` each for all the plans.
+    // `end`: from HEAD's history when it has no merges, else from git.
     let known = |c: &Change| {
         histories
             .contains_key(&c.plan)
@@ -524,14 +523,13 @@ fn pack_history(
         .map(|p| (p.plan.id.value.clone(), path_str(&p.dir)))
         .collect();
     ph.changes = attribute(
-        repo,
+        (repo, graph),
         list,
         &h.plans,
         &dirs,
         &prev.id,
         &end,
         ph.end.is_none(),
-        graph,
     );
     Some(ph)
 }
@@ -625,14 +623,13 @@ pub fn diff(
         histories.insert(id, follow(&objects, dir, &lp.file, commits, current));
     }
     let changes = attribute(
-        &repo,
+        (&repo, &graph),
         list,
         &histories,
         &dirs,
         &from_c.id,
         &end,
         to_c.is_none(),
-        &graph,
     );
     Ok(DiffReport {
         from: from_c,
