@@ -188,6 +188,28 @@ fn assert_same_as_git(site: &Path, what: &str) {
     }
 }
 
+/// Each folder's commits in each range `from..end` (ids) equal its own `git log`.
+fn assert_ranges_same_as_git(site: &Path, ranges: &[(&str, &str)]) {
+    let repo = Repo::open(site).expect("a repository");
+    let objects = Objects::new(&repo);
+    let graph = Graph::read(&repo, repo.head(), &dirs()).expect("the history");
+    for (from, end) in ranges {
+        for cap in [1, 40] {
+            let got = graph
+                .range(&objects, Some(from), end, &dirs(), cap)
+                .unwrap();
+            for d in DIRS {
+                let ids: Vec<String> = got
+                    .get(d)
+                    .map(|v| v.iter().map(|c| c.id.clone()).collect())
+                    .unwrap_or_default();
+                let want = per_folder_log(site, &format!("{from}..{end}"), d, cap);
+                assert_eq!(ids, want, "{from}..{end}: {d}, {cap} commits");
+            }
+        }
+    }
+}
+
 #[test]
 fn plan_histories_match_a_git_log_per_folder_with_merges() {
     let tmp = tempfile::tempdir().unwrap();
@@ -201,6 +223,18 @@ fn plan_histories_match_a_git_log_per_folder_with_merges() {
             with_merges += 1;
         }
         assert_same_as_git(&site, &format!("seed {seed}"));
+        // A range in a history with merges is left to git.
+        let repo = Repo::open(&site).unwrap();
+        let graph = Graph::read(&repo, repo.head(), &dirs()).unwrap();
+        let first = git(&site, 0, &["rev-list", "--max-parents=0", "HEAD"]);
+        let range = graph.range(
+            &Objects::new(&repo),
+            Some(first.trim()),
+            repo.head(),
+            &dirs(),
+            40,
+        );
+        assert_eq!(range.is_none(), graph.has_merges());
     }
     // The histories do exercise merges.
     assert!(with_merges >= 8, "{with_merges} histories with merges");
@@ -234,25 +268,10 @@ fn a_plan_with_more_than_forty_commits_keeps_its_newest_forty() {
     assert_same_as_git(&site, "linear");
     // Ranges (as a pack compares with the previous meeting) without merges:
     // answered from the history read, equal to git's.
-    let repo = Repo::open(&site).unwrap();
-    let graph = Graph::read(&repo, repo.head(), &dirs()).unwrap();
     let from = git(&site, 0, &["rev-parse", "HEAD~50"]).trim().to_string();
     let end = git(&site, 0, &["rev-parse", "HEAD~3"]).trim().to_string();
-    let got = graph.range(Some(&from), &end, &dirs(), 40).unwrap();
-    for d in DIRS {
-        let ids: Vec<String> = got
-            .get(d)
-            .map(|v| v.iter().map(|c| c.id.clone()).collect())
-            .unwrap_or_default();
-        assert_eq!(
-            ids,
-            per_folder_log(&site, &format!("{from}..{end}"), d, 40),
-            "{d}"
-        );
-    }
+    assert_ranges_same_as_git(&site, &[(&from, &end), (&end, &from)]);
     // A range whose start is later than its end is empty, as in git.
-    let got = graph.range(Some(&end), &from, &dirs(), 40).unwrap();
-    assert!(got.is_empty(), "{got:?}");
     assert!(per_folder_log(&site, &format!("{end}..{from}"), DIRS[1], 40).is_empty());
 }
 

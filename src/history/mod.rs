@@ -301,7 +301,7 @@ fn follow(
 /// `from` up to `end` (a commit id; `None` for the content being built, when
 /// `worktree` allows uncommitted changes too), and list each moved date's moves.
 fn attribute(
-    (repo, graph): (&Repo, &walk::Graph),
+    (repo, graph, objects): (&Repo, &walk::Graph, &Objects),
     list: Vec<Change>,
     histories: &BTreeMap<String, PlanHistory>,
     dirs: &BTreeMap<String, String>,
@@ -323,7 +323,7 @@ fn attribute(
     let range = format!("{from}..{end}");
     let linear = !graph.has_merges();
     let mut in_range = graph
-        .range(Some(from), end, &changed, MAX_COMMITS_PER_PLAN)
+        .range(objects, Some(from), end, &changed, MAX_COMMITS_PER_PLAN)
         .unwrap_or_else(|| {
             walk::commits_in(repo, &[&range], &changed, MAX_COMMITS_PER_PLAN, linear)
         });
@@ -338,7 +338,7 @@ fn attribute(
     } else {
         let dated: Vec<String> = dated.into_iter().collect();
         graph
-            .range(None, end, &dated, 1)
+            .range(objects, None, end, &dated, 1)
             .unwrap_or_else(|| walk::commits_in(repo, &[end], &dated, 1, linear))
     };
     let mut allowed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -523,7 +523,7 @@ fn pack_history(
         .map(|p| (p.plan.id.value.clone(), path_str(&p.dir)))
         .collect();
     ph.changes = attribute(
-        (repo, graph),
+        (repo, graph, objects),
         list,
         &h.plans,
         &dirs,
@@ -623,7 +623,7 @@ pub fn diff(
         histories.insert(id, follow(&objects, dir, &lp.file, commits, current));
     }
     let changes = attribute(
-        (&repo, &graph),
+        (&repo, &graph, &objects),
         list,
         &histories,
         &dirs,

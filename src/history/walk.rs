@@ -266,46 +266,41 @@ impl Graph {
 
     /// For each of `dirs` (plan folders the graph was read with), the newest
     /// `cap` commits in `from..end` (all of `end`'s history when `from` is
-    /// `None`) that changed it, newest first: what
-    /// `git log -n<cap> --no-merges <from>..<end> -- <dir>` lists. Answered
-    /// without git when the history has no merges and holds both commits;
-    /// `None` otherwise. Folders without commits are left out.
+    /// `None`) that changed it, merges left out, newest first: what
+    /// `git log -n<cap> --no-merges <from>..<end> -- <dir>` lists, answered
+    /// without git. `None` when the history read does not hold both commits,
+    /// or has merges: git's walk of a range then depends on the order in which
+    /// it learns which commits are reachable from `from`, which is not
+    /// followed here. Folders without commits are left out.
     pub fn range(
         &self,
+        objects: &Objects,
         from: Option<&str>,
         end: &str,
         dirs: &[String],
         cap: usize,
     ) -> Option<BTreeMap<String, Vec<Commit>>> {
-        if self.merges {
-            return None;
-        }
-        // Without merges the history is one line from the tip: a commit is
-        // reachable from another exactly when it is that one or further down.
-        let mut line = Vec::new();
-        let mut at = Some(0);
-        while let Some(i) = at {
-            line.push(i);
-            at = self.nodes[i].parents.first().copied();
-        }
-        let depth = |id: &str| line.iter().position(|&i| self.nodes[i].commit.id == id);
-        let start = depth(end)?;
-        let stop = match from {
-            Some(f) => depth(f)?,
-            None => line.len(),
+        let start = *self.ids.get(end)?;
+        // The commits reachable from `from`: left out, and never followed.
+        let excluded = match from {
+            Some(_) if self.merges => return None,
+            Some(f) => {
+                let mut reach = vec![false; self.nodes.len()];
+                let mut todo = vec![*self.ids.get(f)?];
+                while let Some(i) = todo.pop() {
+                    if !reach[i] {
+                        reach[i] = true;
+                        todo.extend(&self.nodes[i].parents);
+                    }
+                }
+                Some(reach)
+            }
+            None => None,
         };
         let mut out = BTreeMap::new();
         for d in dirs {
             let k = self.names.iter().position(|n| n == d)?;
-            let list: Vec<Commit> = line
-                .get(start..stop.max(start))
-                .unwrap_or_default()
-                .iter()
-                .map(|&i| &self.nodes[i])
-                .filter(|n| n.touched.contains(&k))
-                .take(cap)
-                .map(|n| n.commit.clone())
-                .collect();
+            let list = self.walk(objects, start, k, cap, excluded.as_deref());
             if !list.is_empty() {
                 out.insert(d.clone(), list);
             }
@@ -349,21 +344,33 @@ impl Graph {
         (0..self.dirs.len())
             .into_par_iter()
             .filter_map(|k| {
-                let list = self.walk(objects, k, cap);
+                let list = self.walk(objects, 0, k, cap, None);
                 (!list.is_empty()).then(|| (self.names[k].clone(), list))
             })
             .collect()
     }
 
-    fn walk(&self, objects: &Objects, k: usize, cap: usize) -> Vec<Commit> {
+    /// Git's walk for folder `k` from commit `start`, as [`Graph::per_dir`]
+    /// describes; commits marked in `excluded` (for a range in a history
+    /// without merges, those reachable from its start) are neither listed nor
+    /// followed.
+    fn walk(
+        &self,
+        objects: &Objects,
+        start: usize,
+        k: usize,
+        cap: usize,
+        excluded: Option<&[bool]>,
+    ) -> Vec<Commit> {
         let mut out = Vec::new();
-        if cap == 0 {
+        let out_of_range = |i: usize| excluded.is_some_and(|e| e[i]);
+        if cap == 0 || out_of_range(start) {
             return out;
         }
         let dir = &self.dirs[k];
         let mut seen = vec![false; self.nodes.len()];
-        let mut queue: VecDeque<usize> = VecDeque::from([0]);
-        seen[0] = true;
+        let mut queue: VecDeque<usize> = VecDeque::from([start]);
+        seen[start] = true;
         while let Some(c) = queue.pop_front() {
             let node = &self.nodes[c];
             let (follow, same): (&[usize], bool) = if node.parents.len() <= 1 {
@@ -380,7 +387,7 @@ impl Graph {
                 }
             };
             for &p in follow {
-                if !seen[p] {
+                if !seen[p] && !out_of_range(p) {
                     seen[p] = true;
                     // After every queued commit at least as recent, as git does.
                     let t = self.nodes[p].time;
