@@ -341,8 +341,36 @@ impl Graph {
     /// merge whose folder is the same as in one of its parents only the first
     /// such parent followed. Folders without commits are left out.
     pub fn per_dir(&self, objects: &Objects, cap: usize) -> BTreeMap<String, Vec<Commit>> {
+        let mut touched = vec![false; self.dirs.len()];
+        for n in &self.nodes {
+            for &k in &n.touched {
+                touched[k] = true;
+            }
+        }
+        if !self.merges {
+            // One line of commits: every folder's walk is that line, so one
+            // pass hands each commit to the folders it changed.
+            let mut out: Vec<Vec<Commit>> = vec![Vec::new(); self.dirs.len()];
+            let mut at = Some(0);
+            while let Some(i) = at {
+                for &k in &self.nodes[i].touched {
+                    if out[k].len() < cap {
+                        out[k].push(self.nodes[i].commit.clone());
+                    }
+                }
+                at = self.nodes[i].parents.first().copied();
+            }
+            return out
+                .into_iter()
+                .enumerate()
+                .filter(|(_, list)| !list.is_empty())
+                .map(|(k, list)| (self.names[k].clone(), list))
+                .collect();
+        }
         (0..self.dirs.len())
             .into_par_iter()
+            // A folder no commit changed has no commits, wherever the walk goes.
+            .filter(|&k| touched[k])
             .filter_map(|k| {
                 let list = self.walk(objects, 0, k, cap, None);
                 (!list.is_empty()).then(|| (self.names[k].clone(), list))
