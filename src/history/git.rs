@@ -290,82 +290,154 @@ struct Object {
 impl Batch {
     /// The object `name` (`<commit>:<path>`), or `None` when there is none.
     fn get(&mut self, name: &str) -> Result<Option<Object>, String> {
+        Ok(self.get_many(&[name.to_string()])?.pop().flatten())
+    }
+
+    /// The objects `names`, in order: all the questions are written (by a
+    /// second thread, so neither side waits on a full pipe) while the answers
+    /// are read, so many objects cost one exchange with git, not one each.
+    fn get_many(&mut self, names: &[String]) -> Result<Vec<Option<Object>>, String> {
         let err = |e: std::io::Error| format!("git cat-file: {e}");
-        writeln!(self.stdin, "{name}").map_err(err)?;
-        self.stdin.flush().map_err(err)?;
-        let mut header = String::new();
-        self.stdout.read_line(&mut header).map_err(err)?;
-        let f: Vec<&str> = header.split_whitespace().collect();
-        let [oid, kind, size] = f[..] else {
-            // `<name> missing` (or ambiguous): no such object.
-            return Ok(None);
-        };
-        if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Ok(None);
-        }
-        let size: usize = size
-            .parse()
-            .map_err(|_| format!("git cat-file: unexpected answer `{}`", header.trim()))?;
-        let mut bytes = vec![0; size + 1];
-        self.stdout.read_exact(&mut bytes).map_err(err)?;
-        bytes.pop();
-        Ok(Some(Object {
-            kind: kind.to_string(),
-            id_len: oid.len() / 2,
-            bytes,
-        }))
+        let Batch {
+            child,
+            stdin,
+            stdout,
+        } = self;
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || -> std::io::Result<()> {
+                let mut w = std::io::BufWriter::new(&mut *stdin);
+                for name in names {
+                    writeln!(w, "{name}")?;
+                }
+                w.flush()
+            });
+            let mut out = Vec::with_capacity(names.len());
+            let mut failed = None;
+            for _ in names {
+                match read_answer(stdout) {
+                    Ok(obj) => out.push(obj),
+                    Err(e) => {
+                        failed = Some(e);
+                        // Stop git, so the writer cannot wait on it for ever.
+                        let _ = child.kill();
+                        break;
+                    }
+                }
+            }
+            let written = writer
+                .join()
+                .unwrap_or(Err(std::io::Error::other("the writer stopped")));
+            match failed {
+                Some(e) => Err(e),
+                None => written.map(|()| out).map_err(err),
+            }
+        })
     }
 
     /// The files under `dirs` (site-relative) at commit `id` of `repo`.
     pub fn snapshot(&mut self, repo: &Repo, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
-        let mut snap = Snapshot::new();
-        for dir in dirs {
-            self.add(&mut snap, id, &repo.full_path(dir), &repo.prefix)?;
-        }
-        Ok(snap)
+        let dirs: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+        Ok(self
+            .snapshots(repo, &[(id.to_string(), dirs)])?
+            .pop()
+            .unwrap_or_default())
     }
 
-    /// Add the file or folder at `path` (from the top of the work tree) to `snap`.
-    fn add(
+    /// For each request (a commit and site-relative folders or files), the
+    /// files under them at that commit. Read level by level, each level of
+    /// every request in one exchange with git.
+    fn snapshots(
         &mut self,
-        snap: &mut Snapshot,
-        id: &str,
-        path: &str,
-        prefix: &str,
-    ) -> Result<(), String> {
-        let Some(obj) = self.get(&format!("{id}:{path}"))? else {
-            return Ok(());
-        };
-        let rel = PathBuf::from(path.strip_prefix(prefix).unwrap_or(path));
-        match obj.kind.as_str() {
-            "blob" if obj.bytes.len() as u64 > MAX_FILE_BYTES => snap.insert_unreadable(
-                rel,
-                format!(
-                    "the file is over the {} MB limit for content files",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ),
-            "blob" => snap.insert(rel, obj.bytes),
-            "tree" => {
-                for (mode, name) in tree_entries(&obj.bytes, obj.id_len) {
-                    let child = format!("{path}/{name}");
-                    match mode.as_str() {
-                        "40000" => self.add(snap, id, &child, prefix)?,
-                        "120000" => snap.insert_unreadable(
-                            PathBuf::from(child.strip_prefix(prefix).unwrap_or(&child)),
-                            "the file is a symbolic link; boardpack reads only real files inside the site"
-                                .into(),
+        repo: &Repo,
+        requests: &[(String, Vec<String>)],
+    ) -> Result<Vec<Snapshot>, String> {
+        let mut snaps = vec![Snapshot::new(); requests.len()];
+        let prefix = &repo.prefix;
+        let rel = |path: &str| PathBuf::from(path.strip_prefix(prefix.as_str()).unwrap_or(path));
+        // (request, path from the top of the work tree) still to read.
+        let mut level: Vec<(usize, String)> = requests
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, dirs))| dirs.iter().map(move |d| (i, repo.full_path(d))))
+            .collect();
+        while !level.is_empty() {
+            // A name with a line break cannot be asked of `cat-file --batch`.
+            let (asked, odd): (Vec<_>, Vec<_>) =
+                level.into_iter().partition(|(_, p)| !p.contains('\n'));
+            for (i, path) in odd {
+                snaps[i]
+                    .insert_unreadable(rel(&path), "the file name contains a line break".into());
+            }
+            let names: Vec<String> = asked
+                .iter()
+                .map(|(i, path)| format!("{}:{path}", requests[*i].0))
+                .collect();
+            let objects = self.get_many(&names)?;
+            let mut next = Vec::new();
+            for ((i, path), obj) in asked.into_iter().zip(objects) {
+                let Some(obj) = obj else { continue };
+                let snap = &mut snaps[i];
+                match obj.kind.as_str() {
+                    "blob" if obj.bytes.len() as u64 > MAX_FILE_BYTES => snap.insert_unreadable(
+                        rel(&path),
+                        format!(
+                            "the file is over the {} MB limit for content files",
+                            MAX_FILE_BYTES / (1024 * 1024)
                         ),
-                        // Submodules hold no content of this site.
-                        "160000" => {}
-                        _ => self.add(snap, id, &child, prefix)?,
+                    ),
+                    "blob" => snap.insert(rel(&path), obj.bytes),
+                    "tree" => {
+                        for (mode, name) in tree_entries(&obj.bytes, obj.id_len) {
+                            let child = format!("{path}/{name}");
+                            match mode.as_str() {
+                                "120000" => snap.insert_unreadable(
+                                    rel(&child),
+                                    "the file is a symbolic link; boardpack reads only real files inside the site"
+                                        .into(),
+                                ),
+                                // Submodules hold no content of this site.
+                                "160000" => {}
+                                _ => next.push((i, child)),
+                            }
+                        }
                     }
+                    _ => {}
                 }
             }
-            _ => {}
+            level = next;
         }
-        Ok(())
+        Ok(snaps)
     }
+}
+
+/// Read one answer of `git cat-file --batch`: the object, or `None` when there is none.
+fn read_answer(
+    stdout: &mut BufReader<std::process::ChildStdout>,
+) -> Result<Option<Object>, String> {
+    let err = |e: std::io::Error| format!("git cat-file: {e}");
+    let mut header = String::new();
+    if stdout.read_line(&mut header).map_err(err)? == 0 {
+        return Err("git cat-file stopped".into());
+    }
+    let f: Vec<&str> = header.split_whitespace().collect();
+    let [oid, kind, size] = f[..] else {
+        // `<name> missing` (or ambiguous): no such object.
+        return Ok(None);
+    };
+    if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let size: usize = size
+        .parse()
+        .map_err(|_| format!("git cat-file: unexpected answer `{}`", header.trim()))?;
+    let mut bytes = vec![0; size + 1];
+    stdout.read_exact(&mut bytes).map_err(err)?;
+    bytes.pop();
+    Ok(Some(Object {
+        kind: kind.to_string(),
+        id_len: oid.len() / 2,
+        bytes,
+    }))
 }
 
 impl Drop for Batch {
@@ -448,17 +520,27 @@ impl<'a> Objects<'a> {
 
     /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
     pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
+        let dirs: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+        Ok(self
+            .snapshots(&[(id.to_string(), dirs)])?
+            .pop()
+            .unwrap_or_default())
+    }
+
+    /// For each request (a commit id and site-relative folders or files),
+    /// the files under them at that commit, all read together.
+    pub fn snapshots(&self, requests: &[(String, Vec<String>)]) -> Result<Vec<Snapshot>, String> {
         let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
         let batch = guard.get_or_insert_with(|| self.repo.batch().ok());
         let Some(b) = batch.as_mut() else {
             return Err("cannot run git cat-file".into());
         };
-        let snap = b.snapshot(self.repo, id, dirs);
-        if snap.is_err() {
+        let snaps = b.snapshots(self.repo, requests);
+        if snaps.is_err() {
             // The reader may be out of step after an error: start afresh next time.
             *guard = None;
         }
-        snap
+        snaps
     }
 }
 

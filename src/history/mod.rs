@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
 use crate::load::source::{Snapshot, Source};
-use crate::model::{DateSpec, LoadedPlan, Plan, Site};
+use crate::model::{DateSpec, Plan, Site};
 use changes::{Change, Slot};
 use git::{Commit, Objects, Repo};
 
@@ -206,24 +206,22 @@ pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteH
     };
     let objects = Objects::new(&history.repo);
     let mut by_dir = graph.per_dir(&objects, MAX_COMMITS_PER_PLAN);
-    let work: Vec<(&LoadedPlan, String, Vec<Commit>)> = site
+    let work: Vec<Follow> = site
         .plans
         .iter()
         .zip(dirs)
-        .map(|(lp, dir)| {
-            let commits = by_dir.remove(&dir).unwrap_or_default();
-            (lp, dir, commits)
+        .map(|(lp, dir)| Follow {
+            commits: by_dir.remove(&dir).unwrap_or_default(),
+            current: dirty(&history.uncommitted, &dir).then_some(&lp.plan),
+            file: &lp.file,
+            dir,
         })
         .collect();
-    let uncommitted = &history.uncommitted;
-    history.plans = work
-        .into_par_iter()
-        .map(|(lp, dir, commits)| {
-            (
-                lp.plan.id.value.clone(),
-                plan_history(&objects, lp, &dir, commits, uncommitted),
-            )
-        })
+    history.plans = site
+        .plans
+        .iter()
+        .map(|lp| lp.plan.id.value.clone())
+        .zip(follow_all(&objects, work))
         .collect();
     for (i, lp) in site.packs.iter().enumerate() {
         let previous = site.packs[..i]
@@ -249,52 +247,101 @@ fn plan_from(snap: &Snapshot, file: &Path) -> Option<Plan> {
     (!d.has_errors()).then_some(plan.plan)
 }
 
-fn plan_history(
-    objects: &Objects,
-    lp: &LoadedPlan,
-    dir: &str,
+/// One plan whose versions are to be read.
+struct Follow<'a> {
+    /// Its folder (site-relative).
+    dir: String,
+    /// Its `plan.yaml` (site-relative).
+    file: &'a Path,
+    /// The commits (newest first, at most [`MAX_COMMITS_PER_PLAN`]) that touched its folder.
     commits: Vec<Commit>,
-    uncommitted: &[String],
-) -> PlanHistory {
-    let dirty = uncommitted
-        .iter()
-        .any(|p| p.starts_with(&format!("{dir}/")));
-    follow(objects, dir, &lp.file, commits, dirty.then_some(&lp.plan))
+    /// The plan as it is now, when its folder has uncommitted changes.
+    current: Option<&'a Plan>,
 }
 
-/// A plan's versions from `commits`, the commits (newest first, at most
-/// [`MAX_COMMITS_PER_PLAN`]) that touched its folder `dir`, then `current` as
-/// uncommitted changes when given.
-fn follow(
-    objects: &Objects,
-    dir: &str,
-    file: &Path,
-    mut commits: Vec<Commit>,
-    current: Option<&Plan>,
-) -> PlanHistory {
+/// How many plans' versions are read from git in one exchange (bounding the
+/// memory the versions take at once).
+const PLANS_PER_READ: usize = 64;
+
+/// Each plan's versions, oldest first: the version before its oldest commit
+/// read, one per commit, then the uncommitted one when there is one. All
+/// versions of a group of plans are read from git together.
+fn follow_all(objects: &Objects, plans: Vec<Follow>) -> Vec<PlanHistory> {
+    let mut out = Vec::with_capacity(plans.len());
+    let mut plans = plans.into_iter().peekable();
+    while plans.peek().is_some() {
+        let group: Vec<Follow> = plans.by_ref().take(PLANS_PER_READ).collect();
+        // For each plan, the commits whose version is read: the parent of the
+        // oldest commit (when there is one), then each commit, oldest first.
+        let wanted: Vec<Vec<Option<String>>> = group
+            .iter()
+            .map(|f| {
+                let base = f.commits.last().and_then(|c| c.parent.clone());
+                std::iter::once(base)
+                    .chain(f.commits.iter().rev().map(|c| Some(c.id.clone())))
+                    .collect()
+            })
+            .collect();
+        let requests: Vec<(String, Vec<String>)> = group
+            .iter()
+            .zip(&wanted)
+            .flat_map(|(f, ids)| {
+                ids.iter()
+                    .flatten()
+                    .map(|id| (id.clone(), vec![f.dir.clone()]))
+            })
+            .collect();
+        let mut snaps = objects
+            .snapshots(&requests)
+            .map(|v| v.into_iter().map(Some).collect())
+            .unwrap_or_else(|_| vec![None; requests.len()])
+            .into_iter();
+        let per_plan: Vec<Vec<Option<Snapshot>>> = wanted
+            .iter()
+            .map(|ids| {
+                ids.iter()
+                    .map(|id| id.as_ref().and_then(|_| snaps.next().flatten()))
+                    .collect()
+            })
+            .collect();
+        let done: Vec<PlanHistory> = group
+            .into_par_iter()
+            .zip(per_plan)
+            .map(|(f, snaps)| follow(f, snaps))
+            .collect();
+        out.extend(done);
+    }
+    out
+}
+
+/// A plan's versions from the snapshots of its folder at the commits
+/// [`follow_all`] names (`None` where there was none to read).
+fn follow(f: Follow, snaps: Vec<Option<Snapshot>>) -> PlanHistory {
+    let mut commits = f.commits;
     commits.reverse();
     let last_change = commits.last().cloned();
-    let load = |id: &str| {
-        objects
-            .snapshot(id, &[dir])
-            .ok()
-            .and_then(|s| plan_from(&s, file))
-    };
-    let mut versions: Vec<(Option<Made>, Option<Plan>)> = Vec::new();
-    let base = commits.first().and_then(|c| c.parent.clone());
-    versions.push((None, base.as_deref().and_then(load)));
+    let mut snaps = snaps.into_iter();
+    let mut load = || snaps.next().flatten().and_then(|s| plan_from(&s, f.file));
+    let mut versions: Vec<(Option<Made>, Option<Plan>)> = vec![(None, load())];
     for c in commits {
-        let plan = load(&c.id);
+        let plan = load();
         versions.push((Some(Made::Commit(c)), plan));
     }
-    if let Some(p) = current {
+    if let Some(p) = f.current {
         versions.push((Some(Made::Uncommitted), Some(p.clone())));
     }
     PlanHistory {
         last_change,
-        dirty: current.is_some(),
+        dirty: f.current.is_some(),
         versions,
     }
+}
+
+/// True when `uncommitted` (site-relative paths) holds a file in folder `dir`.
+fn dirty(uncommitted: &[String], dir: &str) -> bool {
+    uncommitted
+        .iter()
+        .any(|p| p.starts_with(&format!("{dir}/")))
 }
 
 /// Credit each change to the latest commit that made it, among the commits after
@@ -611,17 +658,23 @@ pub fn diff(
     let graph = walk::Graph::read(&repo, &end, &wanted)
         .ok_or_else(|| format!("cannot read the history of `{end}`"))?;
     let mut by_dir = graph.per_dir(&objects, MAX_COMMITS_PER_PLAN);
-    let mut histories = BTreeMap::new();
-    for lp in plans {
-        let id = lp.plan.id.value.clone();
-        let dir = &dirs[&id];
-        let dirty = uncommitted
-            .iter()
-            .any(|p| p.starts_with(&format!("{dir}/")));
-        let current = (to_c.is_none() && dirty).then_some(&lp.plan);
-        let commits = by_dir.remove(dir).unwrap_or_default();
-        histories.insert(id, follow(&objects, dir, &lp.file, commits, current));
-    }
+    let work: Vec<Follow> = plans
+        .iter()
+        .map(|lp| {
+            let dir = dirs[&lp.plan.id.value].clone();
+            Follow {
+                commits: by_dir.remove(&dir).unwrap_or_default(),
+                current: (to_c.is_none() && dirty(&uncommitted, &dir)).then_some(&lp.plan),
+                file: &lp.file,
+                dir,
+            }
+        })
+        .collect();
+    let histories: BTreeMap<String, PlanHistory> = plans
+        .iter()
+        .map(|lp| lp.plan.id.value.clone())
+        .zip(follow_all(&objects, work))
+        .collect();
     let changes = attribute(
         (&repo, &graph, &objects),
         list,
