@@ -195,9 +195,15 @@ pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteH
         .filter_map(|lp| walk::end_of_day(lp.pack.meeting_date.date))
         .collect();
     let dirs: Vec<String> = site.plans.iter().map(|lp| path_str(&lp.dir)).collect();
-    let graph = walk::Graph::read(&repo, repo.head(), &dirs)?;
+    // `git status` runs while the history is read.
+    let (graph, uncommitted) = std::thread::scope(|s| {
+        let status = s.spawn(|| repo.uncommitted());
+        let graph = walk::Graph::read(&repo, repo.head(), &dirs);
+        (graph, status.join().unwrap_or_default())
+    });
+    let graph = graph?;
     let mut history = SiteHistory {
-        uncommitted: repo.uncommitted(),
+        uncommitted,
         repo,
         head: graph.tip().clone(),
         plans: BTreeMap::new(),
