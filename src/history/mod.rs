@@ -9,6 +9,7 @@
 
 pub mod changes;
 pub mod git;
+mod versions;
 pub mod view;
 pub mod walk;
 pub mod words;
@@ -16,13 +17,12 @@ pub mod words;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::Diagnostics;
 use crate::load::source::{Snapshot, Source};
 use crate::model::{DateSpec, Plan, Site};
 use changes::{Change, Slot};
 use git::{Commit, Objects, Repo};
+use versions::{Follow, dirty, follow_all};
 
 /// Most commits read per plan when following its history (moves of dates,
 /// and the commit that made each change). Older commits are not read: a
@@ -251,103 +251,6 @@ fn plan_from(snap: &Snapshot, file: &Path) -> Option<Plan> {
     let mut d = Diagnostics::new();
     let plan = crate::load::load_plan(&Source::Memory(snap), file, &mut d)?;
     (!d.has_errors()).then_some(plan.plan)
-}
-
-/// One plan whose versions are to be read.
-struct Follow<'a> {
-    /// Its folder (site-relative).
-    dir: String,
-    /// Its `plan.yaml` (site-relative).
-    file: &'a Path,
-    /// The commits (newest first, at most [`MAX_COMMITS_PER_PLAN`]) that touched its folder.
-    commits: Vec<Commit>,
-    /// The plan as it is now, when its folder has uncommitted changes.
-    current: Option<&'a Plan>,
-}
-
-/// How many plans' versions are read from git in one exchange (bounding the
-/// memory the versions take at once).
-const PLANS_PER_READ: usize = 64;
-
-/// Each plan's versions, oldest first: the version before its oldest commit
-/// read, one per commit, then the uncommitted one when there is one. All
-/// versions of a group of plans are read from git together.
-fn follow_all(objects: &Objects, plans: Vec<Follow>) -> Vec<PlanHistory> {
-    let mut out = Vec::with_capacity(plans.len());
-    let mut plans = plans.into_iter().peekable();
-    while plans.peek().is_some() {
-        let group: Vec<Follow> = plans.by_ref().take(PLANS_PER_READ).collect();
-        // For each plan, the commits whose version is read: the parent of the
-        // oldest commit (when there is one), then each commit, oldest first.
-        let wanted: Vec<Vec<Option<String>>> = group
-            .iter()
-            .map(|f| {
-                let base = f.commits.last().and_then(|c| c.parent.clone());
-                std::iter::once(base)
-                    .chain(f.commits.iter().rev().map(|c| Some(c.id.clone())))
-                    .collect()
-            })
-            .collect();
-        let requests: Vec<(String, Vec<String>)> = group
-            .iter()
-            .zip(&wanted)
-            .flat_map(|(f, ids)| {
-                ids.iter()
-                    .flatten()
-                    .map(|id| (id.clone(), vec![f.dir.clone()]))
-            })
-            .collect();
-        let mut snaps = objects
-            .snapshots(&requests)
-            .map(|v| v.into_iter().map(Some).collect())
-            .unwrap_or_else(|_| vec![None; requests.len()])
-            .into_iter();
-        let per_plan: Vec<Vec<Option<Snapshot>>> = wanted
-            .iter()
-            .map(|ids| {
-                ids.iter()
-                    .map(|id| id.as_ref().and_then(|_| snaps.next().flatten()))
-                    .collect()
-            })
-            .collect();
-        let done: Vec<PlanHistory> = group
-            .into_par_iter()
-            .zip(per_plan)
-            .map(|(f, snaps)| follow(f, snaps))
-            .collect();
-        out.extend(done);
-    }
-    out
-}
-
-/// A plan's versions from the snapshots of its folder at the commits
-/// [`follow_all`] names (`None` where there was none to read).
-fn follow(f: Follow, snaps: Vec<Option<Snapshot>>) -> PlanHistory {
-    let mut commits = f.commits;
-    commits.reverse();
-    let last_change = commits.last().cloned();
-    let mut snaps = snaps.into_iter();
-    let mut load = || snaps.next().flatten().and_then(|s| plan_from(&s, f.file));
-    let mut versions: Vec<(Option<Made>, Option<Plan>)> = vec![(None, load())];
-    for c in commits {
-        let plan = load();
-        versions.push((Some(Made::Commit(c)), plan));
-    }
-    if let Some(p) = f.current {
-        versions.push((Some(Made::Uncommitted), Some(p.clone())));
-    }
-    PlanHistory {
-        last_change,
-        dirty: f.current.is_some(),
-        versions,
-    }
-}
-
-/// True when `uncommitted` (site-relative paths) holds a file in folder `dir`.
-fn dirty(uncommitted: &[String], dir: &str) -> bool {
-    uncommitted
-        .iter()
-        .any(|p| p.starts_with(&format!("{dir}/")))
 }
 
 /// Credit each change to the latest commit that made it, among the commits after
