@@ -175,7 +175,7 @@ pub fn build(
     // What git tells about the content (nothing outside a repository).
     let history = history::gather(root, &site, diags);
     if diags.has_errors() {
-        progress::timing("git history read");
+    progress::timing("git history read");
         return Err("the content has errors".into());
     }
     if options.strict && diags.warning_count() > 0 {

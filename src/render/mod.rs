@@ -36,7 +36,7 @@ use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
 use crate::history::SiteHistory;
 use crate::history::view::GitView;
-use crate::limits::{MAX_PAGE_BYTES, max_site_bytes};
+use crate::limits::{max_site_bytes, MAX_PAGE_BYTES};
 use crate::model::{LoadedPlan, Site};
 use crate::write::OutputFile;
 use theme::Theme;
