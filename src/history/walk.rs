@@ -1,9 +1,12 @@
-//! Reading many histories with one `git log` each, instead of one per plan or
-//! per meeting, so a build runs the same few git processes however many
-//! plans and packs the site has.
+//! Reading many histories with one `git log`, instead of one per plan or per
+//! meeting, so a build runs the same few git processes however many plans
+//! and packs the site has.
 //!
-//! Both walks stream git's output and stop (ending git) as soon as they have
-//! what they need.
+//! [`Graph::read`] lists every commit of a history once; each plan's commits,
+//! each meeting's commit and each pack's range are then worked out from it
+//! as git's own walks would list them. [`commits_in`] is the fallback for a
+//! range the listing cannot answer; it streams git's output and stops
+//! (ending git) as soon as it has what it needs.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{BufRead, BufReader};
