@@ -7,11 +7,11 @@
 //! that fails (no git, not a repository, a damaged one) makes [`Repo::open`]
 //! return `None`, and the build then says nothing about git.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-use jiff::civil::Date;
+use std::sync::Mutex;
 
 use crate::load::files::MAX_FILE_BYTES;
 use crate::load::source::Snapshot;
@@ -43,6 +43,8 @@ pub struct Repo {
     root: PathBuf,
     /// The site folder relative to the top of the work tree (`` or `sites/ours/`).
     prefix: String,
+    /// The commit checked out (HEAD), as git named it when the repository was opened.
+    head: String,
 }
 
 /// The commit fields asked of `git log`, separated by NUL, one commit per record.
@@ -84,26 +86,55 @@ impl Repo {
         let repo = Repo {
             root: root.to_path_buf(),
             prefix: String::new(),
+            head: String::new(),
         };
+        // One git process answers all three: `true`, the prefix (an empty
+        // line at the top), and HEAD's commit; it fails (exit 1) when HEAD
+        // names no commit yet, and outside a repository.
         let out = repo
-            .run(&["rev-parse", "--is-inside-work-tree", "--show-prefix"])
+            .run(&[
+                "rev-parse",
+                "--is-inside-work-tree",
+                "--show-prefix",
+                "--verify",
+                "--quiet",
+                "HEAD^{commit}",
+            ])
             .ok()?;
         let mut lines = out.lines();
         if lines.next()? != "true" {
             return None;
         }
-        let prefix = lines.next().unwrap_or("").to_string();
-        let repo = Repo { prefix, ..repo };
-        repo.run(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-            .ok()?;
-        Some(repo)
+        let prefix = lines.next()?.to_string();
+        let head = lines.next()?.trim().to_string();
+        if head.len() < 12 || !head.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(Repo {
+            prefix,
+            head,
+            ..repo
+        })
     }
 
-    fn command(&self) -> Command {
+    /// The full id of the commit checked out.
+    pub fn head(&self) -> &str {
+        &self.head
+    }
+
+    /// A `git` command in the site folder with the hardened environment.
+    pub(super) fn command(&self) -> Command {
         let mut c = Command::new("git");
         c.arg("--no-pager")
             .arg("-C")
             .arg(&self.root)
+            // Settings that would change what `git log` lists or how it names
+            // files, whatever the user's configuration says.
+            .args(["-c", "core.quotePath=false"])
+            .args(["-c", "log.showRoot=true"])
+            .args(["-c", "log.follow=false"])
+            .args(["-c", "log.showSignature=false"])
+            .args(["-c", "diff.relative=false"])
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("LC_ALL", "C")
             .env("GIT_TERMINAL_PROMPT", "0")
@@ -192,48 +223,6 @@ impl Repo {
             .collect())
     }
 
-    /// The newest commit reachable from HEAD along first parents dated (commit date)
-    /// on or before the end of `date` (UTC).
-    pub fn last_commit_on_or_before(&self, date: Date) -> Option<Commit> {
-        let next = date.tomorrow().ok()?;
-        let days = Date::constant(1970, 1, 1).until(next).ok()?.get_days();
-        let secs = i64::from(days) * 86_400 - 1;
-        let before = format!("--before=@{secs}");
-        self.log(&["-1", "--first-parent", &before, "HEAD", "--"])
-            .ok()?
-            .pop()
-    }
-
-    /// Up to `cap` commits that changed something under `paths` (site-relative),
-    /// newest first, from `to` back (not past `from`, when given). Merges are
-    /// left out: each change is credited to the commit that made it.
-    pub fn commits_touching(
-        &self,
-        from: Option<&str>,
-        to: &str,
-        paths: &[String],
-        cap: usize,
-    ) -> Vec<Commit> {
-        let range = match from {
-            Some(f) => format!("{f}..{to}"),
-            None => to.to_string(),
-        };
-        let n = format!("-n{cap}");
-        let mut args = vec![n.as_str(), "--no-merges", range.as_str(), "--"];
-        let specs: Vec<String> = paths
-            .iter()
-            .map(|p| format!(":(top,literal){}", self.full_path(p)))
-            .collect();
-        args.extend(specs.iter().map(String::as_str));
-        self.log(&args).unwrap_or_default()
-    }
-
-    /// The most recent commit that changed something under `path` (site-relative).
-    pub fn last_change(&self, path: &str) -> Option<Commit> {
-        self.commits_touching(None, "HEAD", &[path.to_string()], 1)
-            .pop()
-    }
-
     /// Site-relative paths with uncommitted changes (modified, staged, new or
     /// deleted) under `content/`, `themes/`, `templates/` and `static/`.
     pub fn uncommitted(&self) -> Vec<String> {
@@ -255,11 +244,6 @@ impl Repo {
             .filter(|r| r.len() > 3)
             .filter_map(|r| r[3..].strip_prefix(&self.prefix).map(String::from))
             .collect()
-    }
-
-    /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
-    pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
-        self.batch()?.snapshot(self, id, dirs)
     }
 
     /// Make a lightweight tag `name` at commit `id`; fails if the tag exists.
@@ -306,82 +290,154 @@ struct Object {
 impl Batch {
     /// The object `name` (`<commit>:<path>`), or `None` when there is none.
     fn get(&mut self, name: &str) -> Result<Option<Object>, String> {
+        Ok(self.get_many(&[name.to_string()])?.pop().flatten())
+    }
+
+    /// The objects `names`, in order: all the questions are written (by a
+    /// second thread, so neither side waits on a full pipe) while the answers
+    /// are read, so many objects cost one exchange with git, not one each.
+    fn get_many(&mut self, names: &[String]) -> Result<Vec<Option<Object>>, String> {
         let err = |e: std::io::Error| format!("git cat-file: {e}");
-        writeln!(self.stdin, "{name}").map_err(err)?;
-        self.stdin.flush().map_err(err)?;
-        let mut header = String::new();
-        self.stdout.read_line(&mut header).map_err(err)?;
-        let f: Vec<&str> = header.split_whitespace().collect();
-        let [oid, kind, size] = f[..] else {
-            // `<name> missing` (or ambiguous): no such object.
-            return Ok(None);
-        };
-        if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Ok(None);
-        }
-        let size: usize = size
-            .parse()
-            .map_err(|_| format!("git cat-file: unexpected answer `{}`", header.trim()))?;
-        let mut bytes = vec![0; size + 1];
-        self.stdout.read_exact(&mut bytes).map_err(err)?;
-        bytes.pop();
-        Ok(Some(Object {
-            kind: kind.to_string(),
-            id_len: oid.len() / 2,
-            bytes,
-        }))
+        let Batch {
+            child,
+            stdin,
+            stdout,
+        } = self;
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || -> std::io::Result<()> {
+                let mut w = std::io::BufWriter::new(&mut *stdin);
+                for name in names {
+                    writeln!(w, "{name}")?;
+                }
+                w.flush()
+            });
+            let mut out = Vec::with_capacity(names.len());
+            let mut failed = None;
+            for _ in names {
+                match read_answer(stdout) {
+                    Ok(obj) => out.push(obj),
+                    Err(e) => {
+                        failed = Some(e);
+                        // Stop git, so the writer cannot wait on it for ever.
+                        let _ = child.kill();
+                        break;
+                    }
+                }
+            }
+            let written = writer
+                .join()
+                .unwrap_or(Err(std::io::Error::other("the writer stopped")));
+            match failed {
+                Some(e) => Err(e),
+                None => written.map(|()| out).map_err(err),
+            }
+        })
     }
 
     /// The files under `dirs` (site-relative) at commit `id` of `repo`.
     pub fn snapshot(&mut self, repo: &Repo, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
-        let mut snap = Snapshot::new();
-        for dir in dirs {
-            self.add(&mut snap, id, &repo.full_path(dir), &repo.prefix)?;
-        }
-        Ok(snap)
+        let dirs: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+        Ok(self
+            .snapshots(repo, &[(id.to_string(), dirs)])?
+            .pop()
+            .unwrap_or_default())
     }
 
-    /// Add the file or folder at `path` (from the top of the work tree) to `snap`.
-    fn add(
+    /// For each request (a commit and site-relative folders or files), the
+    /// files under them at that commit. Read level by level, each level of
+    /// every request in one exchange with git.
+    fn snapshots(
         &mut self,
-        snap: &mut Snapshot,
-        id: &str,
-        path: &str,
-        prefix: &str,
-    ) -> Result<(), String> {
-        let Some(obj) = self.get(&format!("{id}:{path}"))? else {
-            return Ok(());
-        };
-        let rel = PathBuf::from(path.strip_prefix(prefix).unwrap_or(path));
-        match obj.kind.as_str() {
-            "blob" if obj.bytes.len() as u64 > MAX_FILE_BYTES => snap.insert_unreadable(
-                rel,
-                format!(
-                    "the file is over the {} MB limit for content files",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ),
-            "blob" => snap.insert(rel, obj.bytes),
-            "tree" => {
-                for (mode, name) in tree_entries(&obj.bytes, obj.id_len) {
-                    let child = format!("{path}/{name}");
-                    match mode.as_str() {
-                        "40000" => self.add(snap, id, &child, prefix)?,
-                        "120000" => snap.insert_unreadable(
-                            PathBuf::from(child.strip_prefix(prefix).unwrap_or(&child)),
-                            "the file is a symbolic link; boardpack reads only real files inside the site"
-                                .into(),
+        repo: &Repo,
+        requests: &[(String, Vec<String>)],
+    ) -> Result<Vec<Snapshot>, String> {
+        let mut snaps = vec![Snapshot::new(); requests.len()];
+        let prefix = &repo.prefix;
+        let rel = |path: &str| PathBuf::from(path.strip_prefix(prefix.as_str()).unwrap_or(path));
+        // (request, path from the top of the work tree) still to read.
+        let mut level: Vec<(usize, String)> = requests
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, dirs))| dirs.iter().map(move |d| (i, repo.full_path(d))))
+            .collect();
+        while !level.is_empty() {
+            // A name with a line break cannot be asked of `cat-file --batch`.
+            let (asked, odd): (Vec<_>, Vec<_>) =
+                level.into_iter().partition(|(_, p)| !p.contains('\n'));
+            for (i, path) in odd {
+                snaps[i]
+                    .insert_unreadable(rel(&path), "the file name contains a line break".into());
+            }
+            let names: Vec<String> = asked
+                .iter()
+                .map(|(i, path)| format!("{}:{path}", requests[*i].0))
+                .collect();
+            let objects = self.get_many(&names)?;
+            let mut next = Vec::new();
+            for ((i, path), obj) in asked.into_iter().zip(objects) {
+                let Some(obj) = obj else { continue };
+                let snap = &mut snaps[i];
+                match obj.kind.as_str() {
+                    "blob" if obj.bytes.len() as u64 > MAX_FILE_BYTES => snap.insert_unreadable(
+                        rel(&path),
+                        format!(
+                            "the file is over the {} MB limit for content files",
+                            MAX_FILE_BYTES / (1024 * 1024)
                         ),
-                        // Submodules hold no content of this site.
-                        "160000" => {}
-                        _ => self.add(snap, id, &child, prefix)?,
+                    ),
+                    "blob" => snap.insert(rel(&path), obj.bytes),
+                    "tree" => {
+                        for (mode, name) in tree_entries(&obj.bytes, obj.id_len) {
+                            let child = format!("{path}/{name}");
+                            match mode.as_str() {
+                                "120000" => snap.insert_unreadable(
+                                    rel(&child),
+                                    "the file is a symbolic link; boardpack reads only real files inside the site"
+                                        .into(),
+                                ),
+                                // Submodules hold no content of this site.
+                                "160000" => {}
+                                _ => next.push((i, child)),
+                            }
+                        }
                     }
+                    _ => {}
                 }
             }
-            _ => {}
+            level = next;
         }
-        Ok(())
+        Ok(snaps)
     }
+}
+
+/// Read one answer of `git cat-file --batch`: the object, or `None` when there is none.
+fn read_answer(
+    stdout: &mut BufReader<std::process::ChildStdout>,
+) -> Result<Option<Object>, String> {
+    let err = |e: std::io::Error| format!("git cat-file: {e}");
+    let mut header = String::new();
+    if stdout.read_line(&mut header).map_err(err)? == 0 {
+        return Err("git cat-file stopped".into());
+    }
+    let f: Vec<&str> = header.split_whitespace().collect();
+    let [oid, kind, size] = f[..] else {
+        // `<name> missing` (or ambiguous): no such object.
+        return Ok(None);
+    };
+    if !oid.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let size: usize = size
+        .parse()
+        .map_err(|_| format!("git cat-file: unexpected answer `{}`", header.trim()))?;
+    let mut bytes = vec![0; size + 1];
+    stdout.read_exact(&mut bytes).map_err(err)?;
+    bytes.pop();
+    Ok(Some(Object {
+        kind: kind.to_string(),
+        id_len: oid.len() / 2,
+        bytes,
+    }))
 }
 
 impl Drop for Batch {
@@ -392,8 +448,112 @@ impl Drop for Batch {
     }
 }
 
+/// One `git cat-file --batch` shared by everything a build reads from old
+/// revisions (started when first needed), so the number of git processes
+/// does not grow with the number of plans.
+pub struct Objects<'a> {
+    repo: &'a Repo,
+    /// `None` until first used; then the reader, or `None` if git could not start.
+    batch: Mutex<Option<Option<Batch>>>,
+    /// Trees read so far, by name asked (`<commit>:<path>` or an id): each
+    /// entry's name with its mode and id, `None` when there is no such tree.
+    trees: Mutex<HashMap<Vec<u8>, Option<Tree>>>,
+}
+
+/// A tree's entries: name to mode and raw id.
+type Tree = std::sync::Arc<HashMap<String, (String, Vec<u8>)>>;
+
+impl<'a> Objects<'a> {
+    /// A reader of `repo`'s objects; no process is started yet.
+    pub fn new(repo: &'a Repo) -> Objects<'a> {
+        Objects {
+            repo,
+            batch: Mutex::new(None),
+            trees: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The tree named `name`, read once.
+    fn tree(&self, name: &[u8]) -> Option<Tree> {
+        if let Some(t) = self
+            .trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
+            return t.clone();
+        }
+        let tree = {
+            let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
+            let batch = guard.get_or_insert_with(|| self.repo.batch().ok());
+            let text = String::from_utf8_lossy(name).into_owned();
+            match batch.as_mut().map(|b| b.get(&text)) {
+                Some(Ok(Some(obj))) if obj.kind == "tree" => Some(std::sync::Arc::new(
+                    tree_entries_with_ids(&obj.bytes, obj.id_len)
+                        .into_iter()
+                        .map(|(mode, n, id)| (n, (mode, id)))
+                        .collect::<HashMap<_, _>>(),
+                )),
+                Some(Err(_)) => {
+                    *guard = None;
+                    None
+                }
+                _ => None,
+            }
+        };
+        self.trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_vec(), tree.clone());
+        tree
+    }
+
+    /// The mode and id of what is at `path` (from the top of the work tree)
+    /// in commit `id`; `None` when nothing is there. Two commits hold the same
+    /// content at a path exactly when these are equal.
+    pub fn entry(&self, id: &str, path: &str) -> Option<(String, Vec<u8>)> {
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        self.tree(format!("{id}:{parent}").as_bytes())?
+            .get(name)
+            .cloned()
+    }
+
+    /// The files under `dirs` (site-relative) at commit `id`, read without a checkout.
+    pub fn snapshot(&self, id: &str, dirs: &[&str]) -> Result<Snapshot, String> {
+        let dirs: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+        Ok(self
+            .snapshots(&[(id.to_string(), dirs)])?
+            .pop()
+            .unwrap_or_default())
+    }
+
+    /// For each request (a commit id and site-relative folders or files),
+    /// the files under them at that commit, all read together.
+    pub fn snapshots(&self, requests: &[(String, Vec<String>)]) -> Result<Vec<Snapshot>, String> {
+        let mut guard = self.batch.lock().unwrap_or_else(|e| e.into_inner());
+        let batch = guard.get_or_insert_with(|| self.repo.batch().ok());
+        let Some(b) = batch.as_mut() else {
+            return Err("cannot run git cat-file".into());
+        };
+        let snaps = b.snapshots(self.repo, requests);
+        if snaps.is_err() {
+            // The reader may be out of step after an error: start afresh next time.
+            *guard = None;
+        }
+        snaps
+    }
+}
+
 /// The (mode, name) entries of a raw tree object.
 fn tree_entries(bytes: &[u8], id_len: usize) -> Vec<(String, String)> {
+    tree_entries_with_ids(bytes, id_len)
+        .into_iter()
+        .map(|(mode, name, _)| (mode, name))
+        .collect()
+}
+
+/// The (mode, name, raw object id) entries of a raw tree object.
+fn tree_entries_with_ids(bytes: &[u8], id_len: usize) -> Vec<(String, String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut rest = bytes;
     while let Some(space) = rest.iter().position(|&b| b == b' ') {
@@ -406,11 +566,12 @@ fn tree_entries(bytes: &[u8], id_len: usize) -> Vec<(String, String)> {
         };
         let mode = String::from_utf8_lossy(&rest[..space]).into_owned();
         let name = String::from_utf8_lossy(&rest[space + 1..nul]).into_owned();
-        out.push((mode, name));
         let next = nul + 1 + id_len;
         if next > rest.len() {
+            out.push((mode, name, Vec::new()));
             break;
         }
+        out.push((mode, name, rest[nul + 1..next].to_vec()));
         rest = &rest[next..];
     }
     out
@@ -442,6 +603,7 @@ mod tests {
         let repo = Repo {
             root: PathBuf::from("/nonexistent"),
             prefix: String::new(),
+            head: String::new(),
         };
         assert!(
             repo.resolve("--output=/tmp/x")

@@ -9,19 +9,20 @@
 
 pub mod changes;
 pub mod git;
+mod versions;
 pub mod view;
+pub mod walk;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::Diagnostics;
 use crate::load::source::{Snapshot, Source};
-use crate::model::{DateSpec, LoadedPlan, Plan, Site};
+use crate::model::{DateSpec, Plan, Site};
 use changes::{Change, Slot};
-use git::{Commit, Repo};
+use git::{Commit, Objects, Repo};
+use versions::{Follow, dirty, follow_all};
 
 /// Most commits read per plan when following its history (moves of dates,
 /// and the commit that made each change). Older commits are not read: a
@@ -146,6 +147,9 @@ pub struct SiteHistory {
     pub plans: BTreeMap<String, PlanHistory>,
     /// Per pack slug.
     pub packs: BTreeMap<String, PackHistory>,
+    /// For the end of each meeting day (seconds since 1970), the last commit
+    /// along HEAD's first parents on or before it.
+    meetings: BTreeMap<i64, Commit>,
 }
 
 impl SiteHistory {
@@ -182,35 +186,59 @@ pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteH
         }
         return None;
     };
-    let head_id = repo.resolve("HEAD").ok()?;
-    let head = repo.commit(&head_id)?;
-    let uncommitted = repo.uncommitted();
-    let plans: BTreeMap<String, PlanHistory> = site
+    // A constant number of git processes, however many plans and packs:
+    // HEAD, every meeting's commit and every plan's commits from one
+    // `git log`, every old version from one `git cat-file`.
+    let bounds: Vec<i64> = site
+        .packs
+        .iter()
+        .filter_map(|lp| walk::end_of_day(lp.pack.meeting_date.date))
+        .collect();
+    let dirs: Vec<String> = site.plans.iter().map(|lp| path_str(&lp.dir)).collect();
+    // `git status` runs while the history is read.
+    let (graph, uncommitted) = std::thread::scope(|s| {
+        let status = s.spawn(|| repo.uncommitted());
+        let graph = walk::Graph::read(&repo, repo.head(), &dirs);
+        (graph, status.join().unwrap_or_default())
+    });
+    let graph = graph?;
+    let mut history = SiteHistory {
+        uncommitted,
+        repo,
+        head: graph.tip().clone(),
+        plans: BTreeMap::new(),
+        packs: BTreeMap::new(),
+        meetings: graph.on_or_before(&bounds),
+    };
+    let objects = Objects::new(&history.repo);
+    let mut by_dir = graph.per_dir(&objects, MAX_COMMITS_PER_PLAN);
+    let work: Vec<Follow> = site
         .plans
-        .par_iter()
-        .map(|lp| {
-            (
-                lp.plan.id.value.clone(),
-                plan_history(&repo, lp, &uncommitted),
-            )
+        .iter()
+        .zip(dirs)
+        .map(|(lp, dir)| Follow {
+            commits: by_dir.remove(&dir).unwrap_or_default(),
+            current: dirty(&history.uncommitted, &dir).then_some(&lp.plan),
+            file: &lp.file,
+            dir,
         })
         .collect();
-    let mut history = SiteHistory {
-        repo,
-        head,
-        uncommitted,
-        plans,
-        packs: BTreeMap::new(),
-    };
+    history.plans = site
+        .plans
+        .iter()
+        .map(|lp| lp.plan.id.value.clone())
+        .zip(follow_all(&objects, work))
+        .collect();
     for (i, lp) in site.packs.iter().enumerate() {
         let previous = site.packs[..i]
             .iter()
             .rev()
             .find(|p| p.pack.board == lp.pack.board);
-        if let Some(ph) = pack_history(&history, site, lp, previous, diags) {
+        if let Some(ph) = pack_history(&history, &graph, &objects, site, lp, previous, diags) {
             history.packs.insert(lp.slug.clone(), ph);
         }
     }
+    drop(objects);
     Some(history)
 }
 
@@ -225,50 +253,11 @@ fn plan_from(snap: &Snapshot, file: &Path) -> Option<Plan> {
     (!d.has_errors()).then_some(plan.plan)
 }
 
-fn plan_history(repo: &Repo, lp: &LoadedPlan, uncommitted: &[String]) -> PlanHistory {
-    let dir = path_str(&lp.dir);
-    let dirty = uncommitted
-        .iter()
-        .any(|p| p.starts_with(&format!("{dir}/")));
-    follow(repo, &dir, &lp.file, "HEAD", dirty.then_some(&lp.plan))
-}
-
-/// A plan's versions from the commits up to `to` that touched its folder `dir`
-/// (at most [`MAX_COMMITS_PER_PLAN`]), then `current` as uncommitted changes when given.
-fn follow(repo: &Repo, dir: &str, file: &Path, to: &str, current: Option<&Plan>) -> PlanHistory {
-    let mut commits = repo.commits_touching(None, to, &[dir.to_string()], MAX_COMMITS_PER_PLAN);
-    commits.reverse();
-    let last_change = commits.last().cloned();
-    // One git process reads every version.
-    let mut batch = repo.batch().ok();
-    let mut load = |id: &str| {
-        batch
-            .as_mut()
-            .and_then(|b| b.snapshot(repo, id, &[dir]).ok())
-            .and_then(|s| plan_from(&s, file))
-    };
-    let mut versions: Vec<(Option<Made>, Option<Plan>)> = Vec::new();
-    let base = commits.first().and_then(|c| c.parent.clone());
-    versions.push((None, base.as_deref().and_then(&mut load)));
-    for c in commits {
-        let plan = load(&c.id);
-        versions.push((Some(Made::Commit(c)), plan));
-    }
-    if let Some(p) = current {
-        versions.push((Some(Made::Uncommitted), Some(p.clone())));
-    }
-    PlanHistory {
-        last_change,
-        dirty: current.is_some(),
-        versions,
-    }
-}
-
 /// Credit each change to the latest commit that made it, among the commits after
 /// `from` up to `end` (a commit id; `None` for the content being built, when
 /// `worktree` allows uncommitted changes too), and list each moved date's moves.
 fn attribute(
-    repo: &Repo,
+    (repo, graph, objects): (&Repo, &walk::Graph, &Objects),
     list: Vec<Change>,
     histories: &BTreeMap<String, PlanHistory>,
     dirs: &BTreeMap<String, String>,
@@ -276,6 +265,38 @@ fn attribute(
     end: &str,
     worktree: bool,
 ) -> Vec<Attributed> {
+    // The commits after `from` up to `end` that touched each changed plan,
+    // and (for a comparison ending at a commit) each plan's last commit up to
+    // `end`: from HEAD's history when it has no merges, else from git.
+    let known = |c: &Change| {
+        histories
+            .contains_key(&c.plan)
+            .then(|| dirs.get(&c.plan))
+            .flatten()
+    };
+    let changed: BTreeSet<String> = list.iter().filter_map(known).cloned().collect();
+    let changed: Vec<String> = changed.into_iter().collect();
+    let range = format!("{from}..{end}");
+    let linear = !graph.has_merges();
+    let mut in_range = graph
+        .range(objects, Some(from), end, &changed, MAX_COMMITS_PER_PLAN)
+        .unwrap_or_else(|| {
+            walk::commits_in(repo, &[&range], &changed, MAX_COMMITS_PER_PLAN, linear)
+        });
+    let dated: BTreeSet<String> = list
+        .iter()
+        .filter(|c| c.slot.is_some())
+        .filter_map(known)
+        .cloned()
+        .collect();
+    let mut last_by_dir = if worktree || dated.is_empty() {
+        BTreeMap::new()
+    } else {
+        let dated: Vec<String> = dated.into_iter().collect();
+        graph
+            .range(objects, None, end, &dated, 1)
+            .unwrap_or_else(|| walk::commits_in(repo, &[end], &dated, 1, linear))
+    };
     let mut allowed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut until: BTreeMap<String, Option<Made>> = BTreeMap::new();
     let mut steps: BTreeMap<String, Vec<(Made, Vec<Change>)>> = BTreeMap::new();
@@ -290,15 +311,12 @@ fn attribute(
             continue;
         };
         let ids = allowed.entry(c.plan.clone()).or_insert_with(|| {
-            repo.commits_touching(
-                Some(from),
-                end,
-                std::slice::from_ref(dir),
-                MAX_COMMITS_PER_PLAN,
-            )
-            .into_iter()
-            .map(|k| k.id)
-            .collect()
+            in_range
+                .remove(dir)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|k| k.id)
+                .collect()
         });
         let ok = |m: &Made| match m {
             Made::Commit(k) => ids.contains(&k.id),
@@ -322,8 +340,9 @@ fn attribute(
                     if worktree {
                         None
                     } else {
-                        repo.commits_touching(None, end, std::slice::from_ref(dir), 1)
-                            .pop()
+                        last_by_dir
+                            .remove(dir)
+                            .and_then(|mut v| v.pop())
                             .map(Made::Commit)
                     }
                 });
@@ -341,8 +360,8 @@ fn attribute(
 }
 
 /// The plans of a site as they stood at commit `id` (site settings and plans only).
-fn site_at(repo: &Repo, id: &str) -> Option<Site> {
-    let snap = repo
+fn site_at(objects: &Objects, id: &str) -> Option<Site> {
+    let snap = objects
         .snapshot(id, &[crate::load::SITE_FILE, crate::load::PLANS_DIR])
         .ok()?;
     let mut d = Diagnostics::new();
@@ -355,6 +374,8 @@ fn day(d: DateSpec) -> String {
 
 fn pack_history(
     h: &SiteHistory,
+    graph: &walk::Graph,
+    objects: &Objects,
     site: &Site,
     lp: &crate::model::LoadedPack,
     previous: Option<&crate::model::LoadedPack>,
@@ -369,21 +390,25 @@ fn pack_history(
         changes: Vec::new(),
     };
     // The end: the content being built, unless commits were made after the meeting.
-    match repo.last_commit_on_or_before(pack.meeting_date.date) {
+    let on_or_before =
+        |d: DateSpec| walk::end_of_day(d.date).and_then(|secs| h.meetings.get(&secs).cloned());
+    match on_or_before(pack.meeting_date) {
         Some(c) if c.id != h.head.id => ph.end = Some(c),
         _ => {}
     }
     let prev = match (&pack.previous, previous) {
         (Some(rev), _) => match repo.resolve(&rev.value) {
-            Ok(id) => repo
+            Ok(id) => graph
                 .commit(&id)
+                .cloned()
+                .or_else(|| repo.commit(&id))
                 .map(|c| (c, format!("named in the pack (`previous: {}`)", rev.value))),
             Err(e) => {
                 diags.error_hint(&lp.file, Some(rev.pos), e, PREVIOUS_HINT);
                 return None;
             }
         },
-        (None, Some(pp)) => match repo.last_commit_on_or_before(pp.pack.meeting_date.date) {
+        (None, Some(pp)) => match on_or_before(pp.pack.meeting_date) {
             Some(c) => Some((
                 c,
                 format!(
@@ -411,7 +436,7 @@ fn pack_history(
         return Some(ph);
     };
     ph.previous = Some((prev.clone(), how));
-    let Some(before) = site_at(repo, &prev.id) else {
+    let Some(before) = site_at(objects, &prev.id) else {
         ph.note = Some(format!(
             "The plans as they stood at commit {} could not be read (run `boardpack check` on that commit to see why), so the changes cannot be listed.",
             prev.short
@@ -420,7 +445,7 @@ fn pack_history(
     };
     let after_site;
     let after: &Site = match &ph.end {
-        Some(c) => match site_at(repo, &c.id) {
+        Some(c) => match site_at(objects, &c.id) {
             Some(s) => {
                 after_site = s;
                 &after_site
@@ -454,7 +479,7 @@ fn pack_history(
         .map(|p| (p.plan.id.value.clone(), path_str(&p.dir)))
         .collect();
     ph.changes = attribute(
-        repo,
+        (repo, graph, objects),
         list,
         &h.plans,
         &dirs,
@@ -487,12 +512,13 @@ pub fn diff(
     let repo = Repo::open(root).ok_or(
         "the site is not in a git repository (or git is not installed), so there are no revisions to compare",
     )?;
+    let objects = Objects::new(&repo);
     let at = |rev: &str| -> Result<(Commit, Site), String> {
         let id = repo.resolve(rev)?;
         let c = repo
             .commit(&id)
             .ok_or_else(|| format!("cannot read commit `{rev}`"))?;
-        let site = site_at(&repo, &id).ok_or_else(|| {
+        let site = site_at(&objects, &id).ok_or_else(|| {
             format!(
                 "the content at `{rev}` has errors or no content/site.yaml; check it out and run `boardpack check` to see why"
             )
@@ -519,7 +545,7 @@ pub fn diff(
     );
     let end = match &to_c {
         Some(c) => c.id.clone(),
-        None => repo.resolve("HEAD")?,
+        None => repo.head().to_string(),
     };
     let uncommitted = if to_c.is_none() {
         repo.uncommitted()
@@ -527,23 +553,39 @@ pub fn diff(
         Vec::new()
     };
     let mut dirs = BTreeMap::new();
-    let mut histories = BTreeMap::new();
+    let mut plans = Vec::new();
     let changed: BTreeSet<&str> = list.iter().map(|c| c.plan.as_str()).collect();
     for lp in after.plans.iter().chain(before.plans.iter()) {
         let id = lp.plan.id.value.clone();
         if !changed.contains(id.as_str()) || dirs.contains_key(&id) {
             continue;
         }
-        let dir = path_str(&lp.dir);
-        let dirty = uncommitted
-            .iter()
-            .any(|p| p.starts_with(&format!("{dir}/")));
-        let current = (to_c.is_none() && dirty).then_some(&lp.plan);
-        histories.insert(id.clone(), follow(&repo, &dir, &lp.file, &end, current));
-        dirs.insert(id, dir);
+        dirs.insert(id, path_str(&lp.dir));
+        plans.push(lp);
     }
+    let wanted: Vec<String> = dirs.values().cloned().collect();
+    let graph = walk::Graph::read(&repo, &end, &wanted)
+        .ok_or_else(|| format!("cannot read the history of `{end}`"))?;
+    let mut by_dir = graph.per_dir(&objects, MAX_COMMITS_PER_PLAN);
+    let work: Vec<Follow> = plans
+        .iter()
+        .map(|lp| {
+            let dir = dirs[&lp.plan.id.value].clone();
+            Follow {
+                commits: by_dir.remove(&dir).unwrap_or_default(),
+                current: (to_c.is_none() && dirty(&uncommitted, &dir)).then_some(&lp.plan),
+                file: &lp.file,
+                dir,
+            }
+        })
+        .collect();
+    let histories: BTreeMap<String, PlanHistory> = plans
+        .iter()
+        .map(|lp| lp.plan.id.value.clone())
+        .zip(follow_all(&objects, work))
+        .collect();
     let changes = attribute(
-        &repo,
+        (&repo, &graph, &objects),
         list,
         &histories,
         &dirs,
@@ -593,7 +635,7 @@ pub fn tag_pack(root: &Path, slug: &str, diags: &mut Diagnostics) -> Result<Stri
             }
         ));
     }
-    let head = repo.resolve("HEAD")?;
+    let head = repo.head().to_string();
     let name = format!("pack/{slug}");
     if let Ok(there) = repo.resolve(&format!("refs/tags/{name}")) {
         return Err(format!(
