@@ -175,9 +175,9 @@ pub fn build(
     // What git tells about the content (nothing outside a repository).
     let history = history::gather(root, &site, diags);
     if diags.has_errors() {
-    progress::timing("git history read");
         return Err("the content has errors".into());
     }
+    progress::timing("git history read");
     if options.strict && diags.warning_count() > 0 {
         return Err("warnings are errors under --strict".into());
     }

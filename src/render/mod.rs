@@ -14,6 +14,7 @@ pub mod column_table;
 pub mod columns;
 pub mod indicator_columns;
 pub mod markdown;
+pub mod mode;
 pub mod packs;
 pub mod pages;
 pub mod palette;
@@ -36,9 +37,10 @@ use crate::compute::each_indicator;
 use crate::diagnostics::Diagnostics;
 use crate::history::SiteHistory;
 use crate::history::view::GitView;
-use crate::limits::{max_site_bytes, MAX_PAGE_BYTES};
+use crate::limits::{MAX_PAGE_BYTES, max_site_bytes};
 use crate::model::{LoadedPlan, Site};
 use crate::write::OutputFile;
+use mode::Mode;
 use theme::Theme;
 use views::{Ctx, SiteView};
 
@@ -64,23 +66,43 @@ struct Page {
     source: PathBuf,
 }
 
-fn page<T: Serialize>(
-    template: &'static str,
-    path: String,
-    root: &'static str,
-    title: String,
-    data: &T,
-) -> Page {
-    let (data, svgs) = svg_slots::collect(|| tera::Value::from_serializable(data));
-    Page {
-        template,
-        path,
-        root,
-        title,
-        data,
-        svgs,
-        git: tera::Value::none(),
-        source: crate::load::SITE_FILE.into(),
+/// Makes [`Page`]s. Under [`Mode::Check`] a page whose template has already
+/// run is not converted for the template (its data was built, and checked, by then).
+struct Pages<'a> {
+    mode: Mode,
+    /// Templates run so far, for a sink that does not keep pages.
+    templated: &'a Mutex<std::collections::HashSet<&'static str>>,
+}
+
+impl Pages<'_> {
+    fn page<T: Serialize>(
+        &self,
+        template: &'static str,
+        path: String,
+        root: &'static str,
+        title: String,
+        data: &T,
+    ) -> Page {
+        let run = self.mode == Mode::Build
+            || !self
+                .templated
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(template);
+        let (data, svgs) = match run {
+            true => svg_slots::collect(|| tera::Value::from_serializable(data)),
+            false => (tera::Value::none(), Vec::new()),
+        };
+        Page {
+            template,
+            path,
+            root,
+            title,
+            data,
+            svgs,
+            git: tera::Value::none(),
+            source: crate::load::SITE_FILE.into(),
+        }
     }
 }
 
@@ -130,6 +152,15 @@ pub fn render_site(
     // Templates run so far, for a sink that does not keep pages.
     let templated = std::sync::Mutex::new(std::collections::HashSet::new());
     let keeps = sink.keeps_pages();
+    // A sink that keeps no page (`check`) needs no chart drawn and no text sanitised.
+    let mode = match keeps {
+        true => Mode::Build,
+        false => Mode::Check,
+    };
+    let maker = Pages {
+        mode,
+        templated: &templated,
+    };
     // Bytes of HTML so far, and the first page that passed a limit (file, message).
     let bytes = AtomicUsize::new(0);
     let max_site = max_site_bytes();
@@ -197,28 +228,28 @@ pub fn render_site(
     // the quality page lists the warnings found before rendering.
     let seen: &Diagnostics = diags;
     let site_page = |i: usize| match i {
-        0 => page(
+        0 => maker.page(
             "index.html",
             "index.html".into(),
             "",
             site.config.title.clone(),
-            &index_data(site, pdfs),
+            &index_data(site, pdfs, mode),
         ),
-        1 => page(
+        1 => maker.page(
             "indicators.html",
             "indicators/index.html".into(),
             "../",
             "Indicators".into(),
             &pages::indicator_list(site),
         ),
-        2 => page(
+        2 => maker.page(
             "glossary.html",
             "glossary.html".into(),
             "",
             "Glossary".into(),
             &pages::glossary_groups(site),
         ),
-        _ => page(
+        _ => maker.page(
             "quality.html",
             "quality.html".into(),
             "",
@@ -239,11 +270,12 @@ pub fn render_site(
             return Ok((n, true, Diagnostics::new()));
         }
         let mut ctx = Ctx::new(site, lp, None);
+        ctx.mode = mode;
         let id = &lp.plan.id.value;
         ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
         let plan_git = || history.map(|h| h.plan_view(id));
         let mut v = vec![from_source(
-            page(
+            maker.page(
                 "plan.html",
                 format!("plans/{id}.html"),
                 "../",
@@ -255,7 +287,7 @@ pub fn render_site(
         )];
         if let Some(app) = views::appendix_view(&ctx) {
             v.push(from_source(
-                page(
+                maker.page(
                     "appendix.html",
                     format!("plans/{id}-appendix.html"),
                     "../",
@@ -269,7 +301,7 @@ pub fn render_site(
         each_indicator(&lp.plan, &mut |ind| {
             let p = pages::indicator_page(&ctx, ind);
             v.push(from_source(
-                page(
+                maker.page(
                     "indicator.html",
                     format!("indicators/{}.html", p.id),
                     "../",
@@ -323,9 +355,16 @@ pub fn render_site(
     }
     stats.pages += packs.len();
     let packed = packs.into_par_iter().try_for_each(|(lp, prev)| {
-        let view = packs::pack_view(site, lp, prev.map(|j| &site.packs[j]), pdfs.packs, history);
+        let view = packs::pack_view(
+            site,
+            lp,
+            prev.map(|j| &site.packs[j]),
+            pdfs.packs,
+            history,
+            mode,
+        );
         render(from_source(
-            page(
+            maker.page(
                 "pack.html",
                 format!("packs/{}/index.html", lp.slug),
                 "../../",
@@ -404,13 +443,13 @@ struct IndexData {
     indicator_count: usize,
 }
 
-fn index_data(site: &Site, pdfs: crate::plan_pdf::PdfParts) -> IndexData {
+fn index_data(site: &Site, pdfs: crate::plan_pdf::PdfParts, mode: Mode) -> IndexData {
     let mut n = 0;
     for lp in &site.plans {
         each_indicator(&lp.plan, &mut |_| n += 1);
     }
     IndexData {
-        plans: pages::plan_cards(site)
+        plans: pages::plan_cards(site, mode)
             .into_iter()
             .map(|mut card| {
                 // plans/<id>.html → plans/<id>.pdf

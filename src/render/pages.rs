@@ -36,14 +36,16 @@ pub struct PlanCard {
     pub pdf: Option<String>,
 }
 
-/// Cards for every plan (links relative to the site root).
-pub fn plan_cards(site: &Site) -> Vec<PlanCard> {
+/// Cards for every plan (links relative to the site root); `mode` says
+/// whether their status charts are drawn.
+pub fn plan_cards(site: &Site, mode: super::mode::Mode) -> Vec<PlanCard> {
     use rayon::prelude::*;
     site.plans
         .par_iter()
         .map(|lp| {
             let mut ctx = Ctx::new(site, lp, None);
             ctx.root = "";
+            ctx.mode = mode;
             let p = &lp.plan;
             let status = [p.status.map(|s| s.label().to_string()), p.version.clone()]
                 .into_iter()
