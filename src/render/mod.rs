@@ -19,6 +19,7 @@ pub mod packs;
 pub mod pages;
 pub mod palette;
 pub mod quality;
+pub mod sizes;
 pub mod status_chart;
 pub mod stream;
 pub mod svg_slots;
@@ -64,12 +65,16 @@ struct Page {
     git: tera::Value,
     /// The content file the page is built from (for errors about the page).
     source: PathBuf,
+    /// Under [`Mode::Check`], the bytes of its data ([`sizes::data_bytes`]).
+    data_bytes: usize,
+    /// Built as a build builds it, while checking, to be templated and counted.
+    measured: bool,
 }
 
 /// Makes [`Page`]s. Under [`Mode::Check`] a page whose template has already
-/// run is not converted for the template (its data was built, and checked, by then).
+/// run is not converted for the template (its data was built, and checked, by
+/// then), and every page's data is counted ([`sizes`]).
 struct Pages<'a> {
-    mode: Mode,
     /// Templates run so far, for a sink that does not keep pages.
     templated: &'a Mutex<std::collections::HashSet<&'static str>>,
 }
@@ -77,33 +82,51 @@ struct Pages<'a> {
 impl Pages<'_> {
     fn page<T: Serialize>(
         &self,
+        mode: Mode,
         template: &'static str,
         path: String,
         root: &'static str,
         title: String,
         data: &T,
     ) -> Page {
-        let run = self.mode == Mode::Build
+        let run = mode == Mode::Build
             || !self
                 .templated
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .contains(template);
-        let (data, svgs) = match run {
+        let (value, svgs) = match run {
             true => svg_slots::collect(|| tera::Value::from_serializable(data)),
             false => (tera::Value::none(), Vec::new()),
+        };
+        let data_bytes = match mode {
+            Mode::Build => 0,
+            Mode::Check => sizes::data_bytes(data),
         };
         Page {
             template,
             path,
             root,
             title,
-            data,
+            data: value,
             svgs,
             git: tera::Value::none(),
             source: crate::load::SITE_FILE.into(),
+            data_bytes,
+            measured: false,
         }
     }
+}
+
+/// Under [`Mode::Check`], a page whose data passes [`sizes::BIG_DATA`] is made
+/// again as a build makes it (`again`), to be templated and its bytes counted.
+fn measured_if_big(p: Page, again: impl FnOnce() -> Page) -> Page {
+    if p.data_bytes < sizes::BIG_DATA {
+        return p;
+    }
+    let mut p = again();
+    p.measured = true;
+    p
 }
 
 /// Give a page its provenance (when the site is in git) and the file it is built from.
@@ -158,38 +181,16 @@ pub fn render_site(
         false => Mode::Check,
     };
     let maker = Pages {
-        mode,
         templated: &templated,
     };
     // Bytes of HTML so far, and the first page that passed a limit (file, message).
     let bytes = AtomicUsize::new(0);
     let max_site = max_site_bytes();
     let over: Mutex<Option<(PathBuf, String)>> = Mutex::new(None);
-    let render = |p: Page| -> Result<(), String> {
-        if bytes.load(Ordering::Relaxed) > max_site {
-            return Err(OVER_LIMIT.into());
-        }
-        if !keeps
-            && !templated
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(p.template)
-        {
-            return Ok(());
-        }
-        let mut ctx = Context::new();
-        ctx.insert_value("site", site_value.clone());
-        ctx.insert("root", p.root);
-        ctx.insert("page_title", &p.title);
-        ctx.insert_value("page", p.data);
-        ctx.insert_value("git", p.git);
-        let html = theme
-            .tera
-            .render(p.template, &ctx)
-            .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
-        let html = svg_slots::fill(html, &p.svgs);
-        let so_far = bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
-        if html.len() > MAX_PAGE_BYTES || so_far > max_site {
+    // Count a page's bytes against the limits.
+    let count = |p: &Page, len: usize| -> Result<(), String> {
+        let so_far = bytes.fetch_add(len, Ordering::Relaxed) + len;
+        if len > MAX_PAGE_BYTES || so_far > max_site {
             let mut first = over.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert_with(|| {
                 (
@@ -197,7 +198,7 @@ pub fn render_site(
                     format!(
                         "the page `{}` is {} MB, and the site's pages {} MB so far: the limits are {} MB a page and {} MB for the whole site",
                         p.path,
-                        html.len() >> 20,
+                        len >> 20,
                         so_far >> 20,
                         MAX_PAGE_BYTES >> 20,
                         max_site >> 20
@@ -206,6 +207,34 @@ pub fn render_site(
             });
             return Err(OVER_LIMIT.into());
         }
+        Ok(())
+    };
+    let render = |mut p: Page| -> Result<(), String> {
+        if bytes.load(Ordering::Relaxed) > max_site {
+            return Err(OVER_LIMIT.into());
+        }
+        if !keeps
+            && !p.measured
+            && !templated
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.template)
+        {
+            // Not templated (`check`): counted by its data.
+            return count(&p, p.data_bytes);
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert("root", p.root);
+        ctx.insert("page_title", &p.title);
+        ctx.insert_value("page", std::mem::replace(&mut p.data, tera::Value::none()));
+        ctx.insert_value("git", std::mem::replace(&mut p.git, tera::Value::none()));
+        let html = theme
+            .tera
+            .render(p.template, &ctx)
+            .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
+        let html = svg_slots::fill(html, &p.svgs);
+        count(&p, html.len())?;
         sink.put(&p.path, html.as_bytes())
     };
     // A page over a byte limit becomes one located error; any other error is returned as it is.
@@ -227,8 +256,9 @@ pub fn render_site(
     // The site-wide pages are built beside the plans' pages (rayon::join);
     // the quality page lists the warnings found before rendering.
     let seen: &Diagnostics = diags;
-    let site_page = |i: usize| match i {
+    let site_page = |i: usize, mode: Mode| match i {
         0 => maker.page(
+            mode,
             "index.html",
             "index.html".into(),
             "",
@@ -236,6 +266,7 @@ pub fn render_site(
             &index_data(site, pdfs, mode),
         ),
         1 => maker.page(
+            mode,
             "indicators.html",
             "indicators/index.html".into(),
             "../",
@@ -243,6 +274,7 @@ pub fn render_site(
             &pages::indicator_list(site),
         ),
         2 => maker.page(
+            mode,
             "glossary.html",
             "glossary.html".into(),
             "",
@@ -250,6 +282,7 @@ pub fn render_site(
             &pages::glossary_groups(site),
         ),
         _ => maker.page(
+            mode,
             "quality.html",
             "quality.html".into(),
             "",
@@ -269,52 +302,64 @@ pub fn render_site(
             let n = paths.iter().filter(|p| p.ends_with(".html")).count();
             return Ok((n, true, Diagnostics::new()));
         }
-        let mut ctx = Ctx::new(site, lp, None);
-        ctx.mode = mode;
         let id = &lp.plan.id.value;
-        ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
         let plan_git = || history.map(|h| h.plan_view(id));
-        let mut v = vec![from_source(
-            maker.page(
-                "plan.html",
-                format!("plans/{id}.html"),
-                "../",
-                lp.plan.title.clone(),
-                &views::plan_view(&ctx),
-            ),
-            plan_git(),
-            &lp.file,
-        )];
-        if let Some(app) = views::appendix_view(&ctx) {
-            v.push(from_source(
+        // The plan's pages, and what was found while building them.
+        let build = |mode: Mode| -> (Vec<Page>, Diagnostics) {
+            let mut ctx = Ctx::new(site, lp, None);
+            ctx.mode = mode;
+            ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
+            let mut v = vec![from_source(
                 maker.page(
-                    "appendix.html",
-                    format!("plans/{id}-appendix.html"),
+                    mode,
+                    "plan.html",
+                    format!("plans/{id}.html"),
                     "../",
-                    app.title.clone(),
-                    &app,
+                    lp.plan.title.clone(),
+                    &views::plan_view(&ctx),
                 ),
                 plan_git(),
                 &lp.file,
-            ));
-        }
-        each_indicator(&lp.plan, &mut |ind| {
-            let p = pages::indicator_page(&ctx, ind);
-            v.push(from_source(
-                maker.page(
-                    "indicator.html",
-                    format!("indicators/{}.html", p.id),
-                    "../",
-                    p.title.clone(),
-                    &p,
-                ),
-                history.map(|h| h.site_view()),
-                &lp.file,
-            ));
-        });
-        let d = ctx.diags.into_inner();
+            )];
+            if let Some(app) = views::appendix_view(&ctx) {
+                v.push(from_source(
+                    maker.page(
+                        mode,
+                        "appendix.html",
+                        format!("plans/{id}-appendix.html"),
+                        "../",
+                        app.title.clone(),
+                        &app,
+                    ),
+                    plan_git(),
+                    &lp.file,
+                ));
+            }
+            each_indicator(&lp.plan, &mut |ind| {
+                let p = pages::indicator_page(&ctx, ind);
+                v.push(from_source(
+                    maker.page(
+                        mode,
+                        "indicator.html",
+                        format!("indicators/{}.html", p.id),
+                        "../",
+                        p.title.clone(),
+                        &p,
+                    ),
+                    history.map(|h| h.site_view()),
+                    &lp.file,
+                ));
+            });
+            (v, ctx.diags.into_inner())
+        };
+        let (mut v, d) = build(mode);
         if d.has_errors() {
             return Ok((0, false, d));
+        }
+        if v.iter().any(|p| p.data_bytes >= sizes::BIG_DATA) {
+            // Checking a plan with a big page: its pages as a build makes them, measured.
+            v = build(Mode::Build).0;
+            v.iter_mut().for_each(|p| p.measured = true);
         }
         let paths: Vec<String> = v.iter().map(|p| p.path.clone()).collect();
         let n = v.len();
@@ -324,9 +369,11 @@ pub fn render_site(
     };
     let (site_done, per_plan) = rayon::join(
         || {
-            let done = (0..SITE_PAGES)
-                .into_par_iter()
-                .try_for_each(|i| render(site_page(i)));
+            let done = (0..SITE_PAGES).into_par_iter().try_for_each(|i| {
+                render(measured_if_big(site_page(i, mode), || {
+                    site_page(i, Mode::Build)
+                }))
+            });
             crate::progress::timing("site-wide pages");
             done
         },
@@ -355,25 +402,29 @@ pub fn render_site(
     }
     stats.pages += packs.len();
     let packed = packs.into_par_iter().try_for_each(|(lp, prev)| {
-        let view = packs::pack_view(
-            site,
-            lp,
-            prev.map(|j| &site.packs[j]),
-            pdfs.packs,
-            history,
-            mode,
-        );
-        render(from_source(
-            maker.page(
-                "pack.html",
-                format!("packs/{}/index.html", lp.slug),
-                "../../",
-                format!("{} – {}", lp.pack.title, lp.pack.period.value),
-                &view,
-            ),
-            history.map(|h| h.pack_view(&lp.slug)),
-            &lp.file,
-        ))
+        let pack_page = |mode: Mode| {
+            let view = packs::pack_view(
+                site,
+                lp,
+                prev.map(|j| &site.packs[j]),
+                pdfs.packs,
+                history,
+                mode,
+            );
+            from_source(
+                maker.page(
+                    mode,
+                    "pack.html",
+                    format!("packs/{}/index.html", lp.slug),
+                    "../../",
+                    format!("{} – {}", lp.pack.title, lp.pack.period.value),
+                    &view,
+                ),
+                history.map(|h| h.pack_view(&lp.slug)),
+                &lp.file,
+            )
+        };
+        render(measured_if_big(pack_page(mode), || pack_page(Mode::Build)))
     });
     packed.map_err(|e| located(e, diags))?;
     crate::progress::timing("pack pages");

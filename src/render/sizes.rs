@@ -1,0 +1,58 @@
+//! Page sizes under `check`, which keeps no page and runs each template once.
+//!
+//! A build counts the bytes of every page it makes against the limits (64 MB
+//! a page, and one for the whole site). `check` makes most pages only as
+//! far as their data, so it counts each such page by its data written as
+//! JSON (charts undrawn), and a page whose data passes [`BIG_DATA`] is built
+//! as a build would build it (charts drawn, text sanitised) and templated,
+//! so its bytes are counted exactly.
+
+use serde::Serialize;
+
+use crate::limits::MAX_PAGE_BYTES;
+
+/// Data this big (written as JSON) makes `check` build and template the page
+/// in full: 1 MB, a 64th of the page limit. A page of less data would need its
+/// template and its charts to make it 64 times bigger to pass the limit; the
+/// charts of one plan are limited to 100,000 figures, a few kB of SVG each
+/// at most, and their figures are in the data too.
+pub const BIG_DATA: usize = MAX_PAGE_BYTES / 64;
+
+/// Bytes of `data` written as JSON, counted, not kept.
+pub fn data_bytes<T: Serialize>(data: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Page data is plain structs, lists and strings: writing it cannot fail;
+    // were it to, the count so far stands.
+    let _ = serde_json::to_writer(&mut count, data);
+    count.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_the_data_as_json() {
+        #[derive(Serialize)]
+        struct D {
+            a: String,
+            b: Vec<u32>,
+        }
+        let d = D {
+            a: "x\"y".into(),
+            b: vec![1, 22],
+        };
+        assert_eq!(data_bytes(&d), serde_json::to_string(&d).unwrap().len());
+        assert_eq!(data_bytes(&d), r#"{"a":"x\"y","b":[1,22]}"#.len());
+    }
+}
