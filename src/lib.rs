@@ -84,7 +84,8 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
         progress::timing("validated");
         if !diags.has_errors() {
             let history = history::gather(root, &site, diags);
-            // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
+            // Rendering finds what only rendering can (chart shortcodes, templates, byte limits);
+            // a sink that keeps nothing has it draw no chart and run each template once.
             let sink = render::stream::Discard;
             if let Err(e) = render::render_site(
                 root,
