@@ -170,24 +170,38 @@ fn money(v: f64, decimals: usize, suffix: &str) -> String {
 
 /// Format a number with thousands separators and a fixed number of decimals.
 pub fn format_number(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
+    let a = v.abs();
+    // A whole number is written as the integer it is: formatting a float to a
+    // fixed number of decimals is slow (it often falls back to exact
+    // big-number arithmetic), and figures are mostly whole.
+    let s = if a.fract() == 0.0 && a < 1e15 {
+        let int = a as u64;
+        match decimals {
+            0 => int.to_string(),
+            d => format!("{int}.{:0<d$}", ""),
+        }
+    } else {
+        format!("{:.*}", decimals, a)
     };
-    let mut grouped = String::new();
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let zero = s.bytes().all(|c| c == b'0' || c == b'.');
+    let mut out = String::with_capacity(s.len() + int.len() / 3 + 1);
+    if v < 0.0 && !zero {
+        out.push('-');
+    }
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(c);
+        out.push(c);
     }
-    let zero = s.bytes().all(|c| c == b'0' || c == b'.');
-    let sign = if v < 0.0 && !zero { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
     }
+    out
 }
 
 /// How many decimals a figure needs to be shown as the author wrote it (at most 2).
@@ -419,6 +433,7 @@ mod tests {
     #[test]
     fn formats_with_separators() {
         assert_eq!(format_number(21242.0, 0), "21,242");
+        assert_eq!(format_number(21242.0, 2), "21,242.00");
         assert_eq!(format_number(-6789.0, 0), "-6,789");
         assert_eq!(format_number(57.1, 1), "57.1");
         assert_eq!(format_number(-0.01, 0), "0");
@@ -443,5 +458,59 @@ mod tests {
         assert_eq!(Cell::parse("Not known"), Cell::Text("Not known".into()));
         assert_eq!(Cell::parse("59%"), Cell::Percent(59.0));
         assert_eq!(Cell::parse("59%").number(), Some(59.0));
+    }
+
+    /// Whole numbers take a fast path; it writes exactly what formatting the
+    /// float to a fixed number of decimals writes.
+    #[test]
+    fn whole_numbers_are_written_as_floats_are() {
+        let slow = |v: f64, d: usize| {
+            let s = format!("{:.*}", d, v.abs());
+            let (int, frac) = s
+                .split_once('.')
+                .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+            let mut g = String::new();
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    g.push(',');
+                }
+                g.push(c);
+            }
+            let zero = s.bytes().all(|c| c == b'0' || c == b'.');
+            let sign = if v < 0.0 && !zero { "-" } else { "" };
+            frac.map_or(format!("{sign}{g}"), |f| format!("{sign}{g}.{f}"))
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            999.0,
+            1000.0,
+            -1000.0,
+            1e14,
+            999_999_999_999_999.0,
+            1e15,
+            1e20,
+            0.5,
+            2.5,
+            -0.01,
+            57.1,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut x: u64 = 88_172_645_463_325_252;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push((x % 10_000_000_000) as f64 * if x % 2 == 0 { 1.0 } else { -1.0 });
+            values.push((x % 100_000) as f64 / 8.0);
+        }
+        for v in values {
+            for d in 0..4 {
+                assert_eq!(format_number(v, d), slow(v, d), "{v} to {d} decimals");
+            }
+        }
     }
 }
