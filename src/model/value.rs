@@ -504,7 +504,7 @@ mod tests {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            values.push((x % 10_000_000_000) as f64 * if x % 2 == 0 { 1.0 } else { -1.0 });
+            values.push((x % 10_000_000_000) as f64 * if x.is_multiple_of(2) { 1.0 } else { -1.0 });
             values.push((x % 100_000) as f64 / 8.0);
         }
         for v in values {
