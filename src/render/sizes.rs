@@ -13,9 +13,10 @@ use crate::limits::MAX_PAGE_BYTES;
 
 /// Data this big (written as JSON) makes `check` build and template the page
 /// in full: 1 MB, a 64th of the page limit. A page of less data would need its
-/// template and its charts to make it 64 times bigger to pass the limit; the
-/// charts of one plan are limited to 100,000 figures, a few kB of SVG each
-/// at most, and their figures are in the data too.
+/// template and its charts to make it 64 times bigger to pass the limit. The
+/// charts are what grow most: a line chart with every point labelled draws
+/// about 275 bytes a figure, some 40 times what the figure adds to the data
+/// (each chart's table of figures is in the data).
 pub const BIG_DATA: usize = MAX_PAGE_BYTES / 64;
 
 /// Bytes of `data` written as JSON, counted, not kept.
