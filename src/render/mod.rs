@@ -65,8 +65,8 @@ struct Page {
     git: tera::Value,
     /// The content file the page is built from (for errors about the page).
     source: PathBuf,
-    /// Under [`Mode::Check`], the bytes of its data ([`sizes::data_bytes`]).
-    data_bytes: usize,
+    /// Under [`Mode::Check`], how big its data is ([`sizes::data_size`]).
+    size: sizes::DataSize,
     /// Built as a build builds it, while checking, to be templated and counted.
     measured: bool,
 }
@@ -99,9 +99,9 @@ impl Pages<'_> {
             true => svg_slots::collect(|| tera::Value::from_serializable(data)),
             false => (tera::Value::none(), Vec::new()),
         };
-        let data_bytes = match mode {
-            Mode::Build => 0,
-            Mode::Check => sizes::data_bytes(data),
+        let size = match mode {
+            Mode::Build => sizes::DataSize::default(),
+            Mode::Check => sizes::data_size(data),
         };
         Page {
             template,
@@ -112,7 +112,7 @@ impl Pages<'_> {
             svgs,
             git: tera::Value::none(),
             source: crate::load::SITE_FILE.into(),
-            data_bytes,
+            size,
             measured: false,
         }
     }
@@ -121,7 +121,7 @@ impl Pages<'_> {
 /// Under [`Mode::Check`], a page whose data passes [`sizes::BIG_DATA`] is made
 /// again as a build makes it (`again`), to be templated and its bytes counted.
 fn measured_if_big(p: Page, again: impl FnOnce() -> Page) -> Page {
-    if p.data_bytes < sizes::BIG_DATA {
+    if !p.size.big() {
         return p;
     }
     let mut p = again();
@@ -221,7 +221,7 @@ pub fn render_site(
                 .insert(p.template)
         {
             // Not templated (`check`): counted by its data.
-            return count(&p, p.data_bytes);
+            return count(&p, p.size.count());
         }
         let mut ctx = Context::new();
         ctx.insert_value("site", site_value.clone());
@@ -361,7 +361,7 @@ pub fn render_site(
         if d.has_errors() {
             return Ok((0, false, d));
         }
-        if v.iter().any(|p| p.data_bytes >= sizes::BIG_DATA) {
+        if v.iter().any(|p| p.size.big()) {
             // Checking a plan with a big page: its pages as a build makes them, measured.
             v = build(Mode::Build).0;
             v.iter_mut().for_each(|p| p.measured = true);

@@ -4,8 +4,8 @@
 //! a page, and one for the whole site). `check` makes most pages only as
 //! far as their data, so it counts each such page by its data written as
 //! JSON, with [`UNDRAWN_CHART_BYTES`] for each chart, and a page whose data
-//! passes [`BIG_DATA`] is built as a build would build it (charts drawn,
-//! text sanitised) and templated, so its bytes are counted exactly.
+//! passes [`BIG_DATA`] as JSON is built as a build would build it (charts
+//! drawn, text sanitised) and templated, so its bytes are counted exactly.
 
 use serde::Serialize;
 
@@ -23,11 +23,35 @@ pub const BIG_DATA: usize = MAX_PAGE_BYTES / 64;
 /// takes (6.1 kB on average at 1,000 synthetic plans, 9.4 kB the largest).
 pub const UNDRAWN_CHART_BYTES: usize = 6 * 1024;
 
-/// Bytes of `data` written as JSON, plus [`UNDRAWN_CHART_BYTES`] for each
-/// chart in it: `check`'s count of a page it does not template.
-pub fn data_bytes<T: Serialize>(data: &T) -> usize {
+/// How big a page's data is, under `check`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DataSize {
+    /// Bytes of the data written as JSON (each chart's SVG a short placeholder).
+    pub json: usize,
+    /// Charts with an SVG (undrawn under `check`).
+    pub charts: usize,
+}
+
+impl DataSize {
+    /// Whether the page is built in full to be measured ([`BIG_DATA`]).
+    pub fn big(self) -> bool {
+        self.json >= BIG_DATA
+    }
+
+    /// `check`'s count of a page it does not template: its data, and
+    /// [`UNDRAWN_CHART_BYTES`] a chart.
+    pub fn count(self) -> usize {
+        self.json + self.charts * UNDRAWN_CHART_BYTES
+    }
+}
+
+/// How big `data` is: its JSON and its charts.
+pub fn data_size<T: Serialize>(data: &T) -> DataSize {
     let (json, charts) = super::svg_slots::collect(|| json_bytes(data));
-    json + charts.len() * UNDRAWN_CHART_BYTES
+    DataSize {
+        json,
+        charts: charts.len(),
+    }
 }
 
 /// Bytes of `data` written as JSON, counted, not kept.
@@ -54,7 +78,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_the_data_as_json() {
+    fn counts_the_data_as_json_and_its_charts() {
         #[derive(Serialize)]
         struct D {
             a: String,
@@ -64,8 +88,8 @@ mod tests {
             a: "x\"y".into(),
             b: vec![1, 22],
         };
-        assert_eq!(data_bytes(&d), serde_json::to_string(&d).unwrap().len());
-        assert_eq!(data_bytes(&d), r#"{"a":"x\"y","b":[1,22]}"#.len());
+        assert_eq!(data_size(&d).json, serde_json::to_string(&d).unwrap().len());
+        assert_eq!(data_size(&d).count(), r#"{"a":"x\"y","b":[1,22]}"#.len());
         // An undrawn chart counts as a drawn one would, about; a chart
         // replaced by a sentence (no SVG) as nothing.
         #[derive(Serialize)]
@@ -79,8 +103,11 @@ mod tests {
             },
             C { svg: String::new() },
         ];
-        let json = serde_json::to_string(&charts).unwrap().len();
-        assert!(data_bytes(&charts) >= UNDRAWN_CHART_BYTES);
-        assert!(data_bytes(&charts) < UNDRAWN_CHART_BYTES + json + 64);
+        let size = data_size(&charts);
+        assert_eq!(size.charts, 1);
+        assert!(size.json < 100, "{size:?}");
+        assert_eq!(size.count(), size.json + UNDRAWN_CHART_BYTES);
+        // Charts count towards the site, not towards building a page in full.
+        assert!(!size.big());
     }
 }
