@@ -179,7 +179,10 @@ fn main() {
                 table: DataTable::default(),
                 size: charts::ChartSize::Half,
             };
-            charts::line_chart(&spec).unwrap().svg.len()
+            charts::line_chart(&spec, boardpack::render::mode::Mode::Build)
+                .unwrap()
+                .svg
+                .len()
         })
         .sum();
     let t = start.elapsed().as_secs_f64();

@@ -88,7 +88,8 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
             && let Some(facts) = &facts
         {
             let history = history::gather(root, &site, diags);
-            // Rendering finds what only rendering can (chart shortcodes, templates); nothing is written.
+            // Rendering finds what only rendering can (chart shortcodes, templates, byte limits);
+            // a sink that keeps nothing has it draw no chart and run each template once.
             let sink = render::stream::Discard;
             if let Err(e) = render::render_site(
                 root,
@@ -180,9 +181,9 @@ pub fn build(
     // What git tells about the content (nothing outside a repository).
     let history = history::gather(root, &site, diags);
     if diags.has_errors() {
-        progress::timing("git history read");
         return Err("the content has errors".into());
     }
+    progress::timing("git history read");
     if options.strict && diags.warning_count() > 0 {
         return Err("warnings are errors under --strict".into());
     }

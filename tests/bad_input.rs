@@ -29,6 +29,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+mod common;
+
 /// No case may take longer than this (debug build, slow CI machine).
 const TIME_LIMIT: Duration = Duration::from_secs(20);
 
@@ -342,6 +344,12 @@ const UNIX_ONLY: [&str; 3] = [
 
 /// Run `check` on one case; returns (stderr with the site path replaced, exit code).
 fn run_case(case: &Path) -> (String, i32, Duration) {
+    run_case_as(case, "check")
+}
+
+/// Run `command` (`check`, or `build` into a fresh folder) on one case;
+/// returns (stderr with the site path replaced, exit code).
+fn run_case_as(case: &Path, command: &str) -> (String, i32, Duration) {
     let name = case.file_name().unwrap().to_str().unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
@@ -350,12 +358,13 @@ fn run_case(case: &Path) -> (String, i32, Duration) {
         copy_tree(&case.join("content"), &site.join("content"));
     }
     generate(name, &site);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_boardpack"));
+    cmd.args([command, "--root"]).arg(&site);
+    if command == "build" {
+        cmd.arg("--out").arg(tmp.path().join("out"));
+    }
     let start = Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
-        .args(["check", "--root"])
-        .arg(&site)
-        .output()
-        .expect("run boardpack");
+    let o = cmd.output().expect("run boardpack");
     let took = start.elapsed();
     let err = String::from_utf8_lossy(&o.stderr).replace(&*site.to_string_lossy(), "<site>");
     (err, o.status.code().unwrap_or(-1), took)
@@ -560,4 +569,68 @@ fn json_format_lists_the_same_diagnostics() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// Cases whose errors only rendering finds (a chart shortcode's arguments, a
+/// chart over its limits, the logo): `check` draws no chart, yet must report them.
+const FOUND_WHILE_RENDERING: [&str; 6] = [
+    "shortcode-bad-args",
+    "shortcode-missing-indicator",
+    "shortcode-many-charts",
+    "chart-too-many-rows",
+    "shortcode-too-many-rows",
+    "logo-missing",
+];
+
+/// Issue 11: `check` draws no chart, sanitises no text and keeps no page, yet
+/// must find exactly what a build finds. For every case, the diagnostics
+/// `check` prints are those `build` prints (same set, same words), and both
+/// fail or both succeed. The one allowed difference: where loading fails,
+/// the build stops, while `check` reads on and checks what could be read
+/// (`check_partial`), so it reports more; what the build reports is then
+/// among them.
+#[test]
+fn check_reports_what_build_reports() {
+    let mut failures = Vec::new();
+    let mut rendering = Vec::new();
+    let all = cases();
+    for case in &all {
+        let name = case.file_name().unwrap().to_str().unwrap();
+        if !cfg!(unix) && UNIX_ONLY.contains(&name) {
+            continue;
+        }
+        let (check, check_code, _) = run_case_as(case, "check");
+        let (build, build_code, _) = run_case_as(case, "build");
+        let (c, b) = (
+            common::diagnostics_in(&check),
+            common::diagnostics_in(&build),
+        );
+        let both_fail = check_code != 0 && build_code != 0;
+        let read_on = both_fail && b.len() < c.len() && b.iter().all(|d| c.contains(d));
+        let agree = (c == b || read_on) && (check_code == 0) == (build_code == 0);
+        if FOUND_WHILE_RENDERING.contains(&name) {
+            // Not vacuous: these fail, with the same errors from both.
+            assert!(both_fail && c == b, "{name}:\n{check}\n---\n{build}");
+            rendering.push(name);
+        }
+        if !agree {
+            failures.push(format!(
+                "{name}: check exit {check_code}, build exit {build_code}\n--- check\n{}\n--- build\n{}",
+                c.join("\n"),
+                b.join("\n")
+            ));
+        }
+    }
+    assert_eq!(
+        rendering.len(),
+        FOUND_WHILE_RENDERING.len(),
+        "{rendering:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n\n")
+    );
 }

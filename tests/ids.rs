@@ -388,7 +388,7 @@ fn chart_svg_escapes_its_id() {
         table: DataTable::default(),
         size: boardpack::render::charts::ChartSize::Half,
     };
-    let c = line_chart(&spec).unwrap();
+    let c = line_chart(&spec, boardpack::render::mode::Mode::Build).unwrap();
     no_live_attributes("chart", &c.svg).unwrap();
     assert!(
         c.svg

@@ -505,6 +505,7 @@ mod tests {
     #[test]
     fn formats_with_separators() {
         assert_eq!(format_number(21242.0, 0), "21,242");
+        assert_eq!(format_number(21242.0, 2), "21,242.00");
         assert_eq!(format_number(-6789.0, 0), "-6,789");
         assert_eq!(format_number(57.1, 1), "57.1");
         assert_eq!(format_number(-0.01, 0), "0");
@@ -529,5 +530,59 @@ mod tests {
         assert_eq!(Cell::parse("Not known"), Cell::Text("Not known".into()));
         assert_eq!(Cell::parse("59%"), Cell::Percent(59.0));
         assert_eq!(Cell::parse("59%").number(), Some(59.0));
+    }
+
+    /// Whole numbers take a fast path; it writes exactly what formatting the
+    /// float to a fixed number of decimals writes.
+    #[test]
+    fn whole_numbers_are_written_as_floats_are() {
+        let slow = |v: f64, d: usize| {
+            let s = format!("{:.*}", d, v.abs());
+            let (int, frac) = s
+                .split_once('.')
+                .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+            let mut g = String::new();
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    g.push(',');
+                }
+                g.push(c);
+            }
+            let zero = s.bytes().all(|c| c == b'0' || c == b'.');
+            let sign = if v < 0.0 && !zero { "-" } else { "" };
+            frac.map_or(format!("{sign}{g}"), |f| format!("{sign}{g}.{f}"))
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            999.0,
+            1000.0,
+            -1000.0,
+            1e14,
+            999_999_999_999_999.0,
+            1e15,
+            1e20,
+            0.5,
+            2.5,
+            -0.01,
+            57.1,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        let mut x: u64 = 88_172_645_463_325_252;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            values.push((x % 10_000_000_000) as f64 * if x.is_multiple_of(2) { 1.0 } else { -1.0 });
+            values.push((x % 100_000) as f64 / 8.0);
+        }
+        for v in values {
+            for d in 0..4 {
+                assert_eq!(format_number(v, d), slow(v, d), "{v} to {d} decimals");
+            }
+        }
     }
 }

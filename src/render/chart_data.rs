@@ -262,7 +262,7 @@ pub fn trend(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<Ch
         table,
         size: ChartSize::Half,
     };
-    charts::line_chart(&spec).ok()
+    charts::line_chart(&spec, ctx.mode).ok()
 }
 
 /// "▲ higher is better" for a chart's corner.
@@ -411,7 +411,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
         table,
         size: ChartSize::Half,
     };
-    charts::line_chart(&spec).ok()
+    charts::line_chart(&spec, ctx.mode).ok()
 }
 
 /// The charts an indicator gets by default (or as its `chart:` says).
@@ -737,19 +737,22 @@ pub fn table_charts(
                         labels: Vec::new(),
                     })
                     .collect();
-                charts::line_chart(&LineSpec {
-                    id,
-                    title,
-                    desc,
-                    x_labels: cols.iter().map(|c| col_label(table, *c)).collect(),
-                    y_label: unit.clone(),
-                    lines,
-                    refs: Vec::new(),
-                    fmt,
-                    note: None,
-                    table: table_view,
-                    size: ChartSize::Wide,
-                })?
+                charts::line_chart(
+                    &LineSpec {
+                        id,
+                        title,
+                        desc,
+                        x_labels: cols.iter().map(|c| col_label(table, *c)).collect(),
+                        y_label: unit.clone(),
+                        lines,
+                        refs: Vec::new(),
+                        fmt,
+                        note: None,
+                        table: table_view,
+                        size: ChartSize::Wide,
+                    },
+                    ctx.mode,
+                )?
             }
             _ => {
                 let series: Vec<(String, Vec<Option<f64>>)> = cols
@@ -761,21 +764,24 @@ pub fn table_charts(
                         )
                     })
                     .collect();
-                charts::bar_chart(&BarSpec {
-                    id,
-                    title,
-                    desc,
-                    categories,
-                    series,
-                    value_label: unit.clone(),
-                    // Grouped bars turn sideways when their labels are too long to read upright.
-                    horizontal: kind != TableChartKind::Bars || long_labels,
-                    stacked: kind == TableChartKind::Stacked,
-                    series_colours: Vec::new(),
-                    fmt,
-                    table: table_view,
-                    size: ChartSize::Wide,
-                })?
+                charts::bar_chart(
+                    &BarSpec {
+                        id,
+                        title,
+                        desc,
+                        categories,
+                        series,
+                        value_label: unit.clone(),
+                        // Grouped bars turn sideways when their labels are too long to read upright.
+                        horizontal: kind != TableChartKind::Bars || long_labels,
+                        stacked: kind == TableChartKind::Stacked,
+                        series_colours: Vec::new(),
+                        fmt,
+                        table: table_view,
+                        size: ChartSize::Wide,
+                    },
+                    ctx.mode,
+                )?
             }
         };
         out.push(chart);

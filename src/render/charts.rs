@@ -13,6 +13,7 @@ use serde::Serialize;
 pub use super::bars::{BarSpec, bar_chart};
 use super::chart_text;
 use super::markdown::escape;
+use super::mode::{Mode, UNDRAWN_SVG};
 use super::palette;
 use crate::limits::{MAX_CHART_POINTS, MAX_CHART_ROWS};
 use crate::model::Rag;
@@ -470,10 +471,38 @@ pub(super) fn within_limits(rows: usize, points: usize) -> DrawResult<()> {
     Ok(())
 }
 
-/// Draw a line chart (trends, in-year progress, series over months).
-pub fn line_chart(spec: &LineSpec) -> DrawResult<Chart> {
+/// A chart as [`Mode::Check`] leaves it: everything but the drawing.
+pub(super) fn undrawn(
+    id: &str,
+    title: &str,
+    desc: &str,
+    table: &DataTable,
+    size: ChartSize,
+) -> Chart {
+    Chart {
+        id: id.to_string(),
+        title: title.to_string(),
+        desc: desc.to_string(),
+        svg: UNDRAWN_SVG.into(),
+        table: table.clone(),
+        size,
+    }
+}
+
+/// Draw a line chart (trends, in-year progress, series over months); under
+/// [`Mode::Check`], check its limits only.
+pub fn line_chart(spec: &LineSpec, mode: Mode) -> DrawResult<Chart> {
     let points: usize = spec.lines.iter().map(|l| l.points.len()).sum();
     within_limits(spec.x_labels.len().max(spec.lines.len()), points)?;
+    if !mode.draws() {
+        return Ok(undrawn(
+            &spec.id,
+            &spec.title,
+            &spec.desc,
+            &spec.table,
+            spec.size,
+        ));
+    }
     let n = spec.x_labels.len().max(1);
     let values: Vec<f64> = spec
         .lines
@@ -699,7 +728,7 @@ mod tests {
 
     #[test]
     fn line_chart_is_accessible_and_themed() {
-        let c = line_chart(&spec()).unwrap();
+        let c = line_chart(&spec(), Mode::Build).unwrap();
         assert!(
             c.svg
                 .starts_with("<svg role=\"img\" aria-labelledby=\"c1-t c1-d\"")
@@ -724,7 +753,7 @@ mod tests {
         assert!(!c.svg.contains("#0102"), "no sentinel colour left");
         assert!(c.svg.contains("\nhigher is better\n</text>"));
         // Deterministic.
-        assert_eq!(c.svg, line_chart(&spec()).unwrap().svg);
+        assert_eq!(c.svg, line_chart(&spec(), Mode::Build).unwrap().svg);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use super::mode::Mode;
 use crate::limits::{MAX_GLOSSARY_TERM_CHARS, MAX_MARKDOWN_MARKS, MAX_MARKDOWN_TAGS};
 use crate::model::OrderedMap;
 
@@ -282,17 +283,24 @@ pub fn sanitise(html: &str) -> String {
 /// bytes an element): it is shown as a short notice instead. `check` reports
 /// such text first, with its place.
 pub fn render(markdown: &str, glossary: &Glossary, shift: u8) -> String {
-    try_render(markdown, glossary, shift).unwrap_or_else(|_| {
+    try_render(markdown, glossary, shift, Mode::Build).unwrap_or_else(|_| {
         "<p><em>(This text is too long to show: split it into several sections.)</em></p>".into()
     })
 }
 
-/// [`render`], or the reason the text has too much markup to render.
-pub fn try_render(markdown: &str, glossary: &Glossary, shift: u8) -> Result<String, String> {
+/// [`render`], or the reason the text has too much markup to render. Under
+/// [`Mode::Check`] the limits are checked but the HTML is not sanitised (no
+/// page is kept, and sanitising finds nothing to report).
+pub fn try_render(
+    markdown: &str,
+    glossary: &Glossary,
+    shift: u8,
+    mode: Mode,
+) -> Result<String, String> {
     too_many_marks(markdown)?;
     let out = unsanitised(markdown, glossary, shift);
     too_many_tags(markdown, &out)?;
-    Ok(sanitise(&out))
+    Ok(if mode.draws() { sanitise(&out) } else { out })
 }
 
 /// Is the markup of `markdown` within the limits? In two steps: line ends and
@@ -534,12 +542,12 @@ mod tests {
         let body = "*a* ".repeat(MAX_MARKDOWN_TAGS / 2 + 10);
         let e = check_markup(&body, &g).unwrap_err();
         assert!(e.contains("HTML tags"), "{e}");
-        assert!(try_render(&body, &g, 1).is_err());
+        assert!(try_render(&body, &g, 1, Mode::Build).is_err());
         assert!(render(&body, &g, 1).contains("too long to show"));
         // Over the marks: refused before it is parsed.
         let lines = "a\n".repeat(MAX_MARKDOWN_MARKS + 1);
         let e = check_markup(&lines, &g).unwrap_err();
         assert!(e.contains("lines and markup characters"), "{e}");
-        assert!(try_render("*a* b", &g, 1).is_ok());
+        assert!(try_render("*a* b", &g, 1, Mode::Build).is_ok());
     }
 }

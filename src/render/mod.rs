@@ -14,10 +14,12 @@ pub mod column_table;
 pub mod columns;
 pub mod indicator_columns;
 pub mod markdown;
+pub mod mode;
 pub mod packs;
 pub mod pages;
 pub mod palette;
 pub mod quality;
+pub mod sizes;
 pub mod status_chart;
 pub mod stream;
 pub mod svg_slots;
@@ -39,6 +41,7 @@ use crate::history::view::GitView;
 use crate::limits::{MAX_PAGE_BYTES, max_site_bytes};
 use crate::model::{LoadedPlan, Site};
 use crate::write::OutputFile;
+use mode::Mode;
 use theme::Theme;
 use views::{Ctx, SiteView};
 
@@ -62,26 +65,68 @@ struct Page {
     git: tera::Value,
     /// The content file the page is built from (for errors about the page).
     source: PathBuf,
+    /// Under [`Mode::Check`], how big its data is ([`sizes::data_size`]).
+    size: sizes::DataSize,
+    /// Built as a build builds it, while checking, to be templated and counted.
+    measured: bool,
 }
 
-fn page<T: Serialize>(
-    template: &'static str,
-    path: String,
-    root: &'static str,
-    title: String,
-    data: &T,
-) -> Page {
-    let (data, svgs) = svg_slots::collect(|| tera::Value::from_serializable(data));
-    Page {
-        template,
-        path,
-        root,
-        title,
-        data,
-        svgs,
-        git: tera::Value::none(),
-        source: crate::load::SITE_FILE.into(),
+/// Makes [`Page`]s. Under [`Mode::Check`] a page whose template has already
+/// run is not converted for the template (its data was built, and checked, by
+/// then), and every page's data is counted ([`sizes`]).
+struct Pages<'a> {
+    /// Templates run so far, for a sink that does not keep pages.
+    templated: &'a Mutex<std::collections::HashSet<&'static str>>,
+}
+
+impl Pages<'_> {
+    fn page<T: Serialize>(
+        &self,
+        mode: Mode,
+        template: &'static str,
+        path: String,
+        root: &'static str,
+        title: String,
+        data: &T,
+    ) -> Page {
+        let run = mode == Mode::Build
+            || !self
+                .templated
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(template);
+        let (value, svgs) = match run {
+            true => svg_slots::collect(|| tera::Value::from_serializable(data)),
+            false => (tera::Value::none(), Vec::new()),
+        };
+        let size = match mode {
+            Mode::Build => sizes::DataSize::default(),
+            Mode::Check => sizes::data_size(data),
+        };
+        Page {
+            template,
+            path,
+            root,
+            title,
+            data: value,
+            svgs,
+            git: tera::Value::none(),
+            source: crate::load::SITE_FILE.into(),
+            size,
+            measured: false,
+        }
     }
+}
+
+/// Under [`Mode::Check`], a page whose data passes [`sizes::BIG_DATA`] is made
+/// again as a build makes it (`again`), to be templated and its bytes counted.
+fn measured_if_big(p: Page, again: impl FnOnce() -> Page) -> Page {
+    if !p.size.big() {
+        return p;
+    }
+    let mut p = again();
+    p.measured = true;
+    p
 }
 
 /// Give a page its provenance (when the site is in git) and the file it is built from.
@@ -131,35 +176,22 @@ pub fn render_site<'a>(
     // Templates run so far, for a sink that does not keep pages.
     let templated = std::sync::Mutex::new(std::collections::HashSet::new());
     let keeps = sink.keeps_pages();
+    // A sink that keeps no page (`check`) needs no chart drawn and no text sanitised.
+    let mode = match keeps {
+        true => Mode::Build,
+        false => Mode::Check,
+    };
+    let maker = Pages {
+        templated: &templated,
+    };
     // Bytes of HTML so far, and the first page that passed a limit (file, message).
     let bytes = AtomicUsize::new(0);
     let max_site = max_site_bytes();
     let over: Mutex<Option<(PathBuf, String)>> = Mutex::new(None);
-    let render = |p: Page| -> Result<(), String> {
-        if bytes.load(Ordering::Relaxed) > max_site {
-            return Err(OVER_LIMIT.into());
-        }
-        if !keeps
-            && !templated
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(p.template)
-        {
-            return Ok(());
-        }
-        let mut ctx = Context::new();
-        ctx.insert_value("site", site_value.clone());
-        ctx.insert("root", p.root);
-        ctx.insert("page_title", &p.title);
-        ctx.insert_value("page", p.data);
-        ctx.insert_value("git", p.git);
-        let html = theme
-            .tera
-            .render(p.template, &ctx)
-            .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
-        let html = svg_slots::fill(html, &p.svgs);
-        let so_far = bytes.fetch_add(html.len(), Ordering::Relaxed) + html.len();
-        if html.len() > MAX_PAGE_BYTES || so_far > max_site {
+    // Count a page's bytes against the limits.
+    let count = |p: &Page, len: usize| -> Result<(), String> {
+        let so_far = bytes.fetch_add(len, Ordering::Relaxed) + len;
+        if len > MAX_PAGE_BYTES || so_far > max_site {
             let mut first = over.lock().unwrap_or_else(|e| e.into_inner());
             first.get_or_insert_with(|| {
                 (
@@ -167,7 +199,7 @@ pub fn render_site<'a>(
                     format!(
                         "the page `{}` is {} MB, and the site's pages {} MB so far: the limits are {} MB a page and {} MB for the whole site",
                         p.path,
-                        html.len() >> 20,
+                        len >> 20,
                         so_far >> 20,
                         MAX_PAGE_BYTES >> 20,
                         max_site >> 20
@@ -176,6 +208,39 @@ pub fn render_site<'a>(
             });
             return Err(OVER_LIMIT.into());
         }
+        Ok(())
+    };
+    let render = |mut p: Page| -> Result<(), String> {
+        if bytes.load(Ordering::Relaxed) > max_site {
+            return Err(OVER_LIMIT.into());
+        }
+        if !keeps
+            && !p.measured
+            && !templated
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(p.template)
+        {
+            // Not templated (`check`): counted by its data.
+            return count(&p, p.size.count());
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", site_value.clone());
+        ctx.insert("root", p.root);
+        ctx.insert("page_title", &p.title);
+        ctx.insert_value("page", std::mem::replace(&mut p.data, tera::Value::none()));
+        ctx.insert_value("git", std::mem::replace(&mut p.git, tera::Value::none()));
+        let html = theme
+            .tera
+            .render(p.template, &ctx)
+            .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
+        let html = svg_slots::fill(html, &p.svgs);
+        // Under `check`, a page's charts are undrawn: count them as drawn, about.
+        let undrawn = match keeps || p.measured {
+            true => 0,
+            false => p.svgs.len() * sizes::UNDRAWN_CHART_BYTES,
+        };
+        count(&p, html.len() + undrawn)?;
         sink.put(&p.path, html.as_bytes())
     };
     // A page over a byte limit becomes one located error; any other error is returned as it is.
@@ -197,29 +262,33 @@ pub fn render_site<'a>(
     // The site-wide pages are built beside the plans' pages (rayon::join);
     // the quality page lists the warnings found before rendering.
     let seen: &Diagnostics = diags;
-    let site_page = |i: usize| match i {
-        0 => page(
+    let site_page = |i: usize, mode: Mode| match i {
+        0 => maker.page(
+            mode,
             "index.html",
             "index.html".into(),
             "",
             site.config.title.clone(),
-            &index_data(site, facts, pdfs),
+            &index_data(site, facts, pdfs, mode),
         ),
-        1 => page(
+        1 => maker.page(
+            mode,
             "indicators.html",
             "indicators/index.html".into(),
             "../",
             "Indicators".into(),
             &pages::indicator_list(site, facts),
         ),
-        2 => page(
+        2 => maker.page(
+            mode,
             "glossary.html",
             "glossary.html".into(),
             "",
             "Glossary".into(),
             &pages::glossary_groups(site),
         ),
-        _ => page(
+        _ => maker.page(
+            mode,
             "quality.html",
             "quality.html".into(),
             "",
@@ -239,51 +308,64 @@ pub fn render_site<'a>(
             let n = paths.iter().filter(|p| p.ends_with(".html")).count();
             return Ok((n, true, Diagnostics::new()));
         }
-        let mut ctx = Ctx::new(site, facts, lp, None);
         let id = &lp.plan.id.value;
-        ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
         let plan_git = || history.map(|h| h.plan_view(id));
-        let mut v = vec![from_source(
-            page(
-                "plan.html",
-                format!("plans/{id}.html"),
-                "../",
-                lp.plan.title.clone(),
-                &views::plan_view(&ctx),
-            ),
-            plan_git(),
-            &lp.file,
-        )];
-        if let Some(app) = views::appendix_view(&ctx) {
-            v.push(from_source(
-                page(
-                    "appendix.html",
-                    format!("plans/{id}-appendix.html"),
+        // The plan's pages, and what was found while building them.
+        let build = |mode: Mode| -> (Vec<Page>, Diagnostics) {
+            let mut ctx = Ctx::new(site, facts, lp, None);
+            ctx.mode = mode;
+            ctx.slips = history.map(|h| std::sync::Arc::new(h.slips(id)));
+            let mut v = vec![from_source(
+                maker.page(
+                    mode,
+                    "plan.html",
+                    format!("plans/{id}.html"),
                     "../",
-                    app.title.clone(),
-                    &app,
+                    lp.plan.title.clone(),
+                    &views::plan_view(&ctx),
                 ),
                 plan_git(),
                 &lp.file,
-            ));
-        }
-        each_indicator(&lp.plan, &mut |ind| {
-            let p = pages::indicator_page(&ctx, ind);
-            v.push(from_source(
-                page(
-                    "indicator.html",
-                    format!("indicators/{}.html", p.id),
-                    "../",
-                    p.title.clone(),
-                    &p,
-                ),
-                history.map(|h| h.site_view()),
-                &lp.file,
-            ));
-        });
-        let d = ctx.diags.into_inner();
+            )];
+            if let Some(app) = views::appendix_view(&ctx) {
+                v.push(from_source(
+                    maker.page(
+                        mode,
+                        "appendix.html",
+                        format!("plans/{id}-appendix.html"),
+                        "../",
+                        app.title.clone(),
+                        &app,
+                    ),
+                    plan_git(),
+                    &lp.file,
+                ));
+            }
+            each_indicator(&lp.plan, &mut |ind| {
+                let p = pages::indicator_page(&ctx, ind);
+                v.push(from_source(
+                    maker.page(
+                        mode,
+                        "indicator.html",
+                        format!("indicators/{}.html", p.id),
+                        "../",
+                        p.title.clone(),
+                        &p,
+                    ),
+                    history.map(|h| h.site_view()),
+                    &lp.file,
+                ));
+            });
+            (v, ctx.diags.into_inner())
+        };
+        let (mut v, d) = build(mode);
         if d.has_errors() {
             return Ok((0, false, d));
+        }
+        if v.iter().any(|p| p.size.big()) {
+            // Checking a plan with a big page: its pages as a build makes them, measured.
+            v = build(Mode::Build).0;
+            v.iter_mut().for_each(|p| p.measured = true);
         }
         let paths: Vec<String> = v.iter().map(|p| p.path.clone()).collect();
         let n = v.len();
@@ -293,9 +375,16 @@ pub fn render_site<'a>(
     };
     let (site_done, per_plan) = rayon::join(
         || {
-            let done = (0..SITE_PAGES)
-                .into_par_iter()
-                .try_for_each(|i| render(site_page(i)));
+            let done = (0..SITE_PAGES).into_par_iter().try_for_each(|i| {
+                // Of the site-wide pages only the index has charts (a status chart
+                // a plan): the others are the same in both modes, and each is
+                // templated (its template is its own), so counted exactly.
+                let p = site_page(i, mode);
+                render(match i {
+                    0 => measured_if_big(p, || site_page(i, Mode::Build)),
+                    _ => p,
+                })
+            });
             crate::progress::timing("site-wide pages");
             done
         },
@@ -324,25 +413,30 @@ pub fn render_site<'a>(
     }
     stats.pages += packs.len();
     let packed = packs.into_par_iter().try_for_each(|(lp, prev)| {
-        let view = packs::pack_view(
-            site,
-            facts,
-            lp,
-            prev.map(|j| &site.packs[j]),
-            pdfs.packs,
-            history,
-        );
-        render(from_source(
-            page(
-                "pack.html",
-                format!("packs/{}/index.html", lp.slug),
-                "../../",
-                format!("{} – {}", lp.pack.title, lp.pack.period.value),
-                &view,
-            ),
-            history.map(|h| h.pack_view(&lp.slug)),
-            &lp.file,
-        ))
+        let pack_page = |mode: Mode| {
+            let view = packs::pack_view(
+                site,
+                facts,
+                lp,
+                prev.map(|j| &site.packs[j]),
+                pdfs.packs,
+                history,
+                mode,
+            );
+            from_source(
+                maker.page(
+                    mode,
+                    "pack.html",
+                    format!("packs/{}/index.html", lp.slug),
+                    "../../",
+                    format!("{} – {}", lp.pack.title, lp.pack.period.value),
+                    &view,
+                ),
+                history.map(|h| h.pack_view(&lp.slug)),
+                &lp.file,
+            )
+        };
+        render(measured_if_big(pack_page(mode), || pack_page(Mode::Build)))
     });
     packed.map_err(|e| located(e, diags))?;
     crate::progress::timing("pack pages");
@@ -417,13 +511,14 @@ fn index_data<'a>(
     site: &'a Site,
     facts: &'a crate::compute::facts::Facts<'a>,
     pdfs: crate::plan_pdf::PdfParts,
+    mode: Mode,
 ) -> IndexData {
     let mut n = 0;
     for lp in &site.plans {
         each_indicator(&lp.plan, &mut |_| n += 1);
     }
     IndexData {
-        plans: pages::plan_cards(site, facts)
+        plans: pages::plan_cards(site, facts, mode)
             .into_iter()
             .map(|mut card| {
                 // plans/<id>.html → plans/<id>.pdf

@@ -250,15 +250,18 @@ fn pack_ctx<'a>(
     p: &'a LoadedPlan,
     period: Period,
     date: jiff::civil::Date,
+    mode: super::mode::Mode,
 ) -> Ctx<'a> {
     let mut c = Ctx::new(site, facts, p, Some(period));
     c.as_at = Some(date);
     c.root = "../../";
+    c.mode = mode;
     c
 }
 
 /// Build the view of `lp`, with the previous pack (if any), whether a PDF is
-/// printed, and the changes to its plans from git history (when the site is in git).
+/// printed, the changes to its plans from git history (when the site is in git),
+/// and how far rendering goes (`mode`).
 pub fn pack_view<'a>(
     site: &'a Site,
     facts: &'a crate::compute::facts::Facts<'a>,
@@ -266,6 +269,7 @@ pub fn pack_view<'a>(
     previous: Option<&LoadedPack>,
     pdf: bool,
     history: Option<&crate::history::SiteHistory>,
+    mode: super::mode::Mode,
 ) -> PackView {
     let pack = &lp.pack;
     let cal = site.config.calendar;
@@ -276,7 +280,7 @@ pub fn pack_view<'a>(
         .iter()
         .filter_map(|id| site.plans.iter().find(|p| p.plan.id.value == id.value))
         .collect();
-    let make_ctx = |p: &'a LoadedPlan| pack_ctx(site, facts, p, period, date);
+    let make_ctx = |p: &'a LoadedPlan| pack_ctx(site, facts, p, period, date, mode);
     let mut toc = Vec::new();
     let mut parts = Vec::new();
     for part in &pack.parts {

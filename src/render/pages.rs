@@ -36,10 +36,12 @@ pub struct PlanCard {
     pub pdf: Option<String>,
 }
 
-/// Cards for every plan (links relative to the site root).
+/// Cards for every plan (links relative to the site root); `mode` says
+/// whether their status charts are drawn.
 pub fn plan_cards<'a>(
     site: &'a Site,
     facts: &'a crate::compute::facts::Facts<'a>,
+    mode: super::mode::Mode,
 ) -> Vec<PlanCard> {
     use rayon::prelude::*;
     site.plans
@@ -47,6 +49,7 @@ pub fn plan_cards<'a>(
         .map(|lp| {
             let mut ctx = Ctx::new(site, facts, lp, None);
             ctx.root = "";
+            ctx.mode = mode;
             let p = &lp.plan;
             let status = [p.status.map(|s| s.label().to_string()), p.version.clone()]
                 .into_iter()

@@ -2,13 +2,19 @@
 //! one stacked bar each, or a sentence when nothing is rated yet.
 
 use super::charts::{self, BarSpec, Chart, ChartSize, Colour, DataTable};
+use super::mode::Mode;
 use crate::model::Rag;
 
 /// Counts of actions and indicators by status, as a stacked bar chart titled after
 /// `plan_title` and the kinds it shows. Each bar's label gives its total, so no
 /// number beside a bar reads as one more segment. When nothing is rated, a
-/// sentence says so instead (a chart with an empty `svg`).
-pub fn status_chart(id: &str, plan_title: &str, rows: &[(String, [usize; 5])]) -> Option<Chart> {
+/// sentence says so instead (a chart with an empty `svg`). `mode` says whether it is drawn.
+pub fn status_chart(
+    id: &str,
+    plan_title: &str,
+    rows: &[(String, [usize; 5])],
+    mode: Mode,
+) -> Option<Chart> {
     if rows.iter().all(|(_, c)| c.iter().sum::<usize>() == 0) {
         return None;
     }
@@ -99,23 +105,26 @@ pub fn status_chart(id: &str, plan_title: &str, rows: &[(String, [usize; 5])]) -
             })
             .collect(),
     };
-    charts::bar_chart(&BarSpec {
-        id: id.to_string(),
-        title,
-        desc: format!("{desc}."),
-        categories: rows
-            .iter()
-            .map(|(n, c)| format!("{n} ({})", total(c)))
-            .collect(),
-        series,
-        value_label: "count".into(),
-        horizontal: true,
-        stacked: true,
-        series_colours: keep.iter().map(|i| colours[*i]).collect(),
-        fmt: charts::plain,
-        table,
-        size: ChartSize::Card,
-    })
+    charts::bar_chart(
+        &BarSpec {
+            id: id.to_string(),
+            title,
+            desc: format!("{desc}."),
+            categories: rows
+                .iter()
+                .map(|(n, c)| format!("{n} ({})", total(c)))
+                .collect(),
+            series,
+            value_label: "count".into(),
+            horizontal: true,
+            stacked: true,
+            series_colours: keep.iter().map(|i| colours[*i]).collect(),
+            fmt: charts::plain,
+            table,
+            size: ChartSize::Card,
+        },
+        mode,
+    )
     .ok()
 }
 
@@ -125,7 +134,13 @@ mod tests {
 
     #[test]
     fn the_title_names_only_what_the_chart_shows() {
-        let c = status_chart("s", "LAC", &[("Actions".into(), [1, 14, 10, 0, 6])]).unwrap();
+        let c = status_chart(
+            "s",
+            "LAC",
+            &[("Actions".into(), [1, 14, 10, 0, 6])],
+            Mode::Build,
+        )
+        .unwrap();
         assert_eq!(c.title, "LAC: status of actions");
         let both = status_chart(
             "s",
@@ -134,6 +149,7 @@ mod tests {
                 ("Actions".into(), [1, 0, 0, 0, 0]),
                 ("Indicators".into(), [0, 0, 1, 0, 0]),
             ],
+            Mode::Build,
         )
         .unwrap();
         assert_eq!(both.title, "LAC: status of actions and indicators");
@@ -141,7 +157,13 @@ mod tests {
 
     #[test]
     fn each_bar_is_labelled_with_its_total_not_a_number_beside_it() {
-        let c = status_chart("s", "LAC", &[("Actions".into(), [1, 14, 10, 0, 6])]).unwrap();
+        let c = status_chart(
+            "s",
+            "LAC",
+            &[("Actions".into(), [1, 14, 10, 0, 6])],
+            Mode::Build,
+        )
+        .unwrap();
         assert!(c.svg.contains("\nActions (31)\n</text>"), "{}", c.svg);
         assert!(!c.svg.contains("\n 31\n</text>") && !c.svg.contains("\n31\n</text>"));
         assert_eq!(c.table.headers.last().map(String::as_str), Some("Total"));
@@ -156,6 +178,7 @@ mod tests {
                 ("Actions".into(), [0, 0, 0, 0, 65]),
                 ("Indicators".into(), [0, 0, 0, 0, 31]),
             ],
+            Mode::Build,
         )
         .unwrap();
         assert!(c.svg.is_empty());
@@ -163,8 +186,14 @@ mod tests {
             c.desc,
             "None of the 65 actions and 31 indicators have a RAG status yet."
         );
-        let one = status_chart("s", "P", &[("Actions".into(), [0, 0, 0, 0, 1])]).unwrap();
+        let one = status_chart(
+            "s",
+            "P",
+            &[("Actions".into(), [0, 0, 0, 0, 1])],
+            Mode::Build,
+        )
+        .unwrap();
         assert_eq!(one.desc, "None of the 1 action has a RAG status yet.");
-        assert!(status_chart("s", "P", &[]).is_none());
+        assert!(status_chart("s", "P", &[], Mode::Build).is_none());
     }
 }

@@ -22,9 +22,12 @@ pub trait Sink: Sync {
     fn plan_done(&self, _plan: &LoadedPlan, _paths: Vec<String>) {}
 
     /// Whether the sink keeps pages. One that does not ([`Discard`], for
-    /// `check`) still gets every page's data built, which is where content
-    /// problems are found, but each template is run only once, enough to find
-    /// the template errors that do not depend on one page's data.
+    /// `check`) has the site rendered under [`super::mode::Mode::Check`]:
+    /// every page's data is still built, which is where content problems are
+    /// found, but no chart is drawn, no text sanitised, and each template is
+    /// run only once, enough to find the template errors that do not depend
+    /// on one page's data. Pages are still counted against the byte limits
+    /// ([`super::sizes`]).
     fn keeps_pages(&self) -> bool {
         true
     }

@@ -101,6 +101,8 @@ pub struct Ctx<'a> {
     pub diags: RefCell<Diagnostics>,
     /// Draw charts (off for a pack's appendices, which repeat the plans).
     pub charts: bool,
+    /// How far rendering goes (`check` draws no chart and sanitises no text).
+    pub mode: super::mode::Mode,
     /// Put before every anchor id, so several plans can share one page (packs).
     pub anchor_prefix: String,
     /// How often each action's dates moved, by action key, from git history (when in git).
@@ -140,6 +142,7 @@ impl<'a> Ctx<'a> {
             root: "../",
             diags: RefCell::new(Diagnostics::new()),
             charts: true,
+            mode: Default::default(),
             anchor_prefix: String::new(),
             slips: None,
             chart_cache: RefCell::default(),
@@ -204,7 +207,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn md(&self, text: &str, shift: u8) -> String {
-        markdown::try_render(text, &self.glossary, shift).unwrap_or_else(|e| {
+        markdown::try_render(text, &self.glossary, shift, self.mode).unwrap_or_else(|e| {
             self.diags.borrow_mut().error(&self.lp.file, None, e);
             String::new()
         })
@@ -1563,7 +1566,7 @@ pub fn plan_status_chart(ctx: &Ctx, id: &str) -> Option<Chart> {
         .filter(|(_, c)| c.iter().sum::<usize>() > 0)
         .map(|(n, c)| (n.to_string(), c))
         .collect();
-    chart_data::status_chart(id, &ctx.lp.plan.title, &rows)
+    chart_data::status_chart(id, &ctx.lp.plan.title, &rows, ctx.mode)
 }
 
 /// Actions and indicators by status: `[actions, indicators]`, each Red, Amber, Green, Blue, not rated.

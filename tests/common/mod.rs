@@ -141,3 +141,41 @@ pub fn example_copy(dir: &Path) {
         }
     }
 }
+
+/// The diagnostics in what `check` or `build` printed, each with its quoted
+/// line, caret and hint, sorted; the lines around them that differ between
+/// the two commands (counts, progress, "build failed") left out. An error a
+/// build returns that is no diagnostic (`error: template …`) counts as one,
+/// since `check` reports it as a diagnostic on `content/site.yaml`.
+pub fn diagnostics_in(stderr: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        let counts = line.starts_with(|c: char| c.is_ascii_digit())
+            && !line.contains(" | ")
+            && line.contains(" error")
+            && (line.ends_with(" warnings") || line.ends_with(" warning"));
+        let trailer = line == "error: the content has errors"
+            || line.starts_with("build failed: ")
+            || line.starts_with("[")
+            || line.starts_with("built ");
+        if counts || trailer {
+            continue;
+        }
+        let starts = line.starts_with("error: ") || line.starts_with("warning: ");
+        match out.last_mut() {
+            Some(last) if !starts => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+    }
+    for d in &mut out {
+        // `check` reports an error a build returns (a template's) at the site file.
+        if let Some(rest) = d.strip_prefix("error: content/site.yaml: ") {
+            *d = format!("error: {rest}");
+        }
+    }
+    out.sort();
+    out
+}
