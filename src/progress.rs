@@ -67,8 +67,8 @@ impl Drop for Progress {
     }
 }
 
-/// With `BOARDPACK_TIMINGS` set, print on stderr how long the run has taken
-/// when it reaches `stage`: a cheap profile of a build's stages for
+/// With `BOARDPACK_TIMINGS` set, print on stderr how long the run has taken,
+/// and its resident memory, when it reaches `stage`: a cheap profile of a build's stages for
 /// benchmarks (`benches/scale.sh`, docs/performance.md). Otherwise nothing.
 pub fn timing(stage: &str) {
     use std::sync::OnceLock;
@@ -76,8 +76,15 @@ pub fn timing(stage: &str) {
     if let Some(start) =
         START.get_or_init(|| std::env::var_os("BOARDPACK_TIMINGS").map(|_| Instant::now()))
     {
+        // Resident memory now, where the system tells it (Linux).
+        let rss_mib = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map_or(String::new(), |pages| {
+                format!("{:>6} MiB", (pages * 4096) >> 20)
+            });
         eprintln!(
-            "timing: {:>8.1} ms  {stage}",
+            "timing: {:>8.1} ms {rss_mib}  {stage}",
             start.elapsed().as_secs_f64() * 1e3
         );
     }
