@@ -191,11 +191,11 @@ pub(crate) fn count(n: usize, noun: &str) -> String {
 }
 
 fn report(diags: &Diagnostics) {
-    let text = diags.render();
-    crate::progress::timing("diagnostics formatted");
-    if !text.is_empty() {
-        eprint!("{text}");
-    }
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let _ = diags.write_to(&mut err);
+    let _ = std::io::Write::flush(&mut err);
+    drop(err);
+    crate::progress::timing("diagnostics written");
 }
 
 /// What `--out` held before a build, so a failure says truthfully what was kept.

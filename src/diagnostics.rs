@@ -219,16 +219,28 @@ impl Diagnostics {
     /// is cleaned of control characters, so a damaged or hostile file cannot
     /// send escape sequences to the terminal.
     pub fn render(&self) -> String {
+        let mut out = Vec::new();
+        let _ = self.write_to(&mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// Write what [`Diagnostics::render`] gives to `w`, a few thousand
+    /// diagnostics at a time: each batch is formatted in parallel (a large
+    /// site can have a hundred thousand warnings) and written before the
+    /// next is made, so the whole text is never held at once.
+    pub fn write_to(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
         use rayon::prelude::*;
-        // Each diagnostic is formatted on its own (in parallel: a large site
-        // can have tens of thousands of warnings), then joined in order.
-        let parts: Vec<String> = self
-            .sorted()
-            .par_iter()
-            .with_min_len(256)
-            .map(|d| self.render_one(d))
-            .collect();
-        parts.concat()
+        for batch in self.sorted().chunks(4096) {
+            let parts: Vec<String> = batch
+                .par_iter()
+                .with_min_len(256)
+                .map(|d| self.render_one(d))
+                .collect();
+            for p in parts {
+                w.write_all(p.as_bytes())?;
+            }
+        }
+        Ok(())
     }
 
     /// One diagnostic as [`Diagnostics::render`] writes it.
