@@ -3,7 +3,7 @@
 //! Every stage pushes into one [`Diagnostics`] so a build reports every
 //! problem it can find in one run, not just the first.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -81,8 +81,11 @@ impl SheetSource {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    sources: BTreeMap<PathBuf, String>,
-    sheets: BTreeMap<PathBuf, SheetSource>,
+    /// Looked up for every diagnostic: hashed, not ordered (ordering paths
+    /// compares them part by part, which at tens of thousands of warnings
+    /// was most of the time spent printing them).
+    sources: HashMap<PathBuf, String>,
+    sheets: HashMap<PathBuf, SheetSource>,
 }
 
 impl Diagnostics {
@@ -102,9 +105,11 @@ impl Diagnostics {
         self.sheets.insert(key.to_path_buf(), sheet);
     }
 
-    /// The files whose text was remembered: every content file read.
+    /// The files whose text was remembered: every content file read, sorted.
     pub fn source_files(&self) -> impl Iterator<Item = &Path> {
-        self.sources.keys().map(PathBuf::as_path)
+        let mut files: Vec<&Path> = self.sources.keys().map(PathBuf::as_path).collect();
+        files.sort();
+        files.into_iter()
     }
 
     /// The text of a file given to [`Diagnostics::add_source`], to find a place in it.
@@ -205,10 +210,19 @@ impl Diagnostics {
 
     /// The diagnostics, sorted by file, line and severity (deterministic).
     pub fn sorted(&self) -> Vec<&Diagnostic> {
-        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
-        v.sort_by(|a, b| {
-            (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
+        // Files are put in order once, then diagnostics by their file's place
+        // in that order: the same order as comparing the paths themselves,
+        // without comparing a path for every pair of diagnostics.
+        let mut files: Vec<&PathBuf> = self.items.iter().map(|d| &d.file).collect();
+        files.sort();
+        files.dedup();
+        let rank: HashMap<&PathBuf, usize> = files.into_iter().zip(0..).collect();
+        let mut v: Vec<(usize, &Diagnostic)> =
+            self.items.iter().map(|d| (rank[&d.file], d)).collect();
+        v.sort_by(|(ra, a), (rb, b)| {
+            (ra, a.pos, a.severity, &a.message).cmp(&(rb, b.pos, b.severity, &b.message))
         });
+        let mut v: Vec<&Diagnostic> = v.into_iter().map(|(_, d)| d).collect();
         v.dedup_by(|a, b| a == b);
         v
     }

@@ -20,38 +20,41 @@ pub fn group(site: &Site, diags: &Diagnostics) -> (Vec<QualityGroup>, usize) {
     for (i, lp) in site.plans.iter().enumerate() {
         by_dir.entry(lp.dir.as_path()).or_insert(i);
     }
+    // Each warning is placed and written as HTML on its own, in parallel;
+    // then the groups are made in the warnings' order.
+    use rayon::prelude::*;
+    let placed: Vec<(Option<usize>, QualityItem, usize)> = diags
+        .sorted()
+        .par_iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| {
+            let mut lookups = 0;
+            // The deepest plan folder holding the file.
+            let plan = d.file.ancestors().find_map(|a| {
+                lookups += 1;
+                by_dir.get(a).copied()
+            });
+            let item = QualityItem {
+                place: readable_place(&d.file, d.pos.map(|p| p.line)),
+                message_html: code_spans_html(&sentence_case(&d.message)),
+                hint_html: code_spans_html(&sentence_case(d.hint.as_deref().unwrap_or_default())),
+            };
+            (plan, item, lookups)
+        })
+        .collect();
     let mut groups: Vec<QualityGroup> = Vec::new();
-    let mut by_title: HashMap<String, usize> = HashMap::new();
+    let mut by_title: HashMap<&str, usize> = HashMap::new();
     let mut lookups = 0;
-    for d in diags.sorted() {
-        if d.severity != Severity::Warning {
-            continue;
-        }
-        // The deepest plan folder holding the file.
-        let plan = d.file.ancestors().find_map(|a| {
-            lookups += 1;
-            by_dir.get(a).map(|&i| &site.plans[i])
-        });
-        let (title, url) = match plan {
-            Some(lp) => (
-                lp.plan.title.clone(),
-                Some(format!("plans/{}.html", lp.plan.id.value)),
-            ),
-            None => ("Site and packs".to_string(), None),
-        };
-        let item = QualityItem {
-            place: readable_place(&d.file, d.pos.map(|p| p.line)),
-            message_html: code_spans_html(&sentence_case(&d.message)),
-            hint_html: code_spans_html(&sentence_case(d.hint.as_deref().unwrap_or_default())),
-        };
-        lookups += 1;
-        match by_title.get(&title) {
+    for (plan, item, found_in) in placed {
+        lookups += found_in + 1;
+        let title = plan.map_or("Site and packs", |i| site.plans[i].plan.title.as_str());
+        match by_title.get(title) {
             Some(&g) => groups[g].items.push(item),
             None => {
-                by_title.insert(title.clone(), groups.len());
+                by_title.insert(title, groups.len());
                 groups.push(QualityGroup {
-                    title,
-                    url,
+                    title: title.to_string(),
+                    url: plan.map(|i| format!("plans/{}.html", site.plans[i].plan.id.value)),
                     items: vec![item],
                 });
             }
