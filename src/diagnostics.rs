@@ -77,6 +77,33 @@ impl SheetSource {
     }
 }
 
+/// Where each line of one file starts, so quoting many lines of a file does
+/// not read it from the top each time.
+#[derive(Default)]
+struct LineStarts {
+    file: PathBuf,
+    starts: Vec<usize>,
+}
+
+impl LineStarts {
+    /// Line `n` (from 1) of `text`, the text of `file`, without its line end.
+    fn line<'a>(&mut self, file: &Path, text: &'a str, n: usize) -> Option<&'a str> {
+        if self.file != file || self.starts.is_empty() {
+            self.file = file.to_path_buf();
+            self.starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+        }
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = self.starts.get(n).map_or(text.len(), |e| e - 1);
+        let line = &text[start..end.max(start)];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+}
+
 /// All diagnostics of a run, with the text of each file they point into.
 #[derive(Debug, Default)]
 pub struct Diagnostics {
@@ -248,7 +275,7 @@ impl Diagnostics {
             let parts: Vec<String> = batch
                 .par_iter()
                 .with_min_len(256)
-                .map(|d| self.render_one(d))
+                .map_init(LineStarts::default, |lines, d| self.render_one(d, lines))
                 .collect();
             for p in parts {
                 w.write_all(p.as_bytes())?;
@@ -257,8 +284,10 @@ impl Diagnostics {
         Ok(())
     }
 
-    /// One diagnostic as [`Diagnostics::render`] writes it.
-    fn render_one(&self, d: &Diagnostic) -> String {
+    /// One diagnostic as [`Diagnostics::render`] writes it; `lines` keeps
+    /// where the lines of the last file quoted start, as diagnostics come
+    /// sorted by file.
+    fn render_one(&self, d: &Diagnostic, lines: &mut LineStarts) -> String {
         let mut out = String::new();
         let file = portable_path(&d.file);
         let place = match (self.sheets.get(&d.file), d.pos) {
@@ -274,7 +303,7 @@ impl Diagnostics {
             printable(&d.message)
         );
         if let (Some(p), Some(src)) = (d.pos, self.sources.get(&d.file))
-            && let Some(line) = src.lines().nth(p.line - 1)
+            && let Some(line) = lines.line(&d.file, src, p.line)
         {
             let num = p.line.to_string();
             let pad = " ".repeat(num.len());
@@ -379,6 +408,32 @@ pub fn suggest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_quoted_line_is_the_line_str_lines_gives() {
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\nc\n",
+            "x\ry\nz",
+            "é\nü\n\n",
+        ];
+        for text in texts {
+            let mut lines = LineStarts::default();
+            for n in 1..6 {
+                assert_eq!(
+                    lines.line(Path::new("f"), text, n),
+                    text.lines().nth(n - 1),
+                    "line {n} of {text:?}"
+                );
+            }
+            assert_eq!(lines.line(Path::new("f"), text, 0), None);
+        }
+    }
+
     use super::*;
 
     #[test]
