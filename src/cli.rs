@@ -191,6 +191,7 @@ pub(crate) fn count(n: usize, noun: &str) -> String {
 }
 
 fn report(diags: &Diagnostics) {
+    crate::progress::timing("finished; writing diagnostics");
     let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     let _ = diags.write_to(&mut err);
     let _ = std::io::Write::flush(&mut err);
