@@ -405,14 +405,26 @@ fn print_pack(
         write(&first)?;
         pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
         // Skip the cover when looking for headings.
-        let mut printed = first.clone();
-        if let Some(pages) = pdf::pages_of(&pdf_path, &titles, &first, 1)
-            && pages != first
-        {
-            write(&pages)?;
-            pdf::print(browser, &print_copy, &pdf_path).map_err(|e| format!("pack {slug}: {e}"))?;
-            printed = pages;
-        }
+        let printed = match pdf::pages_of(&pdf_path, &titles, &first, 1) {
+            // The numbers printed are where the parts are: this print is the PDF.
+            Some(pages) if pages == first => first,
+            Some(pages) => {
+                write(&pages)?;
+                pdf::print(browser, &print_copy, &pdf_path)
+                    .map_err(|e| format!("pack {slug}: {e}"))?;
+                pages
+            }
+            // Nothing can read the print back (no pdftotext): numbers that
+            // cannot be confirmed are not printed.
+            None if first.iter().any(Option::is_some) => {
+                let none = vec![None; first.len()];
+                write(&none)?;
+                pdf::print(browser, &print_copy, &pdf_path)
+                    .map_err(|e| format!("pack {slug}: {e}"))?;
+                none
+            }
+            None => first,
+        };
         pdf::set_dates(&pdf_path, date)?;
         pdf::set_creator(&pdf_path, env!("CARGO_PKG_VERSION"))?;
         Ok(entries
