@@ -36,6 +36,31 @@ pub struct Commit {
     pub parent: Option<String>,
 }
 
+impl Commit {
+    /// A commit from the fields of our log format in order (id, parents,
+    /// author, author date, date, subject; any after are ignored), `None`
+    /// when they are too few or the id is too short to be one.
+    pub(super) fn from_fields(f: &[impl AsRef<str>]) -> Option<Commit> {
+        let f: Vec<&str> = f.iter().map(AsRef::as_ref).collect();
+        if f.len() < 6 {
+            return None;
+        }
+        Some(Commit {
+            id: f[0].to_string(),
+            short: f[0].get(..12)?.to_string(),
+            parent: f[1]
+                .split(' ')
+                .next()
+                .filter(|p| !p.is_empty())
+                .map(String::from),
+            author: f[2].to_string(),
+            author_date: f[3].to_string(),
+            date: f[4].to_string(),
+            subject: f[5].to_string(),
+        })
+    }
+}
+
 /// The repository holding a site.
 #[derive(Debug, Clone)]
 pub struct Repo {
@@ -203,22 +228,7 @@ impl Repo {
             .filter_map(|rec| {
                 let rec = rec.trim_start_matches('\n');
                 let f: Vec<&str> = rec.split('\0').collect();
-                if f.len() < 6 || f[0].len() < 12 {
-                    return None;
-                }
-                Some(Commit {
-                    id: f[0].to_string(),
-                    short: f[0][..12].to_string(),
-                    parent: f[1]
-                        .split(' ')
-                        .next()
-                        .filter(|p| !p.is_empty())
-                        .map(String::from),
-                    author: f[2].to_string(),
-                    author_date: f[3].to_string(),
-                    date: f[4].to_string(),
-                    subject: f[5].to_string(),
-                })
+                Commit::from_fields(&f)
             })
             .collect())
     }

@@ -95,24 +95,7 @@ impl Stream {
         }
         let time = f[6].trim().parse().unwrap_or(i64::MIN);
         self.last_parents = f[1].clone();
-        (f[0].len() >= 12).then(|| {
-            (
-                Commit {
-                    id: f[0].clone(),
-                    short: f[0][..12].to_string(),
-                    parent: f[1]
-                        .split(' ')
-                        .next()
-                        .filter(|p| !p.is_empty())
-                        .map(String::from),
-                    author: f[2].clone(),
-                    author_date: f[3].clone(),
-                    date: f[4].clone(),
-                    subject: f[5].clone(),
-                },
-                time,
-            )
-        })
+        Commit::from_fields(&f).map(|c| (c, time))
     }
 
     /// The next commit, its time and all its parents, `None` at the end.

@@ -239,7 +239,8 @@ fn cell(ctx: &Ctx, c: &ColumnPlan, p: &Placed) -> String {
         .collect()
 }
 
-fn rag_badge(r: &RagView) -> String {
+/// A RAG badge: letter and name, with the rule that gave it as its title.
+pub(super) fn rag_badge(r: &RagView) -> String {
     format!(
         "<span class=\"rag rag-{}\" title=\"{}\"><span class=\"rag-letter\" aria-hidden=\"true\">{}</span> {}{}</span>",
         r.key,

@@ -1,9 +1,9 @@
 //! Indicator tables drawn with the author's columns (`columns: indicators:`),
 //! built into the same plain table data as action tables, so one template draws both.
 
-use super::column_table::{ColumnCell, ColumnGroup, ColumnHead, ColumnRow, ColumnTable};
+use super::column_table::{ColumnCell, ColumnGroup, ColumnHead, ColumnRow, ColumnTable, rag_badge};
 use super::markdown::escape;
-use super::views::{IndicatorRow, IndicatorsView, RagView};
+use super::views::{IndicatorRow, IndicatorsView};
 use crate::model::columns::{IndicatorChoice, IndicatorField};
 
 /// One column to draw: heading, and how to get each row's cell.
@@ -11,21 +11,6 @@ struct Col {
     label: String,
     class: &'static str,
     cell: Box<dyn Fn(&IndicatorRow) -> String>,
-}
-
-fn rag_badge(r: &RagView) -> String {
-    format!(
-        "<span class=\"rag rag-{}\" title=\"{}\"><span class=\"rag-letter\" aria-hidden=\"true\">{}</span> {}{}</span>",
-        r.key,
-        escape(&r.rule),
-        r.letter,
-        r.name,
-        if r.stated {
-            " <small>(as stated)</small>"
-        } else {
-            ""
-        }
-    )
 }
 
 /// The columns a choice gives: one, or one per period for per-period fields.

@@ -296,11 +296,13 @@ pub fn pack_view<'a>(
                         .iter()
                         .map(|p| {
                             let ctx = make_ctx(p);
+                            let counts = views::plan_counts(&ctx);
                             PlanSummary {
                                 title: p.plan.title.clone(),
-                                summary: views::plan_summary(&ctx),
+                                summary: views::plan_summary(&counts),
                                 chart: views::plan_status_chart(
                                     &ctx,
+                                    &counts,
                                     &format!("summary-{}", slug(&p.plan.id.value)),
                                 ),
                             }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::charts::Chart;
 use super::markdown::{Glossary, escape};
-use super::views::{Ctx, Pair, RagView, plan_status_chart, plan_summary, tag_pairs};
+use super::views::{Ctx, Pair, RagView, plan_counts, plan_status_chart, plan_summary, tag_pairs};
 use crate::compute::indicators::{show, show_as_written};
 use crate::compute::{each_indicator, indicator_id};
 use crate::model::{Indicator, Period, Site};
@@ -51,6 +51,7 @@ pub fn plan_cards<'a>(
             ctx.root = "";
             ctx.mode = mode;
             let p = &lp.plan;
+            let counts = plan_counts(&ctx);
             let status = [p.status.map(|s| s.label().to_string()), p.version.clone()]
                 .into_iter()
                 .flatten()
@@ -71,8 +72,8 @@ pub fn plan_cards<'a>(
                     .appendix
                     .as_ref()
                     .map(|_| format!("plans/{}-appendix.html", p.id.value)),
-                summary: plan_summary(&ctx),
-                status_chart: plan_status_chart(&ctx, &format!("status-{}", p.id.value)),
+                summary: plan_summary(&counts),
+                status_chart: plan_status_chart(&ctx, &counts, &format!("status-{}", p.id.value)),
                 pdf: None,
             }
         })

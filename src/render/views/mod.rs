@@ -343,15 +343,8 @@ pub struct PlanView {
     pub status_chart: Option<Chart>,
 }
 
-/// Summary counts of a plan: actions and indicators by RAG.
-pub fn plan_summary(ctx: &Ctx) -> Vec<Pair> {
-    let counts = plan_counts(ctx);
-    summary_pairs(&counts)
-}
-
-/// The plan's status counts as a stacked bar chart.
-pub fn plan_status_chart(ctx: &Ctx, id: &str) -> Option<Chart> {
-    let counts = plan_counts(ctx);
+/// The plan's status counts (from [`plan_counts`]) as a stacked bar chart.
+pub fn plan_status_chart(ctx: &Ctx, counts: &[[usize; 5]; 2], id: &str) -> Option<Chart> {
     let rows: Vec<(String, [usize; 5])> = [("Actions", counts[0]), ("Indicators", counts[1])]
         .into_iter()
         .filter(|(_, c)| c.iter().sum::<usize>() > 0)
@@ -382,7 +375,8 @@ pub fn plan_counts(ctx: &Ctx) -> [[usize; 5]; 2] {
     counts
 }
 
-fn summary_pairs(counts: &[[usize; 5]; 2]) -> Vec<Pair> {
+/// Summary counts of a plan (from [`plan_counts`]): actions and indicators by RAG.
+pub fn plan_summary(counts: &[[usize; 5]; 2]) -> Vec<Pair> {
     let mut out = Vec::new();
     for (name, c) in [("Actions", counts[0]), ("Indicators", counts[1])] {
         let total: usize = c.iter().sum();
@@ -419,6 +413,7 @@ fn summary_pairs(counts: &[[usize; 5]; 2]) -> Vec<Pair> {
 /// Build the plan page view.
 pub fn plan_view(ctx: &Ctx) -> PlanView {
     let plan: &Plan = &ctx.lp.plan;
+    let counts = plan_counts(ctx);
     let mut details = Vec::new();
     let mut add = |label: &str, v: &Option<String>| {
         if let Some(v) = v {
@@ -471,8 +466,8 @@ pub fn plan_view(ctx: &Ctx) -> PlanView {
             .map(|_| format!("{}plans/{}-appendix.html", ctx.root, plan.id.value)),
         appendix_title: plan.appendix.as_ref().map(|a| a.title.clone()),
         blank_last_page: plan.blank_last_page,
-        summary: plan_summary(ctx),
-        status_chart: plan_status_chart(ctx, &format!("{}-status", slug(&plan.id.value))),
+        summary: plan_summary(&counts),
+        status_chart: plan_status_chart(ctx, &counts, &format!("{}-status", slug(&plan.id.value))),
     }
 }
 
