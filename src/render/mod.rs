@@ -373,20 +373,63 @@ pub fn render_site<'a>(
         sink.plan_done(lp, paths);
         Ok((n, false, d))
     };
-    let (site_done, per_plan) = rayon::join(
+    // Packs: each one compares with the latest earlier pack for the same board.
+    let mut previous: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut packs = Vec::with_capacity(site.packs.len());
+    for (i, lp) in site.packs.iter().enumerate() {
+        packs.push((lp, previous.insert(lp.pack.board.as_str(), i)));
+    }
+    stats.pages += packs.len();
+    let render_packs = || {
+        let done = packs.into_par_iter().try_for_each(|(lp, prev)| {
+            let pack_page = |mode: Mode| {
+                let view = packs::pack_view(
+                    site,
+                    facts,
+                    lp,
+                    prev.map(|j| &site.packs[j]),
+                    pdfs.packs,
+                    history,
+                    mode,
+                );
+                from_source(
+                    maker.page(
+                        mode,
+                        "pack.html",
+                        format!("packs/{}/index.html", lp.slug),
+                        "../../",
+                        format!("{} – {}", lp.pack.title, lp.pack.period.value),
+                        &view,
+                    ),
+                    history.map(|h| h.pack_view(&lp.slug)),
+                    &lp.file,
+                )
+            };
+            render(measured_if_big(pack_page(mode), || pack_page(Mode::Build)))
+        });
+        crate::progress::timing("pack pages");
+        done
+    };
+    // Packs too: a plan page's error stops the build before their result is used.
+    let ((site_done, packed), per_plan) = rayon::join(
         || {
-            let done = (0..SITE_PAGES).into_par_iter().try_for_each(|i| {
-                // Of the site-wide pages only the index has charts (a status chart
-                // a plan): the others are the same in both modes, and each is
-                // templated (its template is its own), so counted exactly.
-                let p = site_page(i, mode);
-                render(match i {
-                    0 => measured_if_big(p, || site_page(i, Mode::Build)),
-                    _ => p,
-                })
-            });
-            crate::progress::timing("site-wide pages");
-            done
+            rayon::join(
+                || {
+                    let done = (0..SITE_PAGES).into_par_iter().try_for_each(|i| {
+                        // Of the site-wide pages only the index has charts (a status chart
+                        // a plan): the others are the same in both modes, and each is
+                        // templated (its template is its own), so counted exactly.
+                        let p = site_page(i, mode);
+                        render(match i {
+                            0 => measured_if_big(p, || site_page(i, Mode::Build)),
+                            _ => p,
+                        })
+                    });
+                    crate::progress::timing("site-wide pages");
+                    done
+                },
+                render_packs,
+            )
         },
         || {
             let done = site.plans.par_iter().map(plan_pages).collect::<Vec<_>>();
@@ -405,41 +448,7 @@ pub fn render_site<'a>(
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
-    // Packs: each one compares with the latest earlier pack for the same board.
-    let mut previous: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut packs = Vec::with_capacity(site.packs.len());
-    for (i, lp) in site.packs.iter().enumerate() {
-        packs.push((lp, previous.insert(lp.pack.board.as_str(), i)));
-    }
-    stats.pages += packs.len();
-    let packed = packs.into_par_iter().try_for_each(|(lp, prev)| {
-        let pack_page = |mode: Mode| {
-            let view = packs::pack_view(
-                site,
-                facts,
-                lp,
-                prev.map(|j| &site.packs[j]),
-                pdfs.packs,
-                history,
-                mode,
-            );
-            from_source(
-                maker.page(
-                    mode,
-                    "pack.html",
-                    format!("packs/{}/index.html", lp.slug),
-                    "../../",
-                    format!("{} – {}", lp.pack.title, lp.pack.period.value),
-                    &view,
-                ),
-                history.map(|h| h.pack_view(&lp.slug)),
-                &lp.file,
-            )
-        };
-        render(measured_if_big(pack_page(mode), || pack_page(Mode::Build)))
-    });
     packed.map_err(|e| located(e, diags))?;
-    crate::progress::timing("pack pages");
     Ok(stats)
 }
 
