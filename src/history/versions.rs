@@ -67,28 +67,37 @@ pub(super) fn follow_all(objects: &Objects, plans: Vec<Follow>) -> Vec<PlanHisto
                     .collect()
             })
             .collect();
-        let done: Vec<PlanHistory> = group
+        // Every version of every plan in the group is loaded in parallel: a
+        // site's plans differ in size and history, so plans alone balance badly.
+        let loaded: Vec<Option<Plan>> = group
+            .iter()
+            .zip(&per_plan)
+            .flat_map(|(f, snaps)| snaps.iter().map(move |s| (f.file, s)))
+            .collect::<Vec<_>>()
             .into_par_iter()
+            .map(|(file, snap)| snap.as_ref().and_then(|s| plan_from(s, file)))
+            .collect();
+        let mut loaded = loaded.into_iter();
+        let done: Vec<PlanHistory> = group
+            .into_iter()
             .zip(per_plan)
-            .map(|(f, snaps)| follow(f, snaps))
+            .map(|(f, snaps)| follow(f, loaded.by_ref().take(snaps.len()).collect()))
             .collect();
         out.extend(done);
     }
     out
 }
 
-/// A plan's versions from the snapshots of its folder at the commits
-/// [`follow_all`] names (`None` where there was none to read).
-fn follow(f: Follow, snaps: Vec<Option<Snapshot>>) -> PlanHistory {
+/// A plan's versions from its versions as loaded from the snapshots
+/// [`follow_all`] names (`None` where there was none, or it could not be read).
+fn follow(f: Follow, plans: Vec<Option<Plan>>) -> PlanHistory {
     let mut commits = f.commits;
     commits.reverse();
     let last_change = commits.last().cloned();
-    let mut snaps = snaps.into_iter();
-    let mut load = || snaps.next().flatten().and_then(|s| plan_from(&s, f.file));
-    let mut versions: Vec<(Option<Made>, Option<Plan>)> = vec![(None, load())];
+    let mut plans = plans.into_iter();
+    let mut versions: Vec<(Option<Made>, Option<Plan>)> = vec![(None, plans.next().flatten())];
     for c in commits {
-        let plan = load();
-        versions.push((Some(Made::Commit(c)), plan));
+        versions.push((Some(Made::Commit(c)), plans.next().flatten()));
     }
     if let Some(p) = f.current {
         versions.push((Some(Made::Uncommitted), Some(p.clone())));
