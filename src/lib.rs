@@ -151,8 +151,24 @@ pub fn build(
     options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> Result<BuildStats, String> {
-    // Sources are never output, whatever --force says; then one build at a time.
     progress::timing("start");
+    // git is asked what it can tell before the plans are known, while the
+    // content loads (its processes wait on git, not on this one's cores).
+    std::thread::scope(|s| {
+        let git = s.spawn(|| history::Prefetch::read(root));
+        build_with(root, out, options, diags, git)
+    })
+}
+
+/// [`build`], with git's answers coming from `git`.
+fn build_with(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+    git: std::thread::ScopedJoinHandle<'_, history::Prefetch>,
+) -> Result<BuildStats, String> {
+    // Sources are never output, whatever --force says; then one build at a time.
     let out = write::sources::check_out(root, out)?;
     let lock = write::OutputLock::acquire(&out)?;
     let mut progress = progress::Progress::new(options.progress);
@@ -179,7 +195,7 @@ pub fn build(
         false => None,
     };
     // What git tells about the content (nothing outside a repository).
-    let history = history::gather(root, &site, diags);
+    let history = history::gather_from(git.join().unwrap_or_default(), &site, diags);
     if diags.has_errors() {
         return Err("the content has errors".into());
     }

@@ -159,9 +159,44 @@ impl SiteHistory {
     }
 }
 
+/// What a build asks git before its plans are known: the repository and
+/// HEAD, the uncommitted files and every commit touching the plans folder.
+/// [`Prefetch::read`] runs while the content loads (see [`crate::build`]).
+#[derive(Default)]
+pub struct Prefetch {
+    repo: Option<Repo>,
+    uncommitted: Vec<String>,
+    listing: Option<walk::Listing>,
+}
+
+impl Prefetch {
+    /// Ask git about the site at `root`: three processes, `status` beside
+    /// `log`; nothing outside a repository or without git.
+    pub fn read(root: &Path) -> Prefetch {
+        let Some(repo) = Repo::open(root) else {
+            return Prefetch::default();
+        };
+        let (listing, uncommitted) = std::thread::scope(|s| {
+            let status = s.spawn(|| repo.uncommitted());
+            let listing = walk::Listing::read(&repo, repo.head());
+            (listing, status.join().unwrap_or_default())
+        });
+        Prefetch {
+            repo: Some(repo),
+            uncommitted,
+            listing,
+        }
+    }
+}
+
 /// Read what git knows about the site at `root`; `None` outside a repository
 /// or without git. A `previous:` revision that cannot be found is an error in `diags`.
 pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
+    gather_from(Prefetch::read(root), site, diags)
+}
+
+/// [`gather`], from what was asked of git beforehand.
+pub fn gather_from(pre: Prefetch, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
     // A value that can never name a revision is wrong with or without git.
     for lp in &site.packs {
         if let Some(prev) = &lp.pack.previous
@@ -173,7 +208,7 @@ pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteH
     if diags.has_errors() {
         return None;
     }
-    let Some(repo) = Repo::open(root) else {
+    let Some(repo) = pre.repo else {
         for lp in &site.packs {
             if let Some(prev) = &lp.pack.previous {
                 diags.warning_hint(
@@ -188,19 +223,15 @@ pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteH
     };
     // A constant number of git processes, however many plans and packs:
     // HEAD, every meeting's commit and every plan's commits from one
-    // `git log`, every old version from one `git cat-file`.
+    // `git log` (asked beforehand), every old version from one `git cat-file`.
     let bounds: Vec<i64> = site
         .packs
         .iter()
         .filter_map(|lp| walk::end_of_day(lp.pack.meeting_date.date))
         .collect();
     let dirs: Vec<String> = site.plans.iter().map(|lp| path_str(&lp.dir)).collect();
-    // `git status` runs while the history is read.
-    let (graph, uncommitted) = std::thread::scope(|s| {
-        let status = s.spawn(|| repo.uncommitted());
-        let graph = walk::Graph::read(&repo, repo.head(), &dirs);
-        (graph, status.join().unwrap_or_default())
-    });
+    let uncommitted = pre.uncommitted;
+    let graph = walk::Graph::index(&repo, pre.listing?, &dirs);
     let graph = graph?;
     let mut history = SiteHistory {
         uncommitted,

@@ -140,6 +140,55 @@ impl Drop for Stream {
     }
 }
 
+/// Every commit of a history, as one `git log` listed it, with the files
+/// each changed in the plans folder: read before the plans are known (a
+/// build starts it while the content loads), indexed by [`Graph::index`].
+pub struct Listing {
+    commits: Vec<Listed>,
+}
+
+/// One commit of a [`Listing`].
+struct Listed {
+    commit: Commit,
+    time: i64,
+    parents: Vec<String>,
+    /// Files it changed under the plans folder, from the top of the work tree.
+    names: Vec<String>,
+}
+
+impl Listing {
+    /// Every commit reachable from `tip` (`--full-history --sparse`: none
+    /// pruned, none hidden), with the files it changed in the plans folder;
+    /// `None` when git cannot read it.
+    pub fn read(repo: &Repo, tip: &str) -> Option<Listing> {
+        let under = repo.full_path(crate::load::PLANS_DIR);
+        let spec = format!(":(top,literal){under}");
+        let mut stream = Stream::start(
+            repo,
+            &[
+                "--full-history",
+                "--sparse",
+                "--name-only",
+                "--no-renames",
+                tip,
+                "--",
+                &spec,
+            ],
+        )?;
+        let mut commits = Vec::new();
+        while let Some((commit, time, parents)) = stream.commit_with_parents() {
+            let names = stream.names(&under);
+            commits.push(Listed {
+                commit,
+                time,
+                parents,
+                names,
+            });
+        }
+        stream.finish().then_some(Listing { commits })
+    }
+}
+
 /// The last second of `date` (UTC), in seconds since 1970.
 pub fn end_of_day(date: Date) -> Option<i64> {
     let next = date.tomorrow().ok()?;
@@ -175,50 +224,40 @@ impl Graph {
     /// The history of `tip` with the plan folders `dirs` (site-relative);
     /// `None` when git cannot read it.
     pub fn read(repo: &Repo, tip: &str, dirs: &[String]) -> Option<Graph> {
+        Graph::index(repo, Listing::read(repo, tip)?, dirs)
+    }
+
+    /// The history in `listing`, with the plan folders `dirs` (site-relative)
+    /// each commit changed; `None` for an empty listing.
+    pub fn index(repo: &Repo, listing: Listing, dirs: &[String]) -> Option<Graph> {
         let full: Vec<String> = dirs.iter().map(|d| repo.full_path(d)).collect();
         let index: HashMap<&str, usize> = full
             .iter()
             .enumerate()
             .map(|(i, d)| (d.as_str(), i))
             .collect();
-        let under = repo.full_path(crate::load::PLANS_DIR);
-        let spec = format!(":(top,literal){under}");
-        // Every commit (`--full-history --sparse`: none pruned, none hidden),
-        // each with the files it changed in the plans folder.
-        let mut stream = Stream::start(
-            repo,
-            &[
-                "--full-history",
-                "--sparse",
-                "--name-only",
-                "--no-renames",
-                tip,
-                "--",
-                &spec,
-            ],
-        )?;
-        let mut nodes = Vec::new();
+        let mut nodes = Vec::with_capacity(listing.commits.len());
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut parent_ids: Vec<Vec<String>> = Vec::new();
-        while let Some((commit, time, parents)) = stream.commit_with_parents() {
+        for listed in listing.commits {
             let mut touched: Vec<usize> = Vec::new();
-            for name in stream.names(&under) {
-                for d in folders_of(&name, &index) {
+            for name in &listed.names {
+                for d in folders_of(name, &index) {
                     if !touched.contains(&d) {
                         touched.push(d);
                     }
                 }
             }
-            ids.insert(commit.id.clone(), nodes.len());
-            parent_ids.push(parents);
+            ids.insert(listed.commit.id.clone(), nodes.len());
+            parent_ids.push(listed.parents);
             nodes.push(Node {
-                commit,
-                time,
+                commit: listed.commit,
+                time: listed.time,
                 parents: Vec::new(),
                 touched,
             });
         }
-        if !stream.finish() || nodes.is_empty() {
+        if nodes.is_empty() {
             return None;
         }
         let mut merges = false;
