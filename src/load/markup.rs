@@ -46,6 +46,20 @@ pub(super) fn markup_depth_ok(file: &Path, text: &str, diags: &mut Diagnostics) 
     };
     let mut tags: usize = 0;
     for (i, line) in text.lines().enumerate() {
+        // A run counts at most every `>` and one marker a word, so a line with
+        // few of both cannot hold one over the limit: most lines are skipped.
+        let (mut gts, mut gaps, mut opens) = (0usize, 0usize, false);
+        for b in line.bytes() {
+            match b {
+                b'>' => gts += 1,
+                b' ' | b'\t' => gaps += 1,
+                b'<' => opens = true,
+                _ => {}
+            }
+        }
+        if gts + gaps < MAX_MARKUP_DEPTH && !opens {
+            continue;
+        }
         // Quotes and list markers in a row, as words separated by spaces.
         let (mut run, mut run_start, mut column) = (0, 0, 1);
         for piece in line.split_inclusive([' ', '\t']) {
@@ -98,4 +112,35 @@ pub(super) fn markup_depth_ok(file: &Path, text: &str, diags: &mut Diagnostics) 
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> bool {
+        markup_depth_ok(Path::new("x.md"), text, &mut Diagnostics::new())
+    }
+
+    #[test]
+    fn runs_of_quotes_and_markers_are_refused_just_past_the_limit() {
+        let quotes = |n: usize| format!("text\n{} deep\n", ">".repeat(n));
+        assert!(ok(&quotes(MAX_MARKUP_DEPTH)));
+        assert!(!ok(&quotes(MAX_MARKUP_DEPTH + 1)));
+        // Spaced out, and mixed with list markers, the run is the same.
+        let spaced = |n: usize| format!("{}x\n", "> - ".repeat(n / 2));
+        assert!(ok(&spaced(MAX_MARKUP_DEPTH)));
+        assert!(!ok(&spaced(MAX_MARKUP_DEPTH + 2)));
+        // Many words that are not markers are no run at all.
+        assert!(ok(&"a ".repeat(10 * MAX_MARKUP_DEPTH)));
+    }
+
+    #[test]
+    fn html_tags_nest_across_lines_less_the_closed_ones() {
+        let open = |n: usize| "<div>\n".repeat(n);
+        assert!(ok(&open(MAX_MARKUP_DEPTH)));
+        assert!(!ok(&open(MAX_MARKUP_DEPTH + 1)));
+        assert!(ok(&"<div>\n</div>\n".repeat(10 * MAX_MARKUP_DEPTH)));
+        assert!(ok(&"<br>\n<p>\n".repeat(10 * MAX_MARKUP_DEPTH)));
+    }
 }
