@@ -308,18 +308,23 @@ pub(super) fn err<E: std::fmt::Debug>(e: E) -> String {
 /// Copy `svg` to `out`, turning sentinel colours into theme classes and
 /// default colours and dropping `opacity="1"` (the default, so files stay small).
 fn rewrite_colours(out: &mut String, svg: &str) {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
     const OPAQUE: &str = " opacity=\"1\"";
+    // Searchers built once: plotters writes `opacity="1"` on nearly every element.
+    static COLOUR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("=\"#010"));
+    static OPAQUE_AT: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(OPAQUE));
     let mut pos = 0;
     // Next match of each pattern at or after `pos`, found once and kept until passed.
-    let find = |from: usize, pat: &str| svg[from..].find(pat).map(|i| from + i);
-    let mut next_colour = find(0, "=\"#010");
-    let mut next_opaque = find(0, OPAQUE);
+    let find = |from: usize, f: &Finder| f.find(&svg.as_bytes()[from..]).map(|i| from + i);
+    let mut next_colour = find(0, &COLOUR);
+    let mut next_opaque = find(0, &OPAQUE_AT);
     loop {
         if next_colour.is_some_and(|c| c < pos) {
-            next_colour = find(pos, "=\"#010");
+            next_colour = find(pos, &COLOUR);
         }
         if next_opaque.is_some_and(|o| o < pos) {
-            next_opaque = find(pos, OPAQUE);
+            next_opaque = find(pos, &OPAQUE_AT);
         }
         match (next_colour, next_opaque) {
             (_, Some(o)) if next_colour.is_none_or(|c| o < c) => {
