@@ -278,7 +278,17 @@ const PLAN_STRUCTS: &[&str] = &[
 /// from the model's source files.
 fn model_fields() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for file in ["mod.rs", "value.rs", "period.rs", "columns.rs"] {
+    for file in [
+        "mod.rs",
+        "site.rs",
+        "plan.rs",
+        "indicator.rs",
+        "table.rs",
+        "pack.rs",
+        "value.rs",
+        "period.rs",
+        "columns.rs",
+    ] {
         let src = std::fs::read_to_string(repo().join("src/model").join(file)).unwrap();
         let lines: Vec<&str> = src.lines().collect();
         let mut current: Option<String> = None;
