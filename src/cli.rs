@@ -258,6 +258,8 @@ pub fn run(command: Command) -> ExitCode {
                 pdf_parts: pdf.unwrap_or_default(),
                 browser,
                 progress: true,
+                // One build loads everything once: nothing to keep.
+                cache: None,
             };
             let result = crate::build(&root, &out, &options, &mut diags);
             report(&diags);

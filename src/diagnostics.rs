@@ -105,7 +105,7 @@ impl LineStarts {
 }
 
 /// All diagnostics of a run, with the text of each file they point into.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// Looked up for every diagnostic: hashed, not ordered (ordering paths

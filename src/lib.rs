@@ -64,6 +64,9 @@ pub struct BuildOptions {
     pub browser: Option<std::path::PathBuf>,
     /// Print counted progress lines (for builds over a second, and each PDF).
     pub progress: bool,
+    /// Plans kept from earlier builds of the same process (`serve`), reused
+    /// while their folders are unchanged; `None` loads everything.
+    pub cache: Option<std::sync::Arc<load::cache::LoadCache>>,
 }
 
 /// Load and validate the site at `root`; true when there are no errors.
@@ -172,7 +175,8 @@ fn build_with(
     let out = write::sources::check_out(root, out)?;
     let lock = write::OutputLock::acquire(&out)?;
     let mut progress = progress::Progress::new(options.progress);
-    let site = load::load_site(root, diags).ok_or("the content has errors")?;
+    let site = load::load_site_cached(root, options.cache.as_deref(), diags)
+        .ok_or("the content has errors")?;
     progress::timing("loaded");
     let parts = match options.pdf {
         true => options.pdf_parts,
@@ -195,7 +199,8 @@ fn build_with(
         false => None,
     };
     // What git tells about the content (nothing outside a repository).
-    let history = history::gather_from(git.join().unwrap_or_default(), &site, diags);
+    let cache = options.cache.as_deref();
+    let history = history::gather_from(git.join().unwrap_or_default(), &site, cache, diags);
     if diags.has_errors() {
         return Err("the content has errors".into());
     }

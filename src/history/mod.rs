@@ -192,11 +192,17 @@ impl Prefetch {
 /// Read what git knows about the site at `root`; `None` outside a repository
 /// or without git. A `previous:` revision that cannot be found is an error in `diags`.
 pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
-    gather_from(Prefetch::read(root), site, diags)
+    gather_from(Prefetch::read(root), site, None, diags)
 }
 
-/// [`gather`], from what was asked of git beforehand.
-pub fn gather_from(pre: Prefetch, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
+/// [`gather`], from what was asked of git beforehand; earlier plan versions
+/// loaded before are taken from `cache`, when there is one.
+pub fn gather_from(
+    pre: Prefetch,
+    site: &Site,
+    cache: Option<&crate::load::cache::LoadCache>,
+    diags: &mut Diagnostics,
+) -> Option<SiteHistory> {
     // A value that can never name a revision is wrong with or without git.
     for lp in &site.packs {
         if let Some(prev) = &lp.pack.previous
@@ -258,7 +264,7 @@ pub fn gather_from(pre: Prefetch, site: &Site, diags: &mut Diagnostics) -> Optio
         .plans
         .iter()
         .map(|lp| lp.plan.id.value.clone())
-        .zip(follow_all(&objects, work))
+        .zip(follow_all(&objects, work, cache))
         .collect();
     for (i, lp) in site.packs.iter().enumerate() {
         let previous = site.packs[..i]
@@ -613,7 +619,7 @@ pub fn diff(
     let histories: BTreeMap<String, PlanHistory> = plans
         .iter()
         .map(|lp| lp.plan.id.value.clone())
-        .zip(follow_all(&objects, work))
+        .zip(follow_all(&objects, work, None))
         .collect();
     let changes = attribute(
         (&repo, &graph, &objects),

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use super::git::{Commit, Objects};
 use super::{Made, PlanHistory, plan_from};
+use crate::load::cache::LoadCache;
 use crate::load::source::Snapshot;
 use crate::model::Plan;
 
@@ -29,7 +30,11 @@ const PLANS_PER_READ: usize = 64;
 /// Each plan's versions, oldest first: the version before its oldest commit
 /// read, one per commit, then the uncommitted one when there is one. All
 /// versions of a group of plans are read from git together.
-pub(super) fn follow_all(objects: &Objects, plans: Vec<Follow>) -> Vec<PlanHistory> {
+pub(super) fn follow_all(
+    objects: &Objects,
+    plans: Vec<Follow>,
+    cache: Option<&LoadCache>,
+) -> Vec<PlanHistory> {
     let mut out = Vec::with_capacity(plans.len());
     let mut plans = plans.into_iter().peekable();
     while plans.peek().is_some() {
@@ -75,7 +80,16 @@ pub(super) fn follow_all(objects: &Objects, plans: Vec<Follow>) -> Vec<PlanHisto
             .flat_map(|(f, snaps)| snaps.iter().map(move |s| (f.file, s)))
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|(file, snap)| snap.as_ref().and_then(|s| plan_from(s, file)))
+            .map(|(file, snap)| {
+                let s = snap.as_ref()?;
+                match cache {
+                    Some(c) => {
+                        let key = format!("{}\0{}", s.digest(), file.display());
+                        c.version(key, || plan_from(s, file))
+                    }
+                    None => plan_from(s, file),
+                }
+            })
             .collect();
         let mut loaded = loaded.into_iter();
         let done: Vec<PlanHistory> = group

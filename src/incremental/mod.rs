@@ -60,6 +60,18 @@ fn tree(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         .collect())
 }
 
+/// A digest of everything under `dir`: each file's path and bytes (links by
+/// their target), so any change inside it, an added or removed file
+/// included, changes it. `None` when the folder cannot be read.
+pub fn folder_digest(dir: &Path) -> Option<String> {
+    let mut f = Fingerprint::new();
+    for (p, digest) in tree(dir).ok()? {
+        f.field(p.to_string_lossy().as_bytes())
+            .field(digest.as_bytes());
+    }
+    Some(f.hex())
+}
+
 /// A digest of one file's bytes. Only ordinary files are read (a link by
 /// what it points at): opening a pipe or a device could wait for ever.
 /// Anything else is digested by its link text or its kind; the loader

@@ -4,6 +4,7 @@
 //! alias expansion); CSV with the `csv` crate. Markdown files and CSV rows
 //! are merged into the plan so later stages see one self-contained model.
 
+pub mod cache;
 pub mod collect;
 pub mod colour;
 mod companions;
@@ -85,7 +86,18 @@ fn encoding_warning(file: &Path, text: &files::Text, diags: &mut Diagnostics) {
 ///
 /// Returns `None` when there were errors; they are in `diags`.
 pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
-    load_site_from(&Source::Dir(root), diags)
+    load_site_cached(root, None, diags)
+}
+
+/// [`load_site`], reusing plans from `cache` whose folders have not changed
+/// since they were kept there (and keeping what is loaded now).
+pub fn load_site_cached(
+    root: &Path,
+    cache: Option<&cache::LoadCache>,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let site = load_parts(&Source::Dir(root), cache, diags, &mut Vec::new())?;
+    (!diags.has_errors()).then_some(site)
 }
 
 /// Load the site at `root` for `check`: with errors too, as much of it as
@@ -99,7 +111,7 @@ pub fn load_site(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
 /// reported as unknown.
 pub fn load_site_partial(root: &Path, diags: &mut Diagnostics) -> (Option<Site>, Vec<String>) {
     let mut unread = Vec::new();
-    let site = load_parts(&Source::Dir(root), diags, &mut unread);
+    let site = load_parts(&Source::Dir(root), None, diags, &mut unread);
     (site, unread)
 }
 
@@ -108,13 +120,18 @@ pub fn load_site_partial(root: &Path, diags: &mut Diagnostics) -> (Option<Site>,
 ///
 /// Returns `None` when there were errors; they are in `diags`.
 pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
-    let site = load_parts(root, diags, &mut Vec::new())?;
+    let site = load_parts(root, None, diags, &mut Vec::new())?;
     (!diags.has_errors()).then_some(site)
 }
 
 /// The site with every file that could be read, errors or not; the ids of
 /// plans that could not be read go to `unread`.
-fn load_parts(root: &Source, diags: &mut Diagnostics, unread: &mut Vec<String>) -> Option<Site> {
+fn load_parts(
+    root: &Source,
+    cache: Option<&cache::LoadCache>,
+    diags: &mut Diagnostics,
+    unread: &mut Vec<String>,
+) -> Option<Site> {
     let site_file = PathBuf::from(SITE_FILE);
     let config: Option<SiteConfig> = match root.read_text(&site_file) {
         Ok(t) => {
@@ -144,16 +161,31 @@ fn load_parts(root: &Source, diags: &mut Diagnostics, unread: &mut Vec<String>) 
     };
 
     let plan_files = find_plan_files(root, diags);
-    type Loaded = (Option<LoadedPlan>, Diagnostics, Vec<String>);
-    let results: Vec<Loaded> = plan_files
-        .par_iter()
-        .map(|file| {
-            let mut d = Diagnostics::new();
-            let mut aside = Vec::new();
-            let plan = load_plan_with(root, file, &mut d, &mut aside);
-            (plan, d, aside)
-        })
-        .collect();
+    let load = |file: &PathBuf| -> cache::Loaded {
+        let mut d = Diagnostics::new();
+        let mut aside = Vec::new();
+        let plan = load_plan_with(root, file, &mut d, &mut aside);
+        (plan, d, aside)
+    };
+    let results: Vec<cache::Loaded> = match (cache, root.dir()) {
+        (Some(cache), Some(site)) => {
+            cache.retain_plans(&plan_files);
+            plan_files
+                .par_iter()
+                .map(|file| {
+                    let dir = site.join(file.parent().unwrap_or(Path::new("")));
+                    let digest = crate::incremental::folder_digest(&dir);
+                    if let Some(kept) = digest.as_deref().and_then(|d| cache.plan(file, d)) {
+                        return kept;
+                    }
+                    let loaded = load(file);
+                    cache.keep(file, digest, &loaded);
+                    loaded
+                })
+                .collect()
+        }
+        _ => plan_files.par_iter().map(load).collect(),
+    };
     let mut plans = Vec::new();
     for ((plan, d, aside), file) in results.into_iter().zip(&plan_files) {
         diags.extend(d);

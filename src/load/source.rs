@@ -43,6 +43,20 @@ impl Snapshot {
         self.files.is_empty()
     }
 
+    /// A digest of every file held (path and bytes, or why it cannot be
+    /// read), for telling one snapshot's content from another's.
+    pub fn digest(&self) -> String {
+        let mut f = crate::incremental::hash::Fingerprint::new();
+        for (path, bytes) in &self.files {
+            f.field(path.to_string_lossy().as_bytes());
+            match bytes {
+                Ok(b) => f.field(b"ok").field(b),
+                Err(why) => f.field(b"unreadable").field(why.as_bytes()),
+            };
+        }
+        f.hex()
+    }
+
     /// Paths of the files held under `dir` (at any depth), sorted.
     fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a PathBuf> + 'a {
         self.files.keys().filter(move |p| p.starts_with(dir))

@@ -70,6 +70,8 @@ struct Shared {
     clients: Mutex<Vec<Box<dyn Write + Send>>>,
     /// The built site.
     dir: PathBuf,
+    /// Plans as last loaded: a rebuild parses only the plans whose folders changed.
+    cache: Arc<crate::load::cache::LoadCache>,
 }
 
 /// Run `serve` until interrupted; `Err` when it cannot start.
@@ -89,6 +91,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
         status: Mutex::new(Status::default()),
         clients: Mutex::new(Vec::new()),
         dir: tmp.path().join("site"),
+        cache: Arc::new(crate::load::cache::LoadCache::new()),
     });
     rebuild(&root, &shared);
 
@@ -178,8 +181,12 @@ fn watch_loop(root: &Path, rx: &mpsc::Receiver<DebounceEventResult>, shared: &Sh
 fn rebuild(root: &Path, shared: &Shared) {
     let started = Instant::now();
     let mut diags = Diagnostics::new();
-    let options = crate::BuildOptions::default();
+    let options = crate::BuildOptions {
+        cache: Some(shared.cache.clone()),
+        ..crate::BuildOptions::default()
+    };
     let result = crate::build(root, &shared.dir, &options, &mut diags);
+    shared.cache.end_build();
     let ms = started.elapsed().as_millis();
     let failure = match result {
         // --quiet: only problems are printed.

@@ -1,0 +1,161 @@
+//! Plans as last loaded, kept between the builds of one long-running process
+//! (`serve`), so a rebuild after an edit parses again only what changed.
+//!
+//! A plan is kept with its folder's digest (every file under it, names and
+//! bytes) and is reused while that digest holds. Only a plan that read
+//! nothing outside its folder and loaded without errors is kept, so the
+//! digest covers everything its loading depended on. Earlier versions read
+//! from git are kept by a digest of the files they were loaded from.
+//!
+//! A one-off `build` has no cache: everything is loaded once anyway.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::diagnostics::Diagnostics;
+use crate::model::{LoadedPlan, Plan};
+
+/// What loading one plan gave: the plan, its diagnostics (with the text of
+/// each file it read) and the ids of parts set aside for their mistakes.
+pub(crate) type Loaded = (Option<LoadedPlan>, Diagnostics, Vec<String>);
+
+/// Plans and earlier plan versions kept from one build to the next.
+#[derive(Default)]
+pub struct LoadCache {
+    plans: Mutex<HashMap<PathBuf, Kept>>,
+    /// Versions used by this build, and by the one before (dropped when
+    /// this one ends, unless used again): a long session holds two builds' worth.
+    versions: Mutex<Versions>,
+    parsed: AtomicUsize,
+    reused: AtomicUsize,
+}
+
+#[derive(Default)]
+struct Versions {
+    now: HashMap<String, Option<Plan>>,
+    before: HashMap<String, Option<Plan>>,
+}
+
+struct Kept {
+    digest: String,
+    plan: LoadedPlan,
+    diags: Diagnostics,
+    aside: Vec<String>,
+}
+
+/// How many plan files a build parsed and how many it took from the cache
+/// (earlier versions from git included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CacheCounts {
+    /// Parsed from their files.
+    pub parsed: usize,
+    /// Taken from the cache.
+    pub reused: usize,
+}
+
+impl std::fmt::Debug for LoadCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plans = self.plans.lock().map_or(0, |p| p.len());
+        write!(f, "LoadCache {{ {plans} plans }}")
+    }
+}
+
+impl LoadCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Mark the end of a build: what it counted, and earlier versions it did
+    /// not use are let go. Call once after each build, whether it succeeded.
+    pub fn end_build(&self) -> CacheCounts {
+        let mut v = self.versions.lock().unwrap_or_else(|e| e.into_inner());
+        v.before = std::mem::take(&mut v.now);
+        CacheCounts {
+            parsed: self.parsed.swap(0, Ordering::Relaxed),
+            reused: self.reused.swap(0, Ordering::Relaxed),
+        }
+    }
+
+    /// The plan in `file` as loaded before, when its folder's digest is still `digest`.
+    pub(crate) fn plan(&self, file: &Path, digest: &str) -> Option<Loaded> {
+        let plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = plans.get(file).filter(|k| k.digest == digest)?;
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        Some((
+            Some(kept.plan.clone()),
+            kept.diags.clone(),
+            kept.aside.clone(),
+        ))
+    }
+
+    /// Remember how the plan in `file` (folder digest `digest`) loaded, when
+    /// that can be reused: no errors, and nothing read from outside its folder.
+    pub(crate) fn keep(&self, file: &Path, digest: Option<String>, loaded: &Loaded) {
+        self.parsed.fetch_add(1, Ordering::Relaxed);
+        let (Some(digest), (Some(plan), diags, aside)) = (digest, loaded) else {
+            return;
+        };
+        let inside = diags.source_files().all(|f| f.starts_with(&plan.dir));
+        if diags.has_errors() || !inside {
+            self.plans
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(file);
+            return;
+        }
+        let kept = Kept {
+            digest,
+            plan: plan.clone(),
+            diags: diags.clone(),
+            aside: aside.clone(),
+        };
+        self.plans
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.to_path_buf(), kept);
+    }
+
+    /// An earlier version loaded from files whose digest is `digest`, or
+    /// loaded now by `load` and kept.
+    pub(crate) fn version(
+        &self,
+        digest: String,
+        load: impl FnOnce() -> Option<Plan>,
+    ) -> Option<Plan> {
+        {
+            let mut guard = self.versions.lock().unwrap_or_else(|e| e.into_inner());
+            let v = &mut *guard;
+            let found = match v.now.get(&digest) {
+                Some(p) => Some(p.clone()),
+                None => v.before.remove(&digest).inspect(|p| {
+                    v.now.insert(digest.clone(), p.clone());
+                }),
+            };
+            if let Some(p) = found {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                return p;
+            }
+        }
+        self.parsed.fetch_add(1, Ordering::Relaxed);
+        let plan = load();
+        self.versions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .now
+            .insert(digest, plan.clone());
+        plan
+    }
+
+    /// Forget plans whose file is not in `files` (removed since), so the
+    /// cache holds no more than the site.
+    pub(crate) fn retain_plans(&self, files: &[PathBuf]) {
+        let keep: std::collections::HashSet<&PathBuf> = files.iter().collect();
+        self.plans
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|f, _| keep.contains(f));
+    }
+}
