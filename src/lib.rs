@@ -200,7 +200,8 @@ fn build_with(
     };
     // What git tells about the content (nothing outside a repository).
     let cache = options.cache.as_deref();
-    let history = history::gather_from(git.join().unwrap_or_default(), &site, cache, diags);
+    let asked = git.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+    let history = history::gather_from(asked, &site, cache, diags);
     if diags.has_errors() {
         return Err("the content has errors".into());
     }
