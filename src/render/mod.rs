@@ -262,6 +262,7 @@ pub fn render_site<'a>(
     // The site-wide pages are built beside the plans' pages (rayon::join);
     // the quality page lists the warnings found before rendering.
     let seen: &Diagnostics = diags;
+    let (quality_index, _) = quality::index(site, seen);
     let site_page = |i: usize, mode: Mode| match i {
         0 => maker.page(
             mode,
@@ -287,18 +288,23 @@ pub fn render_site<'a>(
             "Glossary".into(),
             &pages::glossary_groups(site),
         ),
-        _ => maker.page(
+        3 => maker.page(
             mode,
             "quality.html",
             "quality.html".into(),
             "",
             "Data quality".into(),
-            &pages::quality_groups(site, seen),
+            &quality::summary(site, &quality_index),
         ),
+        // Then each plan's data-quality page, made and dropped on its own.
+        n => {
+            let (path, title, data) = quality::plan_page(site, &quality_index, n - 4);
+            maker.page(mode, "quality_plan.html", path, "../", title, &data)
+        }
     };
-    const SITE_PAGES: usize = 4;
+    let site_pages = 4 + quality_index.plan_pages();
     let mut stats = RenderStats {
-        pages: SITE_PAGES,
+        pages: site_pages,
         ..RenderStats::default()
     };
 
@@ -375,10 +381,11 @@ pub fn render_site<'a>(
     };
     let (site_done, per_plan) = rayon::join(
         || {
-            let done = (0..SITE_PAGES).into_par_iter().try_for_each(|i| {
+            let done = (0..site_pages).into_par_iter().try_for_each(|i| {
                 // Of the site-wide pages only the index has charts (a status chart
-                // a plan): the others are the same in both modes, and each is
-                // templated (its template is its own), so counted exactly.
+                // a plan): the others are the same in both modes (the plans'
+                // data-quality pages share a template, so under `check` all
+                // but one are counted by their data).
                 let p = site_page(i, mode);
                 render(match i {
                     0 => measured_if_big(p, || site_page(i, Mode::Build)),

@@ -483,7 +483,7 @@ pub(super) fn code_spans_html(text: &str) -> String {
     out
 }
 
-/// Findings for one plan (or for the site's own files).
+/// Findings for one plan (or for the site's own files and the packs).
 #[derive(Debug, Clone, Serialize)]
 pub struct QualityGroup {
     /// Plan title, or "Site".
@@ -492,11 +492,6 @@ pub struct QualityGroup {
     pub url: Option<String>,
     /// Findings.
     pub items: Vec<QualityItem>,
-}
-
-/// The data-quality page: every warning of the build, grouped by plan.
-pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> Vec<QualityGroup> {
-    super::quality::group(site, diags).0
 }
 
 #[cfg(test)]
