@@ -246,8 +246,8 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
                     .and_then(|a| a.met)
                     .map(|m| if m { "Yes" } else { "No" }.to_string())
                     .unwrap_or_default(),
-                rag: a.and_then(|a| a.rag.map(|r| RagView::new_computed(r, a.rule.clone()))),
-                rule: a.map(|a| a.rule.clone()).unwrap_or_default(),
+                rag: a.and_then(|a| a.rag.map(|r| RagView::new_computed(r, a.rule(ind)))),
+                rule: a.map(|a| a.rule(ind)).unwrap_or_default(),
             }
         })
         .collect();
@@ -317,7 +317,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
         direction: status
             .direction
             .as_ref()
-            .map(|(dir, rule)| (dir.arrow().to_string(), rule.clone())),
+            .map(|t| (t.direction.arrow().to_string(), t.rule(ind))),
         comparison,
         commentary_html: ind
             .commentary
@@ -378,7 +378,7 @@ pub fn indicator_list<'a>(
                     .unwrap_or_default(),
                 rag: super::views::indicator_rag(ind, latest),
                 rule: latest
-                    .map(|l| l.rule.clone())
+                    .map(|l| l.rule(ind))
                     .unwrap_or_else(|| "No actual figures yet".into()),
             });
         });
