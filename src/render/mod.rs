@@ -13,6 +13,7 @@ pub mod charts;
 pub mod column_table;
 pub mod columns;
 pub mod indicator_columns;
+pub mod indicator_rows;
 pub mod markdown;
 pub mod mode;
 pub mod packs;
@@ -69,6 +70,8 @@ struct Page {
     size: sizes::DataSize,
     /// Built as a build builds it, while checking, to be templated and counted.
     measured: bool,
+    /// The indicator list: its rows are put in after templating ([`indicator_rows`]).
+    indicator_rows: bool,
 }
 
 /// Makes [`Page`]s. Under [`Mode::Check`] a page whose template has already
@@ -114,6 +117,7 @@ impl Pages<'_> {
             source: crate::load::SITE_FILE.into(),
             size,
             measured: false,
+            indicator_rows: false,
         }
     }
 }
@@ -235,6 +239,10 @@ pub fn render_site<'a>(
             .render(p.template, &ctx)
             .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
         let html = svg_slots::fill(html, &p.svgs);
+        let html = match p.indicator_rows {
+            true => indicator_rows::splice(html, &theme.tera, &site_value, p.root, site, facts)?,
+            false => html,
+        };
         // Under `check`, a page's charts are undrawn: count them as drawn, about.
         let undrawn = match keeps || p.measured {
             true => 0,
@@ -272,14 +280,17 @@ pub fn render_site<'a>(
             site.config.title.clone(),
             &index_data(site, facts, pdfs, mode),
         ),
-        1 => maker.page(
-            mode,
-            "indicators.html",
-            "indicators/index.html".into(),
-            "../",
-            "Indicators".into(),
-            &pages::indicator_list(site, facts),
-        ),
+        1 => Page {
+            indicator_rows: true,
+            ..maker.page(
+                mode,
+                "indicators.html",
+                "indicators/index.html".into(),
+                "../",
+                "Indicators".into(),
+                &indicator_rows::page(),
+            )
+        },
         2 => maker.page(
             mode,
             "glossary.html",

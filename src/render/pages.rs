@@ -348,13 +348,14 @@ pub struct IndicatorListRow {
     pub rule: String,
 }
 
-/// Rows of the indicator list, grouped by plan order.
+/// Rows of the indicator list for `plans` (some of `site`'s), in plan order.
 pub fn indicator_list<'a>(
     site: &'a Site,
     facts: &'a crate::compute::facts::Facts<'a>,
+    plans: &'a [crate::model::LoadedPlan],
 ) -> Vec<IndicatorListRow> {
     use rayon::prelude::*;
-    let per_plan = site.plans.par_iter().map(|lp| {
+    let per_plan = plans.par_iter().map(|lp| {
         let mut rows = Vec::new();
         let ctx = Ctx::new(site, facts, lp, None);
         each_indicator(&lp.plan, &mut |ind| {

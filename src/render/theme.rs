@@ -78,6 +78,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/quality_plan.html"),
     ),
     (
+        "partials/indicator_rows.html",
+        include_str!("../../themes/default/templates/partials/indicator_rows.html"),
+    ),
+    (
         "partials/quality_table.html",
         include_str!("../../themes/default/templates/partials/quality_table.html"),
     ),
