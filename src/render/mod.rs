@@ -270,7 +270,9 @@ pub fn render_site<'a>(
     // The site-wide pages are built beside the plans' pages (rayon::join);
     // the quality page lists the warnings found before rendering.
     let seen: &Diagnostics = diags;
-    let (quality_index, _) = quality::index(site, seen);
+    // Indexed on first use: on the site-wide pages' side of the join below.
+    let quality_index = std::sync::OnceLock::new();
+    let quality = || quality_index.get_or_init(|| quality::index(site, seen).0);
     let site_page = |i: usize, mode: Mode| match i {
         0 => maker.page(
             mode,
@@ -305,19 +307,16 @@ pub fn render_site<'a>(
             "quality.html".into(),
             "",
             "Data quality".into(),
-            &quality::summary(site, &quality_index),
+            &quality::summary(site, quality()),
         ),
         // Then each plan's data-quality page, made and dropped on its own.
         n => {
-            let (path, title, data) = quality::plan_page(site, &quality_index, n - 4);
+            let (path, title, data) = quality::plan_page(site, quality(), n - 4);
             maker.page(mode, "quality_plan.html", path, "../", title, &data)
         }
     };
-    let site_pages = 4 + quality_index.plan_pages();
-    let mut stats = RenderStats {
-        pages: site_pages,
-        ..RenderStats::default()
-    };
+    let site_pages = || 4 + quality().plan_pages();
+    let mut stats = RenderStats::default();
 
     // Each plan's pages: built, rendered and handed over, then dropped.
     let plan_pages = |lp: &LoadedPlan| -> Result<(usize, bool, Diagnostics), String> {
@@ -392,7 +391,7 @@ pub fn render_site<'a>(
     };
     let (site_done, per_plan) = rayon::join(
         || {
-            let done = (0..site_pages).into_par_iter().try_for_each(|i| {
+            let done = (0..site_pages()).into_par_iter().try_for_each(|i| {
                 // Of the site-wide pages only the index has charts (a status chart
                 // a plan): the others are the same in both modes (the plans'
                 // data-quality pages share a template, so under `check` all
@@ -413,6 +412,7 @@ pub fn render_site<'a>(
         },
     );
     crate::progress::timing("site-wide and plan pages");
+    stats.pages += site_pages();
     site_done.map_err(|e| located(e, diags))?;
     for r in per_plan {
         let (n, reused, d) = r.map_err(|e| located(e, diags))?;
