@@ -193,15 +193,9 @@ impl Diagnostics {
         severity: Severity,
         file: &Path,
         pos: Option<Pos>,
-        mut message: String,
-        mut hint: Option<String>,
+        message: String,
+        hint: Option<String>,
     ) {
-        // Kept until the build ends (a 5,000-plan site has 125,000 warnings):
-        // without the room `format!` leaves for growth.
-        message.shrink_to_fit();
-        if let Some(h) = &mut hint {
-            h.shrink_to_fit();
-        }
         self.items.push(Diagnostic {
             severity,
             file: file.to_path_buf(),
