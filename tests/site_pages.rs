@@ -74,3 +74,24 @@ fn each_plans_data_quality_page_lists_its_warnings_and_the_summary_links_each() 
     }
     assert!(!out.join("quality/p003.html").exists());
 }
+
+#[test]
+fn warnings_about_the_sites_own_files_are_listed_on_the_summary_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    many_plans(tmp.path(), 1);
+    // Not UTF-8 (a pound sign as Windows-1252 writes it): a warning at site.yaml.
+    fs::write(
+        tmp.path().join("content/site.yaml"),
+        b"title: T \xa3\norganisation: O\n",
+    )
+    .unwrap();
+    let out = build_site(tmp.path());
+    let summary = read(&out, "quality.html");
+    let site = &summary[summary
+        .find("<h2>Site and packs <small>(1)</small></h2>")
+        .expect(&summary)..];
+    assert!(site.contains("Windows-1252"), "{site}");
+    assert!(site.contains(">site.yaml</td>"), "{site}");
+    assert!(summary.contains("<a href=\"quality/p000.html\">Plan 000</a>"));
+    assert!(!read(&out, "quality/p000.html").contains("Windows-1252"));
+}
