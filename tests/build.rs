@@ -312,14 +312,30 @@ fn data_quality_page_lists_what_to_chase() {
     let index = read(&out, "index.html");
     let footer = &index[index.find("<footer").unwrap()..];
     assert!(footer.contains("<a href=\"quality.html\">data quality</a>"));
-    for page in ["index.html", "plans/p.html", "quality.html"] {
+    for page in [
+        "index.html",
+        "plans/p.html",
+        "quality.html",
+        "quality/p.html",
+    ] {
         let html = read(&out, page);
         let nav = &html[html.find("<nav aria-label=\"Site\"").unwrap()..];
         let nav = &nav[..nav.find("</nav>").unwrap()];
         assert!(!nav.contains("quality.html"), "{page}: {nav}");
     }
-    let q = read(&out, "quality.html");
-    assert!(q.contains("<a href=\"plans/p.html\">Test plan</a>"), "{q}");
+    // The summary links to the plan's own page of findings, with their count.
+    let summary = read(&out, "quality.html");
+    assert!(
+        summary.contains("<a href=\"quality/p.html\">Test plan</a></td><td class=\"num\">"),
+        "{summary}"
+    );
+    assert!(!summary.contains("Action 1.1 has no lead"), "{summary}");
+    let q = read(&out, "quality/p.html");
+    assert!(
+        q.contains("<a href=\"../plans/p.html\">this plan</a>"),
+        "{q}"
+    );
+    assert!(q.contains("<a href=\"../quality.html\">"), "{q}");
     assert!(q.contains("Action 1.1 has no lead"), "{q}");
     // The place in words, relative to content/; names in backticks as code.
     assert!(q.contains(">plans/p/plan.yaml, line "), "{q}");

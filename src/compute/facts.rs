@@ -46,9 +46,13 @@ fn addr<T>(x: &T) -> Addr {
 /// The results computed once for one loaded site.
 #[derive(Debug, Default)]
 pub struct Facts<'a> {
-    /// Each indicator's status, by (indicator, the last period looked at:
-    /// `None` for the plan's own date, a pack's period for that pack).
-    indicators: HashMap<(Addr, Option<Period>), Status>,
+    /// Where each indicator's status is in `statuses`, by (indicator, the
+    /// last period looked at: `None` for the plan's own date, a pack's period
+    /// for that pack). The statuses are kept apart from the table, so a table
+    /// with room to grow holds small entries (60,000 statuses at 5,000 plans).
+    indicators: HashMap<(Addr, Option<Period>), u32>,
+    /// The statuses, each once.
+    statuses: Vec<Status>,
     /// Each table's derived columns and total.
     tables: HashMap<Addr, Computed>,
     site: PhantomData<&'a Site>,
@@ -79,7 +83,7 @@ impl<'a> Facts<'a> {
                 set.extend(previous);
             }
         }
-        let indicators = site
+        let statuses: Vec<((Addr, Option<Period>), Status)> = site
             .plans
             .par_iter()
             .zip(sound)
@@ -107,8 +111,18 @@ impl<'a> Facts<'a> {
                 out
             })
             .collect();
+        let mut indicators = HashMap::with_capacity(statuses.len());
+        let statuses = statuses
+            .into_iter()
+            .enumerate()
+            .map(|(i, (key, status))| {
+                indicators.insert(key, i as u32);
+                status
+            })
+            .collect();
         Facts {
             indicators,
+            statuses,
             tables: HashMap::new(),
             site: PhantomData,
         }
@@ -118,7 +132,7 @@ impl<'a> Facts<'a> {
     /// or (for an indicator or period the build did not foresee) worked out now.
     pub fn indicator(&self, ind: &Indicator, rules: &Rules) -> Cow<'_, Status> {
         match self.indicators.get(&(addr(ind), rules.up_to)) {
-            Some(s) => Cow::Borrowed(s),
+            Some(&i) => Cow::Borrowed(&self.statuses[i as usize]),
             None => Cow::Owned(assess(ind, rules)),
         }
     }

@@ -1,7 +1,10 @@
 //! Indicator status: RAG from actual against target, target met, direction of travel.
 //!
-//! Every status carries the rule that produced it, in words, so a reader can
-//! see why an indicator is Amber without opening the YAML.
+//! Every status can say the rule that produced it, in words, so a reader can
+//! see why an indicator is Amber without opening the YAML. The words are made
+//! when a page shows them ([`Assessment::rule`], [`Travel::rule`]), not kept:
+//! a build keeps every indicator's status (`super::facts`), and the sentences
+//! were most of its size.
 
 use crate::model::value::{format_number, natural_decimals};
 use crate::model::{Calendar, Indicator, Period, Polarity, Rag, Unit};
@@ -30,8 +33,9 @@ pub struct Assessment {
     pub rag: Option<Rag>,
     /// Whether the target was met.
     pub met: Option<bool>,
-    /// The rule in words ("Amber: 64.1% is 1.9 points below the 66% target, …").
-    pub rule: String,
+    /// The tolerance it was judged with: the indicator's, else the site's.
+    /// With the indicator, this gives the rule in words ([`Assessment::rule`]).
+    pub tolerance: f64,
 }
 
 /// Direction of travel against the previous period.
@@ -84,8 +88,9 @@ pub struct Status {
     pub assessments: Vec<Assessment>,
     /// The latest actual's assessment.
     pub latest: Option<Assessment>,
-    /// Direction of the latest actual against the previous period's, with the rule.
-    pub direction: Option<(Direction, String)>,
+    /// Direction of the latest actual against the previous period's
+    /// ([`Travel::rule`] gives it in words).
+    pub direction: Option<Travel>,
 }
 
 /// Format a value in the indicator's unit, or the disclosure marker when it must not be published.
@@ -167,186 +172,182 @@ fn judge(
     target: Option<(Period, f64)>,
     tolerance: f64,
 ) -> Assessment {
-    let unit = ind.unit.unwrap_or(Unit::Number);
-    // Rule text shows each figure as written (or with the indicator's `decimals`).
-    let nat = |v: f64| ind.decimals.unwrap_or_else(|| natural_decimals(v));
-    let a = show(ind, actual, nat(actual));
-    let Some((tperiod, t)) = target else {
-        return Assessment {
-            period,
-            actual,
-            target: None,
-            rag: None,
-            met: None,
-            rule: format!("Not rated: no target is set for {period}"),
-        };
-    };
-    let ts = show(ind, t, nat(t));
-    // The difference is shown as precisely as the more precise of the two figures.
-    let decimals = nat(actual).max(nat(t));
-    let Some(polarity) = ind.polarity else {
-        return Assessment {
-            period,
-            actual,
-            target,
-            rag: None,
-            met: None,
-            rule: format!(
-                "Not rated: {a} against a {ts} target, but the indicator does not say whether higher or lower is better"
-            ),
-        };
-    };
-    // Positive shortfall = worse than target.
-    let shortfall = match polarity {
-        Polarity::HigherIsBetter => t - actual,
-        Polarity::LowerIsBetter => actual - t,
-    };
-    let eps = 1e-9;
-    let diff_word = unit.difference_word();
-    let amount = |v: f64| {
-        let n = format_number(v.abs(), decimals);
-        match (unit, diff_word) {
-            (Unit::Pounds | Unit::PoundsThousands, _) => unit.format(v.abs(), decimals),
-            (_, "") => n,
-            // "1 point", "1.5 points"
-            (_, w) if n == "1" => format!("{n} {}", w.trim_end_matches('s')),
-            (_, w) => format!("{n} {w}"),
+    let (rag, met) = match (target, ind.polarity) {
+        (Some((_, t)), Some(polarity)) => {
+            let (rag, met) = match shortfall(polarity, actual, t) {
+                s if s <= EPS => (Rag::Green, true),
+                s if tolerance > 0.0 && s <= tolerance + EPS => (Rag::Amber, false),
+                _ => (Rag::Red, false),
+            };
+            (Some(rag), Some(met))
         }
-    };
-    let (worse, better) = match polarity {
-        Polarity::HigherIsBetter => ("below", "above"),
-        Polarity::LowerIsBetter => ("above", "below"),
-    };
-    let target_name = if tperiod == period {
-        format!("the {ts} target")
-    } else {
-        format!("the {ts} target for {tperiod}")
-    };
-    let tol_text = if tolerance > 0.0 {
-        match diff_word {
-            "" => format_number(tolerance, natural_decimals(tolerance)),
-            w => format!(
-                "{}-{}",
-                format_number(tolerance, natural_decimals(tolerance)),
-                w.trim_end_matches('s')
-            ),
-        }
-    } else {
-        String::new()
-    };
-    if hidden(ind, actual) {
-        let (rag, met) = if shortfall <= eps {
-            (Rag::Green, true)
-        } else if tolerance > 0.0 && shortfall <= tolerance + eps {
-            (Rag::Amber, false)
-        } else {
-            (Rag::Red, false)
-        };
-        return Assessment {
-            period,
-            actual,
-            target,
-            rag: Some(rag),
-            met: Some(met),
-            rule: format!(
-                "{}: the figure for {period} is suppressed ({a}), so only its status against {target_name} is published",
-                rag.name()
-            ),
-        };
-    }
-    let (rag, met, rule) = if shortfall <= eps {
-        let rule = if shortfall.abs() <= eps {
-            format!("Green: {a} meets {target_name} ({})", polarity.describe())
-        } else {
-            format!(
-                "Green: {a} is {} {better} {target_name} ({})",
-                amount(shortfall),
-                polarity.describe()
-            )
-        };
-        (Rag::Green, true, rule)
-    } else if tolerance > 0.0 && shortfall <= tolerance + eps {
-        (
-            Rag::Amber,
-            false,
-            format!(
-                "Amber: {a} is {} {worse} {target_name}, inside the {tol_text} tolerance",
-                amount(shortfall)
-            ),
-        )
-    } else {
-        let why = if tolerance > 0.0 {
-            format!("outside the {tol_text} tolerance")
-        } else {
-            "and no tolerance is set".to_string()
-        };
-        (
-            Rag::Red,
-            false,
-            format!(
-                "Red: {a} is {} {worse} {target_name}, {why}",
-                amount(shortfall)
-            ),
-        )
+        _ => (None, None),
     };
     Assessment {
         period,
         actual,
         target,
-        rag: Some(rag),
-        met: Some(met),
-        rule,
+        rag,
+        met,
+        tolerance,
     }
 }
 
-fn direction(
-    ind: &Indicator,
-    prev: Period,
-    before: f64,
-    period: Period,
-    now: f64,
-) -> (Direction, String) {
-    let nat = |v: f64| ind.decimals.unwrap_or_else(|| natural_decimals(v));
-    let from = show(ind, before, nat(before));
-    let to = show(ind, now, nat(now));
-    if hidden(ind, before) || hidden(ind, now) {
-        return (
-            Direction::NoChange,
-            format!("Not compared: a figure for {prev} or {period} is suppressed"),
-        );
+/// How far `actual` falls short of `target`: positive is worse than target.
+fn shortfall(polarity: Polarity, actual: f64, target: f64) -> f64 {
+    match polarity {
+        Polarity::HigherIsBetter => target - actual,
+        Polarity::LowerIsBetter => actual - target,
     }
-    let moved = if (now - before).abs() < 1e-9 {
-        return (
-            Direction::NoChange,
-            format!("No change: {to} in {period}, as in {prev}"),
-        );
-    } else if now > before {
-        "rose"
-    } else {
-        "fell"
-    };
-    let dir = match (ind.polarity, now > before) {
-        (Some(Polarity::HigherIsBetter), true) | (Some(Polarity::LowerIsBetter), false) => {
-            Direction::Improving
-        }
-        (Some(_), _) => Direction::Worsening,
-        (None, up) => {
-            return (
-                if up { Direction::Rose } else { Direction::Fell },
-                format!(
-                    "{} from {from} in {prev} to {to} in {period} (the indicator does not say whether higher is better)",
-                    if up { "Rose" } else { "Fell" }
+}
+
+/// Differences this small are none.
+const EPS: f64 = 1e-9;
+
+impl Assessment {
+    /// The rule in words ("Amber: 64.1% is 1.9 points below the 66% target,
+    /// …"), for `ind`, the indicator this was assessed for. Made when a page
+    /// shows it rather than kept with every assessment of the build.
+    pub fn rule(&self, ind: &Indicator) -> String {
+        let (period, actual, tolerance) = (self.period, self.actual, self.tolerance);
+        let unit = ind.unit.unwrap_or(Unit::Number);
+        // Rule text shows each figure as written (or with the indicator's `decimals`).
+        let nat = |v: f64| ind.decimals.unwrap_or_else(|| natural_decimals(v));
+        let a = show(ind, actual, nat(actual));
+        let Some((tperiod, t)) = self.target else {
+            return format!("Not rated: no target is set for {period}");
+        };
+        let ts = show(ind, t, nat(t));
+        // The difference is shown as precisely as the more precise of the two figures.
+        let decimals = nat(actual).max(nat(t));
+        let (Some(polarity), Some(rag)) = (ind.polarity, self.rag) else {
+            return format!(
+                "Not rated: {a} against a {ts} target, but the indicator does not say whether higher or lower is better"
+            );
+        };
+        let shortfall = shortfall(polarity, actual, t);
+        let diff_word = unit.difference_word();
+        let amount = |v: f64| {
+            let n = format_number(v.abs(), decimals);
+            match (unit, diff_word) {
+                (Unit::Pounds | Unit::PoundsThousands, _) => unit.format(v.abs(), decimals),
+                (_, "") => n,
+                // "1 point", "1.5 points"
+                (_, w) if n == "1" => format!("{n} {}", w.trim_end_matches('s')),
+                (_, w) => format!("{n} {w}"),
+            }
+        };
+        let (worse, better) = match polarity {
+            Polarity::HigherIsBetter => ("below", "above"),
+            Polarity::LowerIsBetter => ("above", "below"),
+        };
+        let target_name = if tperiod == period {
+            format!("the {ts} target")
+        } else {
+            format!("the {ts} target for {tperiod}")
+        };
+        let tol_text = if tolerance > 0.0 {
+            match diff_word {
+                "" => format_number(tolerance, natural_decimals(tolerance)),
+                w => format!(
+                    "{}-{}",
+                    format_number(tolerance, natural_decimals(tolerance)),
+                    w.trim_end_matches('s')
                 ),
+            }
+        } else {
+            String::new()
+        };
+        if hidden(ind, actual) {
+            return format!(
+                "{}: the figure for {period} is suppressed ({a}), so only its status against {target_name} is published",
+                rag.name()
             );
         }
+        match rag {
+            Rag::Green if shortfall.abs() <= EPS => {
+                format!("Green: {a} meets {target_name} ({})", polarity.describe())
+            }
+            Rag::Green => format!(
+                "Green: {a} is {} {better} {target_name} ({})",
+                amount(shortfall),
+                polarity.describe()
+            ),
+            Rag::Amber => format!(
+                "Amber: {a} is {} {worse} {target_name}, inside the {tol_text} tolerance",
+                amount(shortfall)
+            ),
+            _ => {
+                let why = if tolerance > 0.0 {
+                    format!("outside the {tol_text} tolerance")
+                } else {
+                    "and no tolerance is set".to_string()
+                };
+                format!(
+                    "Red: {a} is {} {worse} {target_name}, {why}",
+                    amount(shortfall)
+                )
+            }
+        }
+    }
+}
+
+/// The latest figure against the previous period's: the direction of travel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Travel {
+    /// Which way it went.
+    pub direction: Direction,
+    /// The previous period and its figure.
+    pub from: (Period, f64),
+    /// The latest period and its figure.
+    pub to: (Period, f64),
+}
+
+fn direction(ind: &Indicator, prev: Period, before: f64, period: Period, now: f64) -> Travel {
+    let direction = if hidden(ind, before) || hidden(ind, now) || (now - before).abs() < EPS {
+        Direction::NoChange
+    } else {
+        match (ind.polarity, now > before) {
+            (Some(Polarity::HigherIsBetter), true) | (Some(Polarity::LowerIsBetter), false) => {
+                Direction::Improving
+            }
+            (Some(_), _) => Direction::Worsening,
+            (None, true) => Direction::Rose,
+            (None, false) => Direction::Fell,
+        }
     };
-    (
-        dir,
-        format!(
-            "{}: {moved} from {from} in {prev} to {to} in {period}",
-            dir.label()
-        ),
-    )
+    Travel {
+        direction,
+        from: (prev, before),
+        to: (period, now),
+    }
+}
+
+impl Travel {
+    /// The direction of travel in words ("Improving: rose from 60% in
+    /// 2008/09 Q1 to 70% in 2008/09 Q2"), for `ind`, the indicator it was
+    /// worked out for; made when a page shows it.
+    pub fn rule(&self, ind: &Indicator) -> String {
+        let ((prev, before), (period, now)) = (self.from, self.to);
+        let nat = |v: f64| ind.decimals.unwrap_or_else(|| natural_decimals(v));
+        let from = show(ind, before, nat(before));
+        let to = show(ind, now, nat(now));
+        if hidden(ind, before) || hidden(ind, now) {
+            return format!("Not compared: a figure for {prev} or {period} is suppressed");
+        }
+        let moved = if now > before { "rose" } else { "fell" };
+        match self.direction {
+            Direction::NoChange => format!("No change: {to} in {period}, as in {prev}"),
+            Direction::Rose | Direction::Fell => format!(
+                "{} from {from} in {prev} to {to} in {period} (the indicator does not say whether higher is better)",
+                self.direction.label()
+            ),
+            dir => format!(
+                "{}: {moved} from {from} in {prev} to {to} in {period}",
+                dir.label()
+            ),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -401,7 +402,7 @@ mod tests {
         let l = s.latest.unwrap();
         assert_eq!(l.rag, Some(Rag::Amber));
         assert_eq!(
-            l.rule,
+            l.rule(&ind),
             "Amber: 64.1% is 1.9 points below the 66% target for 2008/09, inside the 2-point tolerance"
         );
     }
@@ -422,7 +423,7 @@ mod tests {
         );
         let l = assess(&ind, &rules(1.0, None)).latest.unwrap();
         assert_eq!(l.rag, Some(Rag::Red));
-        assert!(l.rule.contains("2 points above"), "{}", l.rule);
+        assert!(l.rule(&ind).contains("2 points above"), "{}", l.rule(&ind));
     }
 
     #[test]
@@ -437,8 +438,9 @@ mod tests {
         assert_eq!(s.latest.unwrap().rag, Some(Rag::Red));
         let s = assess(&ind, &rules(0.0, Some("2008/09 Q2")));
         assert_eq!(s.latest.unwrap().rag, Some(Rag::Green));
-        let (dir, rule) = s.direction.unwrap();
-        assert_eq!(dir, Direction::Improving);
+        let travel = s.direction.unwrap();
+        let rule = travel.rule(&ind);
+        assert_eq!(travel.direction, Direction::Improving);
         assert!(
             rule.contains("rose from 60% in 2008/09 Q1 to 70% in 2008/09 Q2"),
             "{rule}"
@@ -454,6 +456,87 @@ mod tests {
         );
         let l = assess(&ind, &rules(0.0, None)).latest.unwrap();
         assert_eq!(l.rag, None);
-        assert_eq!(l.rule, "Not rated: no target is set for 2005/06");
+        assert_eq!(l.rule(&ind), "Not rated: no target is set for 2005/06");
+    }
+
+    /// Every kind of rule sentence, for many units, polarities, tolerances
+    /// and figures: the words a page shows, recorded when each assessment
+    /// kept its sentence, so making them when shown must give the same.
+    #[test]
+    fn rule_sentences_made_when_shown_are_the_ones_kept_before() {
+        let mut out = String::new();
+        let units = [
+            Unit::Percent,
+            Unit::Count,
+            Unit::Pounds,
+            Unit::PoundsThousands,
+            Unit::Days,
+            Unit::Rate(10_000),
+            Unit::Number,
+        ];
+        type Figures<'a> = &'a [(&'a str, f64)];
+        let figures: [(Figures, Figures); 7] = [
+            (
+                &[("2008/09 Q1", 64.1), ("2008/09 Q2", 65.0)],
+                &[("2008/09", 66.0)],
+            ),
+            (
+                &[("2008/09 Q1", 1.0), ("2008/09 Q2", 3.25)],
+                &[("2008/09 Q2", 2.0)],
+            ),
+            (
+                &[("2008/09 Q1", 70.0), ("2008/09 Q2", 70.0)],
+                &[("2008/09", 70.0)],
+            ),
+            (&[("2007/08", 12.0), ("2008/09", 9.5)], &[("2008/09", 10.0)]),
+            (&[("2008/09 Q4", 3.0)], &[("2009/10", 4.0)]),
+            (
+                &[("2008/09 Q1", 2.0), ("2008/09 Q2", 65.0)],
+                &[("2008/09", 66.0)],
+            ),
+            (&[("2008/09 Q3", 0.5)], &[("2008/09 Q3", 1.5)]),
+        ];
+        for unit in units {
+            for polarity in [
+                Some(Polarity::HigherIsBetter),
+                Some(Polarity::LowerIsBetter),
+                None,
+            ] {
+                for (actuals, targets) in figures {
+                    for tol in [0.0, 1.0, 2.5] {
+                        for disclose in [false, true] {
+                            let mut ind = indicator(Polarity::HigherIsBetter, actuals, targets);
+                            ind.polarity = polarity;
+                            ind.unit = Some(unit);
+                            if disclose {
+                                ind.disclosure =
+                                    serde_saphyr::from_str::<crate::model::Disclosure>(
+                                        "threshold: 3\n",
+                                    )
+                                    .ok()
+                                    .map(Into::into);
+                            }
+                            let s = assess(&ind, &rules(tol, None));
+                            for a in &s.assessments {
+                                out += &a.rule(&ind);
+                                out.push('\n');
+                            }
+                            if let Some(travel) = &s.direction {
+                                out += &travel.rule(&ind);
+                                out.push('\n');
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let digest = crate::incremental::hash::Fingerprint::new()
+            .field(out.as_bytes())
+            .hex();
+        assert_eq!(
+            (out.lines().count(), digest.as_str()),
+            (2142, "79d6e076840d5978b05adaef1d75fbc6"),
+            "{out}"
+        );
     }
 }

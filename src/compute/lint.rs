@@ -408,7 +408,7 @@ fn lint_indicator_commentary(
             match status
                 .latest
                 .as_ref()
-                .and_then(|l| l.rag.map(|r| (r, l.rule.clone())))
+                .and_then(|l| l.rag.map(|r| (r, l.rule(ind))))
             {
                 Some((r, rule)) => {
                     let why = rule

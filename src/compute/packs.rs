@@ -220,7 +220,7 @@ pub fn exceptions(
                 rag,
                 reasons: vec![match (&ind.rag, latest) {
                     (Some(r), _) => format!("{}: as stated in the plan", r.name()),
-                    (None, Some(l)) => l.rule,
+                    (None, Some(l)) => l.rule(ind),
                     (None, None) => String::new(),
                 }],
                 lead: ind.data_owner.clone().unwrap_or_default(),

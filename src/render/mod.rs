@@ -13,6 +13,7 @@ pub mod charts;
 pub mod column_table;
 pub mod columns;
 pub mod indicator_columns;
+pub mod indicator_rows;
 pub mod markdown;
 pub mod mode;
 pub mod packs;
@@ -69,6 +70,8 @@ struct Page {
     size: sizes::DataSize,
     /// Built as a build builds it, while checking, to be templated and counted.
     measured: bool,
+    /// The indicator list: its rows are put in after templating ([`indicator_rows`]).
+    indicator_rows: bool,
 }
 
 /// Makes [`Page`]s. Under [`Mode::Check`] a page whose template has already
@@ -114,6 +117,7 @@ impl Pages<'_> {
             source: crate::load::SITE_FILE.into(),
             size,
             measured: false,
+            indicator_rows: false,
         }
     }
 }
@@ -235,6 +239,10 @@ pub fn render_site<'a>(
             .render(p.template, &ctx)
             .map_err(|e| format!("template {}: {}", p.template, error_chain(&e)))?;
         let html = svg_slots::fill(html, &p.svgs);
+        let html = match p.indicator_rows {
+            true => indicator_rows::splice(html, &theme.tera, &site_value, p.root, site, facts)?,
+            false => html,
+        };
         // Under `check`, a page's charts are undrawn: count them as drawn, about.
         let undrawn = match keeps || p.measured {
             true => 0,
@@ -262,6 +270,9 @@ pub fn render_site<'a>(
     // The site-wide pages are built beside the plans' pages (rayon::join);
     // the quality page lists the warnings found before rendering.
     let seen: &Diagnostics = diags;
+    // Indexed on first use: on the site-wide pages' side of the join below.
+    let quality_index = std::sync::OnceLock::new();
+    let quality = || quality_index.get_or_init(|| quality::index(site, seen).0);
     let site_page = |i: usize, mode: Mode| match i {
         0 => maker.page(
             mode,
@@ -271,14 +282,17 @@ pub fn render_site<'a>(
             site.config.title.clone(),
             &index_data(site, facts, pdfs, mode),
         ),
-        1 => maker.page(
-            mode,
-            "indicators.html",
-            "indicators/index.html".into(),
-            "../",
-            "Indicators".into(),
-            &pages::indicator_list(site, facts),
-        ),
+        1 => Page {
+            indicator_rows: true,
+            ..maker.page(
+                mode,
+                "indicators.html",
+                "indicators/index.html".into(),
+                "../",
+                "Indicators".into(),
+                &indicator_rows::page(),
+            )
+        },
         2 => maker.page(
             mode,
             "glossary.html",
@@ -287,20 +301,22 @@ pub fn render_site<'a>(
             "Glossary".into(),
             &pages::glossary_groups(site),
         ),
-        _ => maker.page(
+        3 => maker.page(
             mode,
             "quality.html",
             "quality.html".into(),
             "",
             "Data quality".into(),
-            &pages::quality_groups(site, seen),
+            &quality::summary(site, quality()),
         ),
+        // Then each plan's data-quality page, made and dropped on its own.
+        n => {
+            let (path, title, data) = quality::plan_page(site, quality(), n - 4);
+            maker.page(mode, "quality_plan.html", path, "../", title, &data)
+        }
     };
-    const SITE_PAGES: usize = 4;
-    let mut stats = RenderStats {
-        pages: SITE_PAGES,
-        ..RenderStats::default()
-    };
+    let site_pages = || 4 + quality().plan_pages();
+    let mut stats = RenderStats::default();
 
     // Each plan's pages: built, rendered and handed over, then dropped.
     let plan_pages = |lp: &LoadedPlan| -> Result<(usize, bool, Diagnostics), String> {
@@ -415,10 +431,11 @@ pub fn render_site<'a>(
         || {
             rayon::join(
                 || {
-                    let done = (0..SITE_PAGES).into_par_iter().try_for_each(|i| {
+                    let done = (0..site_pages()).into_par_iter().try_for_each(|i| {
                         // Of the site-wide pages only the index has charts (a status chart
-                        // a plan): the others are the same in both modes, and each is
-                        // templated (its template is its own), so counted exactly.
+                        // a plan): the others are the same in both modes (the plans'
+                        // data-quality pages share a template, so under `check` all
+                        // but one are counted by their data).
                         let p = site_page(i, mode);
                         render(match i {
                             0 => measured_if_big(p, || site_page(i, Mode::Build)),
@@ -438,6 +455,7 @@ pub fn render_site<'a>(
         },
     );
     crate::progress::timing("site-wide and plan pages");
+    stats.pages += site_pages();
     site_done.map_err(|e| located(e, diags))?;
     for r in per_plan {
         let (n, reused, d) = r.map_err(|e| located(e, diags))?;

@@ -246,8 +246,8 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
                     .and_then(|a| a.met)
                     .map(|m| if m { "Yes" } else { "No" }.to_string())
                     .unwrap_or_default(),
-                rag: a.and_then(|a| a.rag.map(|r| RagView::new_computed(r, a.rule.clone()))),
-                rule: a.map(|a| a.rule.clone()).unwrap_or_default(),
+                rag: a.and_then(|a| a.rag.map(|r| RagView::new_computed(r, a.rule(ind)))),
+                rule: a.map(|a| a.rule(ind)).unwrap_or_default(),
             }
         })
         .collect();
@@ -317,7 +317,7 @@ pub fn indicator_page(ctx: &Ctx, ind: &Indicator) -> IndicatorPage {
         direction: status
             .direction
             .as_ref()
-            .map(|(dir, rule)| (dir.arrow().to_string(), rule.clone())),
+            .map(|t| (t.direction.arrow().to_string(), t.rule(ind))),
         comparison,
         commentary_html: ind
             .commentary
@@ -348,13 +348,14 @@ pub struct IndicatorListRow {
     pub rule: String,
 }
 
-/// Rows of the indicator list, grouped by plan order.
+/// Rows of the indicator list for `plans` (some of `site`'s), in plan order.
 pub fn indicator_list<'a>(
     site: &'a Site,
     facts: &'a crate::compute::facts::Facts<'a>,
+    plans: &'a [crate::model::LoadedPlan],
 ) -> Vec<IndicatorListRow> {
     use rayon::prelude::*;
-    let per_plan = site.plans.par_iter().map(|lp| {
+    let per_plan = plans.par_iter().map(|lp| {
         let mut rows = Vec::new();
         let ctx = Ctx::new(site, facts, lp, None);
         each_indicator(&lp.plan, &mut |ind| {
@@ -378,7 +379,7 @@ pub fn indicator_list<'a>(
                     .unwrap_or_default(),
                 rag: super::views::indicator_rag(ind, latest),
                 rule: latest
-                    .map(|l| l.rule.clone())
+                    .map(|l| l.rule(ind))
                     .unwrap_or_else(|| "No actual figures yet".into()),
             });
         });
@@ -483,7 +484,7 @@ pub(super) fn code_spans_html(text: &str) -> String {
     out
 }
 
-/// Findings for one plan (or for the site's own files).
+/// Findings for one plan (or for the site's own files and the packs).
 #[derive(Debug, Clone, Serialize)]
 pub struct QualityGroup {
     /// Plan title, or "Site".
@@ -492,11 +493,6 @@ pub struct QualityGroup {
     pub url: Option<String>,
     /// Findings.
     pub items: Vec<QualityItem>,
-}
-
-/// The data-quality page: every warning of the build, grouped by plan.
-pub fn quality_groups(site: &Site, diags: &crate::diagnostics::Diagnostics) -> Vec<QualityGroup> {
-    super::quality::group(site, diags).0
 }
 
 #[cfg(test)]

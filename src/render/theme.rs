@@ -74,6 +74,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/quality.html"),
     ),
     (
+        "quality_plan.html",
+        include_str!("../../themes/default/templates/quality_plan.html"),
+    ),
+    (
+        "partials/indicator_rows.html",
+        include_str!("../../themes/default/templates/partials/indicator_rows.html"),
+    ),
+    (
+        "partials/quality_table.html",
+        include_str!("../../themes/default/templates/partials/quality_table.html"),
+    ),
+    (
         "partials/sections.html",
         include_str!("../../themes/default/templates/partials/sections.html"),
     ),

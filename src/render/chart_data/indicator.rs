@@ -374,7 +374,7 @@ pub fn in_year(ctx: &Ctx, ind: &Indicator, status: &Status, id: &str) -> Option<
                 vec![
                     slots[*i].to_string(),
                     cell(*v),
-                    a.map(|a| a.rule.clone()).unwrap_or_default(),
+                    a.map(|a| a.rule(ind)).unwrap_or_default(),
                 ]
             })
             .collect(),

@@ -112,7 +112,7 @@ pub fn indicator_rag(ind: &Indicator, latest: Option<&indicators::Assessment>) -
             true,
             format!("{}: as stated in the plan", r.name()),
         )),
-        None => latest.and_then(|l| l.rag.map(|r| RagView::new(r, false, l.rule.clone()))),
+        None => latest.and_then(|l| l.rag.map(|r| RagView::new(r, false, l.rule(ind)))),
     }
 }
 
@@ -122,11 +122,11 @@ pub fn indicator_rag(ind: &Indicator, latest: Option<&indicators::Assessment>) -
 /// give Amber: …").
 pub fn indicator_rule(ind: &Indicator, latest: Option<&indicators::Assessment>) -> String {
     match (ind.rag, latest) {
-        (None, Some(l)) => l.rule.clone(),
+        (None, Some(l)) => l.rule(ind),
         (None, None) => "Not rated: no actual figures yet".into(),
         (Some(stated), Some(l)) => match l.rag {
             Some(computed) if computed != stated => {
-                format!("Stated {}; the figures give {}", stated.name(), l.rule)
+                format!("Stated {}; the figures give {}", stated.name(), l.rule(ind))
             }
             _ => String::new(),
         },
@@ -235,7 +235,7 @@ pub fn indicator_row(
         direction: status
             .direction
             .as_ref()
-            .map(|(dir, rule)| (dir.arrow().to_string(), rule.clone())),
+            .map(|t| (t.direction.arrow().to_string(), t.rule(ind))),
         band,
         band_label,
         comparison_html: ind
