@@ -46,12 +46,6 @@ fn plan_files(out: &Path, id: &str) -> Vec<String> {
         .collect()
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 const EDITED: &str = "content/plans/laa-ni63/plan.yaml";
 
 #[test]

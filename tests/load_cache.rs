@@ -27,12 +27,6 @@ fn build(root: &Path, out: &Path, cache: Option<&Arc<LoadCache>>) -> CacheCounts
     counts
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// `out` holds exactly the files a build from nothing (no cache, no earlier output) makes.
 fn same_as_a_full_build(root: &Path, out: &Path) {
     let full = root.parent().unwrap().join("full");

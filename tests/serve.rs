@@ -127,11 +127,8 @@ impl Events {
 
 const PLAN: &str = "content/plans/example/plan.yaml";
 
-fn edit(root: &Path, from: &str, to: &str) {
-    let path = root.join(PLAN);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from:?} is not in the plan");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+fn edit_plan(root: &Path, from: &str, to: &str) {
+    common::edit(&root.join(PLAN), from, to);
 }
 
 #[test]
@@ -154,7 +151,7 @@ fn a_change_rebuilds_and_the_open_page_is_told_to_reload() {
 
     let mut events = Events::open(server.port);
     events.wait_for("data: 1\n\n");
-    edit(
+    edit_plan(
         &root,
         "title: Example improvement plan",
         "title: Renamed while serving",
@@ -178,7 +175,7 @@ fn content_errors_show_in_the_browser_and_clear_when_fixed() {
     let mut events = Events::open(server.port);
     events.wait_for("data: 1\n\n");
 
-    edit(
+    edit_plan(
         &root,
         "polarity: higher_is_better",
         "polarity: <b>sideways</b>",
@@ -206,7 +203,7 @@ fn content_errors_show_in_the_browser_and_clear_when_fixed() {
         );
     }
 
-    edit(
+    edit_plan(
         &root,
         "polarity: <b>sideways</b>",
         "polarity: higher_is_better",
