@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cli_help;
 pub mod compute;
 pub mod diagnostics;
+pub mod hash;
 pub mod history;
 pub mod incremental;
 pub mod limits;
@@ -348,7 +349,7 @@ fn pack_print_hash(dir: &Path, slug: &str, date: &str) -> Result<String, String>
         "packs/{slug}/index.html"
     ))?);
     let html = std::fs::read_to_string(&page).map_err(|e| format!("{}: {e}", page.display()))?;
-    Ok(incremental::hash::Fingerprint::new()
+    Ok(hash::Fingerprint::new()
         .field(pdf::printable_links(&html).as_bytes())
         .field(date.as_bytes())
         .hex())

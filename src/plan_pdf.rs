@@ -113,7 +113,7 @@ pub fn print_html(dir: &Path, id: &str) -> Result<String, String> {
 
 /// The hash an unchanged plan's PDF is kept by: its print HTML and date.
 pub fn print_hash(html: &str, date: &str) -> String {
-    crate::incremental::hash::Fingerprint::new()
+    crate::hash::Fingerprint::new()
         .field(html.as_bytes())
         .field(date.as_bytes())
         .hex()

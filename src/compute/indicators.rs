@@ -530,9 +530,7 @@ mod tests {
                 }
             }
         }
-        let digest = crate::incremental::hash::Fingerprint::new()
-            .field(out.as_bytes())
-            .hex();
+        let digest = crate::hash::Fingerprint::new().field(out.as_bytes()).hex();
         assert_eq!(
             (out.lines().count(), digest.as_str()),
             (2142, "79d6e076840d5978b05adaef1d75fbc6"),

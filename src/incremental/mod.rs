@@ -11,7 +11,6 @@
 //! rendered; site-wide pages and packs are always rendered. Anything not
 //! understood (no manifest, another version, a missing file) means: render.
 
-pub mod hash;
 pub mod manifest;
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,12 +18,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use walkdir::WalkDir;
-
+use crate::hash::{Fingerprint, tree};
 use crate::model::{LoadedPlan, Site};
 use crate::render::stream::Sink;
 use crate::write::{Staged, paths};
-use hash::Fingerprint;
 use manifest::{Manifest, PlanEntry};
 
 /// The hashes of a build's inputs.
@@ -34,58 +31,6 @@ pub struct Inputs {
     pub site: String,
     /// Per plan id: the site hash and the plan's own files.
     pub plans: HashMap<String, String>,
-}
-
-/// Files under `dir` (not following links), sorted, each with a digest of
-/// its bytes. Files are read and digested in parallel, one at a time each,
-/// so the content is never all in memory at once.
-fn tree(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
-    use rayon::prelude::*;
-    let mut paths: Vec<PathBuf> = Vec::new();
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    for e in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        let e = e.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        if !e.file_type().is_dir() {
-            paths.push(e.into_path());
-        }
-    }
-    Ok(paths
-        .into_par_iter()
-        .map(|p| {
-            let digest = digest(&p);
-            (p, digest)
-        })
-        .collect())
-}
-
-/// A digest of everything under `dir`: each file's path and bytes (links by
-/// their target), so any change inside it, an added or removed file
-/// included, changes it. `None` when the folder cannot be read.
-pub fn folder_digest(dir: &Path) -> Option<String> {
-    let mut f = Fingerprint::new();
-    for (p, digest) in tree(dir).ok()? {
-        f.field(p.to_string_lossy().as_bytes())
-            .field(digest.as_bytes());
-    }
-    Some(f.hex())
-}
-
-/// A digest of one file's bytes. Only ordinary files are read (a link by
-/// what it points at): opening a pipe or a device could wait for ever.
-/// Anything else is digested by its link text or its kind; the loader
-/// refuses it with a located error.
-fn digest(path: &Path) -> String {
-    let is_file = fs::metadata(path).is_ok_and(|m| m.is_file());
-    let bytes = match is_file.then(|| fs::read(path)) {
-        Some(Ok(b)) => b,
-        _ => match fs::read_link(path) {
-            Ok(t) => t.to_string_lossy().into_owned().into_bytes(),
-            Err(_) => b"not an ordinary file".to_vec(),
-        },
-    };
-    Fingerprint::new().field(&bytes).hex()
 }
 
 /// Something that changes whenever the running boardpack does: its version,

@@ -174,7 +174,7 @@ fn load_parts(
                 .par_iter()
                 .map(|file| {
                     let dir = site.join(file.parent().unwrap_or(Path::new("")));
-                    let digest = crate::incremental::folder_digest(&dir);
+                    let digest = crate::hash::folder_digest(&dir);
                     if let Some(kept) = digest.as_deref().and_then(|d| cache.plan(file, d)) {
                         return kept;
                     }

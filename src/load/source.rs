@@ -46,7 +46,7 @@ impl Snapshot {
     /// A digest of every file held (path and bytes, or why it cannot be
     /// read), for telling one snapshot's content from another's.
     pub fn digest(&self) -> String {
-        let mut f = crate::incremental::hash::Fingerprint::new();
+        let mut f = crate::hash::Fingerprint::new();
         for (path, bytes) in &self.files {
             f.field(path.to_string_lossy().as_bytes());
             match bytes {
