@@ -188,20 +188,25 @@ pub fn format_number(v: f64, decimals: usize) -> String {
             }
         }
         // Anything else through the standard library's exact formatting.
-        None => {
-            let s = format!("{:.*}", decimals, v.abs());
-            let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-            if v < 0.0 && !s.bytes().all(|c| c == b'0' || c == b'.') {
-                out.push('-');
-            }
-            group_thousands(&mut out, int);
-            if !frac.is_empty() {
-                out.push('.');
-                out.push_str(frac);
-            }
-        }
+        None => exact_number(&mut out, v, decimals),
     }
     out
+}
+
+/// [`format_number`] through the standard library's exact `{:.N}`
+/// formatting: always right, but slow when it falls back to big-number
+/// arithmetic.
+fn exact_number(out: &mut String, v: f64, decimals: usize) {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    if v < 0.0 && !s.bytes().all(|c| c == b'0' || c == b'.') {
+        out.push('-');
+    }
+    group_thousands(out, int);
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
 }
 
 /// `|v|` × 10^`decimals`, rounded to a whole number, when that is certain to
@@ -452,17 +457,8 @@ mod tests {
     fn the_fast_path_formats_exactly_as_the_standard_library_does() {
         // The figure shown must not depend on which path formats it.
         let slow = |v: f64, d: usize| {
-            let s = format!("{:.*}", d, v.abs());
-            let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
             let mut out = String::new();
-            if v < 0.0 && !s.bytes().all(|c| c == b'0' || c == b'.') {
-                out.push('-');
-            }
-            group_thousands(&mut out, int);
-            if !frac.is_empty() {
-                out.push('.');
-                out.push_str(frac);
-            }
+            exact_number(&mut out, v, d);
             out
         };
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
