@@ -230,12 +230,8 @@ impl Graph {
     /// The history in `listing`, with the plan folders `dirs` (site-relative)
     /// each commit changed; `None` for an empty listing.
     pub fn index(repo: &Repo, listing: Listing, dirs: &[String]) -> Option<Graph> {
-        let full: Vec<String> = dirs.iter().map(|d| repo.full_path(d)).collect();
-        let index: HashMap<&str, usize> = full
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.as_str(), i))
-            .collect();
+        let full = full_paths(repo, dirs);
+        let index = positions(&full);
         let mut nodes = Vec::with_capacity(listing.commits.len());
         let mut ids: HashMap<String, usize> = HashMap::new();
         let mut parent_ids: Vec<Vec<String>> = Vec::new();
@@ -462,6 +458,19 @@ impl Graph {
     }
 }
 
+/// The site-relative folders `dirs`, each from the top of the work tree.
+fn full_paths(repo: &Repo, dirs: &[String]) -> Vec<String> {
+    dirs.iter().map(|d| repo.full_path(d)).collect()
+}
+
+/// Each folder's place in `full`, by its path.
+fn positions(full: &[String]) -> HashMap<&str, usize> {
+    full.iter()
+        .enumerate()
+        .map(|(i, d)| (d.as_str(), i))
+        .collect()
+}
+
 /// The indexes of the folders in `index` holding `name`: each of its
 /// ancestors (and itself) that is one.
 fn folders_of(name: &str, index: &HashMap<&str, usize>) -> Vec<usize> {
@@ -523,12 +532,8 @@ fn commits_by_dir(
         return out;
     }
     // Each folder by its path from the top of the work tree.
-    let full: Vec<String> = dirs.iter().map(|d| repo.full_path(d)).collect();
-    let index: HashMap<&str, usize> = full
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.as_str(), i))
-        .collect();
+    let full = full_paths(repo, dirs);
+    let index = positions(&full);
     let spec = format!(":(top,literal){under}");
     let mut args = vec!["--name-only", "--no-renames", "--no-merges"];
     args.extend_from_slice(range);
