@@ -17,30 +17,9 @@ use common::stderr;
 /// Run git in `dir` at `time` (seconds since 1970); its output, or `None` when it fails.
 fn git_at(dir: &Path, time: i64, args: &[&str]) -> Option<String> {
     let date = format!("@{time} +0000");
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Ann Author",
-            "-c",
-            "user.email=a@example.org",
-        ])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
+    let o = common::git_command(dir, "Ann Author", &date)
         .args(["-c", "merge.conflictStyle=merge"])
         .args(args)
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
         .output()
         .expect("run git");
     o.status

@@ -50,22 +50,8 @@ const PACK_Q4: &str =
 
 /// Run git in `dir` as `who`, at `date`.
 fn git(dir: &Path, who: &str, date: &str, args: &[&str]) {
-    let o = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", &format!("user.name={who}")])
-        .args(["-c", "user.email=author@example.org"])
-        .args(["-c", "init.defaultBranch=main"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(["-c", "tag.gpgsign=false"])
+    let o = common::git_command(dir, who, date)
         .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
         .output()
         .expect("run git");
     assert!(o.status.success(), "git {args:?}: {}", stderr(&o));

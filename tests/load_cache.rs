@@ -6,7 +6,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
 use boardpack::diagnostics::Diagnostics;
@@ -117,12 +116,8 @@ fn a_plan_that_reads_a_file_outside_its_folder_is_parsed_every_time() {
 }
 
 fn git(root: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .current_dir(root)
-        .args(["-c", "user.name=T", "-c", "user.email=t@example.org"])
+    let o = git_command(root, "T", "2026-01-01T10:00:00Z")
         .args(args)
-        .env("GIT_AUTHOR_DATE", "2026-01-01T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-01-01T10:00:00Z")
         .output()
         .expect("git runs");
     assert!(o.status.success(), "git {args:?}: {}", stderr(&o));

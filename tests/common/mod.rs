@@ -44,6 +44,28 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// `git` in `dir` as `who`, its commits dated `date`, cut off from this
+/// machine's settings (no system or global configuration, no `GIT_DIR` from
+/// outside), with `main` as the first branch and signing off.
+pub fn git_command(dir: &Path, who: &str, date: &str) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C")
+        .arg(dir)
+        .args(["-c", &format!("user.name={who}")])
+        .args(["-c", "user.email=author@example.org"])
+        .args(["-c", "init.defaultBranch=main"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(["-c", "tag.gpgsign=false"])
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE");
+    c
+}
+
 /// Read a built file.
 pub fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
