@@ -72,19 +72,7 @@ fn check_finds_pages_over_the_byte_limits() {
         header.join(",") + "\n" + &row.repeat(10_000),
     )
     .unwrap();
-    std::fs::create_dir_all(root.join("content/packs")).unwrap();
-    for k in 0..3 {
-        let y = 1900 + k;
-        std::fs::write(
-            root.join(format!("content/packs/pack{k:02}.yaml")),
-            format!(
-                "title: Pack\nboard: Board\nmeeting_date: {}-04-16\nperiod: {y}/{:02} Q4\nplans: [p]\n",
-                y + 1,
-                (y + 1) % 100
-            ),
-        )
-        .unwrap();
-    }
+    yearly_packs(&root, 3);
     let r = root.to_str().unwrap();
     let out = tmp.path().join("out");
     // Within the default limits, both pass.

@@ -285,19 +285,7 @@ fn packs_repeating_a_large_plan_stop_at_the_site_limit() {
         &plan,
         &[("wide.csv", header.join(",") + "\n" + &row.repeat(16_000))],
     );
-    fs::create_dir_all(root.join("content/packs")).unwrap();
-    for k in 0..60 {
-        let y = 1900 + k;
-        fs::write(
-            root.join(format!("content/packs/pack{k:02}.yaml")),
-            format!(
-                "title: Pack\nboard: Board\nmeeting_date: {}-04-16\nperiod: {y}/{:02} Q4\nplans: [p]\n",
-                y + 1,
-                (y + 1) % 100
-            ),
-        )
-        .unwrap();
-    }
+    common::yearly_packs(root, 60);
     let out = root.join("output");
     let r = ceiling::run(&["build", "--out", out.to_str().unwrap()], root);
     assert!(r.signal.is_none(), "signal {:?}: {}", r.signal, r.stderr);

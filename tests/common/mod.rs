@@ -66,6 +66,23 @@ pub fn git_command(dir: &Path, who: &str, date: &str) -> Command {
     c
 }
 
+/// `n` packs of plan `p` in `root`'s `content/packs/`, one a year from 1900/01 Q4.
+pub fn yearly_packs(root: &Path, n: usize) {
+    fs::create_dir_all(root.join("content/packs")).unwrap();
+    for k in 0..n {
+        let y = 1900 + k;
+        fs::write(
+            root.join(format!("content/packs/pack{k:02}.yaml")),
+            format!(
+                "title: Pack\nboard: Board\nmeeting_date: {}-04-16\nperiod: {y}/{:02} Q4\nplans: [p]\n",
+                y + 1,
+                (y + 1) % 100
+            ),
+        )
+        .unwrap();
+    }
+}
+
 /// Read a built file.
 pub fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
