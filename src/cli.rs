@@ -258,10 +258,13 @@ pub fn run(command: Command) -> ExitCode {
                 pdf_parts: pdf.unwrap_or_default(),
                 browser,
                 progress: true,
-                // One build loads everything once: nothing to keep.
-                cache: None,
+                // Plans are kept on disk between builds (none in memory).
+                cache: crate::load::cache::LoadCache::on_disk(&root, false),
             };
             let result = crate::build(&root, &out, &options, &mut diags);
+            if let Some(cache) = &options.cache {
+                cache.end_build();
+            }
             report(&diags);
             match result {
                 Ok(stats) => {

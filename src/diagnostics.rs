@@ -126,6 +126,17 @@ impl Diagnostics {
         self.sources.insert(file.to_path_buf(), text.to_string());
     }
 
+    /// Add a diagnostic as it was made (one kept from an earlier run).
+    pub fn push_kept(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// The diagnostics, the file texts kept, and whether any workbook sheet
+    /// was read (whose places are not kept with the texts).
+    pub fn parts(&self) -> (&[Diagnostic], &HashMap<PathBuf, String>, bool) {
+        (&self.items, &self.sources, !self.sheets.is_empty())
+    }
+
     /// Remember that `key` names a workbook sheet read as CSV text, so its
     /// diagnostics name the sheet and cell rather than a line of that text.
     pub fn add_sheet(&mut self, key: &Path, sheet: SheetSource) {

@@ -51,10 +51,43 @@ impl Fingerprint {
     }
 }
 
+/// Digests of the files one build has read, by path, so a file is read and
+/// digested once however many stages ask (loading with a cache, then the
+/// inputs' hashes). Cleared between builds of one process.
+#[derive(Default, Debug)]
+pub struct Digests(std::sync::Mutex<std::collections::HashMap<PathBuf, String>>);
+
+impl Digests {
+    fn get(&self, p: &Path) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(p)
+            .cloned()
+    }
+
+    fn insert(&self, p: &Path, d: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(p.to_path_buf(), d.to_string());
+    }
+
+    /// Forget every digest (the files may have changed since).
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
 /// Files under `dir` (not following links), sorted, each with a digest of
 /// its bytes. Files are read and digested in parallel, one at a time each,
 /// so the content is never all in memory at once.
 pub fn tree(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    tree_with(dir, None)
+}
+
+/// [`tree`], taking digests from `memo` when there and adding the others.
+pub fn tree_with(dir: &Path, memo: Option<&Digests>) -> Result<Vec<(PathBuf, String)>, String> {
     use rayon::prelude::*;
     let mut paths: Vec<PathBuf> = Vec::new();
     if !dir.is_dir() {
@@ -69,8 +102,14 @@ pub fn tree(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     Ok(paths
         .into_par_iter()
         .map(|p| {
-            let digest = digest(&p);
-            (p, digest)
+            if let Some(d) = memo.and_then(|m| m.get(&p)) {
+                return (p, d);
+            }
+            let d = digest(&p);
+            if let Some(m) = memo {
+                m.insert(&p, &d);
+            }
+            (p, d)
         })
         .collect())
 }
@@ -79,8 +118,13 @@ pub fn tree(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 /// their target), so any change inside it, an added or removed file
 /// included, changes it. `None` when the folder cannot be read.
 pub fn folder_digest(dir: &Path) -> Option<String> {
+    folder_digest_with(dir, None)
+}
+
+/// [`folder_digest`], with the files' digests taken from and kept in `memo`.
+pub fn folder_digest_with(dir: &Path, memo: Option<&Digests>) -> Option<String> {
     let mut f = Fingerprint::new();
-    for (p, digest) in tree(dir).ok()? {
+    for (p, digest) in tree_with(dir, memo).ok()? {
         f.field(p.to_string_lossy().as_bytes())
             .field(digest.as_bytes());
     }
@@ -101,6 +145,26 @@ fn digest(path: &Path) -> String {
         },
     };
     Fingerprint::new().field(&bytes).hex()
+}
+
+/// Something that changes whenever the running boardpack does: its version,
+/// and its executable's size and modification time (a rebuilt boardpack may
+/// render differently under the same version).
+pub fn tool_identity() -> String {
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| fs::metadata(&p).ok().map(|m| (p, m)))
+        .map(|(p, m)| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos())
+                .unwrap_or(0);
+            format!("{} {} {modified}", p.display(), m.len())
+        })
+        .unwrap_or_default();
+    format!("boardpack {} {exe}", env!("CARGO_PKG_VERSION"))
 }
 
 #[cfg(test)]

@@ -222,7 +222,8 @@ fn build_with(
         .as_ref()
         .map(|h| serde_json::to_vec(&h.site_view()).unwrap_or_default())
         .unwrap_or_default();
-    let inputs = incremental::Inputs::of(root, &site, parts.packs, &revision)?;
+    let memo = options.cache.as_deref().map(|c| &c.digests);
+    let inputs = incremental::Inputs::of(root, &site, parts.packs, &revision, memo)?;
     progress::timing("inputs hashed");
     let staged = write::begin(lock, options.force)?;
     let sink = incremental::StagingSink::new(&staged, &inputs, &out);

@@ -26,7 +26,6 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -358,7 +357,7 @@ fn run_case_as(case: &Path, command: &str) -> (String, i32, Duration) {
         copy_tree(&case.join("content"), &site.join("content"));
     }
     generate(name, &site);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_boardpack"));
+    let mut cmd = common::command();
     cmd.args([command, "--root"]).arg(&site);
     if command == "build" {
         cmd.arg("--out").arg(tmp.path().join("out"));
@@ -430,7 +429,7 @@ fn hostile_markup_never_reaches_the_output_live() {
     let site = tmp.path().join("site");
     copy_tree(&corpus().join("xss/content"), &site.join("content"));
     let out = tmp.path().join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let o = common::command()
         .args(["build", "--root"])
         .arg(&site)
         .arg("--out")
@@ -504,7 +503,7 @@ fn json_format_lists_the_same_diagnostics() {
     let tmp = tempfile::tempdir().unwrap();
     copy_tree(&case.join("content"), &tmp.path().join("content"));
     let run = |format: &str| {
-        Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        common::command()
             .args(["check", "--format", format, "--root"])
             .arg(tmp.path())
             .output()
@@ -557,14 +556,14 @@ fn json_format_lists_the_same_diagnostics() {
         &corpus().join("utf8-bom-crlf/content"),
         &tmp.path().join("content"),
     );
-    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let o = common::command()
         .args(["check", "--format", "json", "--root"])
         .arg(tmp.path())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "[]");
-    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let o = common::command()
         .args(["check", "--format", "yaml"])
         .output()
         .unwrap();

@@ -40,7 +40,7 @@ fn check_and_build_report_the_same_on_the_example_sites() {
 
 /// Run `boardpack args` with the site limit set to `mb` MB.
 fn with_site_limit(mb: &str, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    common::command()
         .args(args)
         .env("BOARDPACK_MAX_SITE_MB", mb)
         .output()

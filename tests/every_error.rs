@@ -2,15 +2,16 @@
 //! in one plan (which took seven runs to clear when each file stopped at its
 //! first error) all come out of one run, each once, located, with its hint.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
 /// `check --format json` on a bad-input case: exit code and diagnostics.
 fn check(case: &str) -> (Option<i32>, Vec<serde_json::Value>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/bad_input")
         .join(case);
-    let out = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let out = common::command()
         .args(["check", "--format", "json", "--root"])
         .arg(&root)
         .output()

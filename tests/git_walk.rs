@@ -8,7 +8,6 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use boardpack::history::git::{Objects, Repo};
 use boardpack::history::walk::Graph;
@@ -411,7 +410,7 @@ fn git_calls_building(tmp: &Path, plans: usize, packs: usize) -> Vec<String> {
     let mut path = vec![bin.clone()];
     path.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap()));
     let out = tmp.join(format!("out-{plans}-{packs}"));
-    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let o = common::command()
         .args(["build", "--root", site.to_str().unwrap()])
         .args(["--out", out.to_str().unwrap()])
         .env("PATH", std::env::join_paths(path).unwrap())

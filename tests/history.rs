@@ -139,7 +139,7 @@ fn history_site_in(top: &Path, dir: &Path, folder: &str) {
 }
 
 fn boardpack_in(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    common::command()
         .args(args)
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
@@ -421,7 +421,7 @@ fn outside_a_repository_the_build_says_nothing_about_git() {
     write(&site, "content/packs/q4.yaml", PACK_Q4);
     write(&site, "content/plans/p/plan.yaml", PLAN_V1);
     let run = |out: &Path, path: Option<&Path>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_boardpack"));
+        let mut c = common::command();
         c.args([
             "build",
             "--root",
@@ -600,7 +600,7 @@ fn diff_refuses_options_and_unknown_revisions() {
     assert!(stderr(&o).contains("`nope` is not a tag, branch or commit"));
     let plain = tmp.path().join("plain");
     fs::create_dir_all(&plain).unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let o = common::command()
         .args(["diff", "HEAD", "--root", plain.to_str().unwrap()])
         .env("GIT_CEILING_DIRECTORIES", tmp.path())
         .output()

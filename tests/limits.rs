@@ -33,7 +33,7 @@ mod ceiling {
     use std::io::Read;
     use std::os::unix::process::CommandExt;
     use std::path::Path;
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
 
     /// The address-space ceiling for one run: the 1 GiB.
     ///
@@ -60,7 +60,7 @@ mod ceiling {
 
     /// Run `boardpack args…` under [`CEILING`] and report how it ended.
     pub fn run(args: &[&str], root: &Path) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_boardpack"));
+        let mut cmd = crate::common::command();
         cmd.args(args)
             .arg("--root")
             .arg(root)

@@ -1,6 +1,7 @@
-//! The load cache `serve` keeps between rebuilds: an unchanged plan is not
-//! parsed again, and what a cached rebuild writes is byte for byte what a
-//! build from nothing writes.
+//! The load cache: `serve` keeps plans in memory between rebuilds, and every
+//! build keeps them on disk between runs. An unchanged plan is not parsed
+//! again, and what a cached rebuild writes is byte for byte what a build
+//! from nothing writes.
 
 mod common;
 
@@ -10,6 +11,7 @@ use std::sync::Arc;
 
 use boardpack::diagnostics::Diagnostics;
 use boardpack::load::cache::{CacheCounts, LoadCache};
+use boardpack::load::disk_cache::DiskCache;
 use common::*;
 
 /// Build `root` into `out` in this process, with `cache` (or none); the
@@ -146,4 +148,184 @@ fn earlier_versions_from_git_are_parsed_once_across_rebuilds() {
     let again = build(&root, &out, Some(&cache));
     assert_eq!((again.parsed, again.reused), (0, 3 + 4), "{again:?}");
     same_as_a_full_build(&root, &out);
+}
+
+/// A cache on disk under `dir` for the site at `root`, opened afresh as each
+/// run of `boardpack build` opens it (nothing held in memory between builds).
+fn disk(dir: &Path, root: &Path) -> Arc<LoadCache> {
+    Arc::new(LoadCache::disk_only(
+        DiskCache::open(dir, root).expect("cache folder"),
+    ))
+}
+
+/// The plan entries in the cache folder `dir`, with their bytes.
+fn entries(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    for site in fs::read_dir(dir.join("sites")).unwrap().flatten() {
+        for e in fs::read_dir(site.path()).unwrap().flatten() {
+            if e.file_name().to_string_lossy().starts_with("plan-") {
+                found.push((e.path(), fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn each_build_takes_unchanged_plans_from_the_cache_on_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    let out = tmp.path().join("out");
+    let dir = tmp.path().join("cache");
+
+    let first = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((first.parsed, first.reused), (3, 0), "{first:?}");
+    let kept = entries(&dir);
+    assert_eq!(kept.len(), 3, "one entry a plan");
+    let again = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((again.parsed, again.reused), (0, 3), "{again:?}");
+    assert_eq!(entries(&dir), kept, "entries read, not rewritten");
+    same_as_a_full_build(&root, &out);
+
+    edit(
+        &root.join(NI63),
+        NI63_TITLE,
+        "title: \"LAA target action plan: NI 63 (revised)\"",
+    );
+    let edited = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((edited.parsed, edited.reused), (1, 2), "{edited:?}");
+    assert!(read(&out, "index.html").contains("NI 63 (revised)"));
+    let now = entries(&dir);
+    let changed = kept.iter().zip(&now).filter(|(a, b)| a != b).count();
+    assert_eq!(changed, 1, "only the edited plan's entry is written again");
+    same_as_a_full_build(&root, &out);
+
+    fs::write(root.join("content/plans/laa-ni63/notes.md"), "Notes.\n").unwrap();
+    let added = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((added.parsed, added.reused), (1, 2), "{added:?}");
+    same_as_a_full_build(&root, &out);
+
+    // Damaged entries (cut short, or with a byte changed in the plan) are
+    // not trusted: the plans are parsed again and the pages are the same.
+    for (i, (path, bytes)) in entries(&dir).into_iter().enumerate() {
+        let mut bad = bytes.clone();
+        if i % 2 == 0 {
+            bad.truncate(bytes.len() / 2);
+        } else {
+            // Well inside the plan: a changed letter of some text.
+            let middle = bad.len() * 3 / 4;
+            bad[middle] ^= 0x01;
+        }
+        fs::write(path, bad).unwrap();
+    }
+    let damaged = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((damaged.parsed, damaged.reused), (3, 0), "{damaged:?}");
+    same_as_a_full_build(&root, &out);
+}
+
+#[test]
+fn a_plan_reading_a_shared_file_is_not_kept_on_disk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    let plan = root.join("content/plans/child-care-sip-2007");
+    fs::create_dir_all(root.join("content/shared")).unwrap();
+    fs::rename(
+        plan.join("budget.csv"),
+        root.join("content/shared/budget.csv"),
+    )
+    .unwrap();
+    edit(
+        &plan.join("plan.yaml"),
+        "csv: budget.csv",
+        "csv: ../../shared/budget.csv",
+    );
+    let out = tmp.path().join("out");
+    let dir = tmp.path().join("cache");
+    build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!(
+        entries(&dir).len(),
+        2,
+        "the plan reading a shared file has no entry"
+    );
+    let csv = root.join("content/shared/budget.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    let label = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    edit(&csv, &label, &format!("{label} (renamed)"));
+    let again = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((again.parsed, again.reused), (1, 2), "{again:?}");
+    assert!(read(&out, "plans/child-care-sip-2007.html").contains("(renamed)"));
+    same_as_a_full_build(&root, &out);
+}
+
+#[test]
+fn earlier_versions_from_git_are_kept_on_disk_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    git(&root, &["init", "-q", "-b", "main"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "plans"]);
+    edit(
+        &root.join(NI63),
+        NI63_TITLE,
+        "title: \"LAA target action plan: NI 63 (revised)\"",
+    );
+    git(&root, &["commit", "-q", "-am", "retitle"]);
+    let out = tmp.path().join("out");
+    let dir = tmp.path().join("cache");
+    let first = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((first.parsed, first.reused), (3 + 4, 0), "{first:?}");
+    let again = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((again.parsed, again.reused), (0, 3 + 4), "{again:?}");
+    same_as_a_full_build(&root, &out);
+}
+
+#[test]
+fn the_binary_keeps_its_cache_where_boardpack_cache_says_and_not_when_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    let dir = tmp.path().join("cache");
+    let run = |cache: &Path, out: &str| {
+        let o = command()
+            .env("BOARDPACK_CACHE", cache)
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let cold = run(&dir, "a");
+    assert_eq!(entries(&dir).len(), 3);
+    let warm = run(&dir, "b");
+    // The same warnings, quoting the same lines, from the cache as from the files.
+    assert_eq!(cold.replace("/a ", "/b "), warm);
+    run(Path::new("off"), "c");
+    assert_eq!(tree(&tmp.path().join("b")), tree(&tmp.path().join("c")));
+    let off = tmp.path().join("nowhere");
+    let o = command()
+        .env("BOARDPACK_CACHE", "off")
+        .env("HOME", &off)
+        .env("XDG_CACHE_HOME", &off)
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--out")
+        .arg(tmp.path().join("d"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!off.exists(), "turned off, the cache writes nothing");
 }

@@ -327,7 +327,7 @@ fn the_pdf_option_takes_what_to_print() {
     small_site(tmp.path(), GOOD_PLAN);
     let root = tmp.path().to_str().unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_boardpack"))
+        common::command()
             .args(["build", "--root", root])
             .args(args)
             .env("PATH", "")
@@ -373,7 +373,7 @@ fn a_missing_browser_is_a_clear_error_and_leaves_the_output() {
     let root = tmp.path().to_str().unwrap();
     assert!(boardpack(&["build", "--root", root]).status.success());
     let before = tree(&tmp.path().join("output"));
-    let o = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let o = common::command()
         .args(["build", "--pdf", "--root", root])
         .env("PATH", "")
         .env_remove("BOARDPACK_BROWSER")

@@ -225,7 +225,7 @@ fn paused_build(root: &Path, out: &Path) -> (Child, BufReader<std::process::Chil
 
 /// The build of [`paused_build`], with standard input and error piped.
 fn spawn_paused(root: &Path, out: &Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    common::command()
         .args([
             "build",
             "--root",

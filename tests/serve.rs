@@ -10,7 +10,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
 /// How long any single wait may take before the test fails.
@@ -36,7 +36,7 @@ fn new_site(dir: &Path) {
 }
 
 fn start(root: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_boardpack"))
+    let mut child = common::command()
         .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -33,34 +33,23 @@ pub struct Inputs {
     pub plans: HashMap<String, String>,
 }
 
-/// Something that changes whenever the running boardpack does: its version,
-/// and its executable's size and modification time (a rebuilt boardpack may
-/// render differently under the same version).
-fn tool_identity() -> String {
-    let exe = std::env::current_exe()
-        .ok()
-        .and_then(|p| fs::metadata(&p).ok().map(|m| (p, m)))
-        .map(|(p, m)| {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map(|d| d.as_nanos())
-                .unwrap_or(0);
-            format!("{} {} {modified}", p.display(), m.len())
-        })
-        .unwrap_or_default();
-    format!("boardpack {} {exe}", env!("CARGO_PKG_VERSION"))
-}
-
 impl Inputs {
     /// Hash the inputs of the site at `root`; `with_pdf` as for the build;
     /// `revision`, what every page says of the git revision (empty outside git),
     /// so a new commit rebuilds every page that shows it.
-    pub fn of(root: &Path, site: &Site, with_pdf: bool, revision: &[u8]) -> Result<Inputs, String> {
+    ///
+    /// Files digested already in this build (loading through a cache) are
+    /// taken from `memo`, not read again.
+    pub fn of(
+        root: &Path,
+        site: &Site,
+        with_pdf: bool,
+        revision: &[u8],
+        memo: Option<&crate::hash::Digests>,
+    ) -> Result<Inputs, String> {
         let mut site_hash = Fingerprint::new();
         site_hash
-            .field(tool_identity().as_bytes())
+            .field(crate::hash::tool_identity().as_bytes())
             .field(site.config.theme.as_bytes())
             .field(&[u8::from(with_pdf)])
             .field(revision);
@@ -87,7 +76,7 @@ impl Inputs {
         let packs = root.join("content").join("packs");
         let mut per_plan: Vec<Fingerprint> =
             site.plans.iter().map(|_| Fingerprint::new()).collect();
-        for (p, digest) in tree(&root.join("content"))? {
+        for (p, digest) in crate::hash::tree_with(&root.join("content"), memo)? {
             let owners: Vec<usize> = p
                 .ancestors()
                 .skip(1)
@@ -127,12 +116,20 @@ impl Inputs {
 /// Link `from` to `to` (a new name inside the staging folder), copying when
 /// the file system cannot link.
 pub fn link_or_copy(from: &Path, to: &Path) -> Result<(), String> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    if fs::hard_link(from, to).is_ok() {
-        return Ok(());
+    // The folder usually exists already (a plan's pages share a few), so the
+    // link is tried first and the folder made only when it is missing.
+    match fs::hard_link(from, to) {
+        Ok(()) => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            if fs::hard_link(from, to).is_ok() {
+                return Ok(());
+            }
+        }
+        Err(_) => {}
     }
     fs::copy(from, to)
         .map(drop)

@@ -7,13 +7,16 @@
 //! digest covers everything its loading depended on. Earlier versions read
 //! from git are kept by a digest of the files they were loaded from.
 //!
-//! A one-off `build` has no cache: everything is loaded once anyway.
+//! Behind the plans held in memory there can be a [`DiskCache`], which keeps
+//! them between runs: a one-off `build` uses that alone (holding nothing in
+//! memory), `serve` both.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use super::disk_cache::DiskCache;
 use crate::diagnostics::Diagnostics;
 use crate::model::{LoadedPlan, Plan};
 
@@ -24,6 +27,14 @@ pub(crate) type Loaded = (Option<LoadedPlan>, Diagnostics, Vec<String>);
 /// Plans and earlier plan versions kept from one build to the next.
 #[derive(Default)]
 pub struct LoadCache {
+    /// Nothing is held in memory (a one-off build with a cache on disk).
+    disk_only: bool,
+    /// Where plans and versions are also kept between runs.
+    disk: Option<DiskCache>,
+    /// Whether this build asked for earlier versions.
+    versions_asked: std::sync::atomic::AtomicBool,
+    /// The files this build digested, for the inputs' hashes to reuse.
+    pub(crate) digests: crate::hash::Digests,
     plans: Mutex<HashMap<PathBuf, Kept>>,
     /// Versions used by this build, and by the one before (dropped when
     /// this one ends, unless used again): a long session holds two builds' worth.
@@ -68,9 +79,44 @@ impl LoadCache {
         Self::default()
     }
 
+    /// A cache that keeps plans in memory and on `disk` (`serve`).
+    pub fn with_disk(disk: DiskCache) -> Self {
+        LoadCache {
+            disk: Some(disk),
+            ..Self::default()
+        }
+    }
+
+    /// A cache that keeps plans on `disk` only, holding none in memory (a
+    /// one-off `build`).
+    pub fn disk_only(disk: DiskCache) -> Self {
+        LoadCache {
+            disk_only: true,
+            disk: Some(disk),
+            ..Self::default()
+        }
+    }
+
+    /// The cache on disk of the site at `root`, where the environment says
+    /// to keep it ([`super::disk_cache::default_dir`]); `in_memory` holds
+    /// the plans in memory too (`serve`). `None` when turned off.
+    pub fn on_disk(root: &Path, in_memory: bool) -> Option<std::sync::Arc<LoadCache>> {
+        let disk = DiskCache::open(&super::disk_cache::default_dir()?, root)?;
+        Some(std::sync::Arc::new(if in_memory {
+            Self::with_disk(disk)
+        } else {
+            Self::disk_only(disk)
+        }))
+    }
+
     /// Mark the end of a build: what it counted, and earlier versions it did
-    /// not use are let go. Call once after each build, whether it succeeded.
+    /// not use are let go (on disk too, when this build read versions).
+    /// Call once after each build, whether it succeeded.
     pub fn end_build(&self) -> CacheCounts {
+        self.digests.clear();
+        if let Some(disk) = &self.disk {
+            disk.prune(self.versions_asked.swap(false, Ordering::Relaxed));
+        }
         let mut v = self.versions.lock().unwrap_or_else(|e| e.into_inner());
         v.before = std::mem::take(&mut v.now);
         CacheCounts {
@@ -81,21 +127,32 @@ impl LoadCache {
 
     /// The plan in `file` as loaded before, when its folder's digest is still `digest`.
     pub(crate) fn plan(&self, file: &Path, digest: &str) -> Option<Loaded> {
-        let plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = plans.get(file).filter(|k| k.digest == digest)?;
+        let found = {
+            let plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+            plans.get(file).filter(|k| k.digest == digest).map(|kept| {
+                (
+                    Some(kept.plan.clone()),
+                    kept.diags.clone(),
+                    kept.aside.clone(),
+                )
+            })
+        };
+        let found = found.or_else(|| {
+            let loaded = self.disk.as_ref()?.plan(file, digest)?;
+            if !self.disk_only {
+                self.hold(file, digest, &loaded);
+            }
+            Some(loaded)
+        })?;
         self.reused.fetch_add(1, Ordering::Relaxed);
-        Some((
-            Some(kept.plan.clone()),
-            kept.diags.clone(),
-            kept.aside.clone(),
-        ))
+        Some(found)
     }
 
     /// Remember how the plan in `file` (folder digest `digest`) loaded, when
     /// that can be reused: no errors, and nothing read from outside its folder.
     pub(crate) fn keep(&self, file: &Path, digest: Option<String>, loaded: &Loaded) {
         self.parsed.fetch_add(1, Ordering::Relaxed);
-        let (Some(digest), (Some(plan), diags, aside)) = (digest, loaded) else {
+        let (Some(digest), (Some(plan), diags, _)) = (digest, loaded) else {
             return;
         };
         let inside = diags.source_files().all(|f| f.starts_with(&plan.dir));
@@ -106,8 +163,21 @@ impl LoadCache {
                 .remove(file);
             return;
         }
+        if let Some(disk) = &self.disk {
+            disk.keep_plan(file, &digest, loaded);
+        }
+        if !self.disk_only {
+            self.hold(file, &digest, loaded);
+        }
+    }
+
+    /// Hold a reusable plan in memory.
+    fn hold(&self, file: &Path, digest: &str, loaded: &Loaded) {
+        let (Some(plan), diags, aside) = loaded else {
+            return;
+        };
         let kept = Kept {
-            digest,
+            digest: digest.to_string(),
             plan: plan.clone(),
             diags: diags.clone(),
             aside: aside.clone(),
@@ -125,7 +195,8 @@ impl LoadCache {
         digest: String,
         load: impl FnOnce() -> Option<Plan>,
     ) -> Option<Plan> {
-        {
+        self.versions_asked.store(true, Ordering::Relaxed);
+        if !self.disk_only {
             let mut guard = self.versions.lock().unwrap_or_else(|e| e.into_inner());
             let v = &mut *guard;
             let found = match v.now.get(&digest) {
@@ -139,13 +210,27 @@ impl LoadCache {
                 return p;
             }
         }
-        self.parsed.fetch_add(1, Ordering::Relaxed);
-        let plan = load();
-        self.versions
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .now
-            .insert(digest, plan.clone());
+        let plan = match self.disk.as_ref().and_then(|d| d.version(&digest)) {
+            Some(p) => {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                p
+            }
+            None => {
+                self.parsed.fetch_add(1, Ordering::Relaxed);
+                let p = load();
+                if let Some(disk) = &self.disk {
+                    disk.keep_version(&digest, &p);
+                }
+                p
+            }
+        };
+        if !self.disk_only {
+            self.versions
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .now
+                .insert(digest, plan.clone());
+        }
         plan
     }
 

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod collect;
 pub mod colour;
 mod companions;
+pub mod disk_cache;
 pub mod files;
 pub mod hints;
 pub mod ids;
@@ -15,6 +16,7 @@ mod markup;
 pub mod periods;
 pub mod places;
 pub mod source;
+pub mod stored;
 pub mod tree;
 pub mod unplaced;
 pub mod workbook;
@@ -174,7 +176,7 @@ fn load_parts(
                 .par_iter()
                 .map(|file| {
                     let dir = site.join(file.parent().unwrap_or(Path::new("")));
-                    let digest = crate::hash::folder_digest(&dir);
+                    let digest = crate::hash::folder_digest_with(&dir, Some(&cache.digests));
                     if let Some(kept) = digest.as_deref().and_then(|d| cache.plan(file, d)) {
                         return kept;
                     }

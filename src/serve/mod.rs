@@ -91,7 +91,8 @@ pub fn serve(args: &ServeArgs) -> Result<(), String> {
         status: Mutex::new(Status::default()),
         clients: Mutex::new(Vec::new()),
         dir: tmp.path().join("site"),
-        cache: Arc::new(crate::load::cache::LoadCache::new()),
+        cache: crate::load::cache::LoadCache::on_disk(&root, true)
+            .unwrap_or_else(|| Arc::new(crate::load::cache::LoadCache::new())),
     });
     rebuild(&root, &shared);
 

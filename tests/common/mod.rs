@@ -11,12 +11,17 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `boardpack` binary, with its build cache off: a test never writes to
+/// the user's cache folder (tests/load_cache.rs turns it on, in a folder of its own).
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_boardpack"));
+    c.env("BOARDPACK_CACHE", "off");
+    c
+}
+
 /// Run `boardpack` with `args`.
 pub fn boardpack(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_boardpack"))
-        .args(args)
-        .output()
-        .expect("run boardpack")
+    command().args(args).output().expect("run boardpack")
 }
 
 /// Stderr as text.
