@@ -131,6 +131,11 @@ pub fn folder_digest_with(dir: &Path, memo: Option<&Digests>) -> Option<String> 
     Some(f.hex())
 }
 
+/// A digest of the bytes of the file at `path` (as [`tree`] gives it).
+pub fn file_digest(path: &Path) -> String {
+    digest(path)
+}
+
 /// A digest of one file's bytes. Only ordinary files are read (a link by
 /// what it points at): opening a pipe or a device could wait for ever.
 /// Anything else is digested by its link text or its kind; the loader

@@ -223,7 +223,8 @@ fn build_with(
         .map(|h| serde_json::to_vec(&h.site_view()).unwrap_or_default())
         .unwrap_or_default();
     let memo = options.cache.as_deref().map(|c| &c.digests);
-    let inputs = incremental::Inputs::of(root, &site, parts.packs, &revision, memo)?;
+    let read = diags.source_files().chain(logo.as_deref());
+    let inputs = incremental::Inputs::of(root, &site, parts.packs, &revision, read, memo)?;
     progress::timing("inputs hashed");
     let staged = write::begin(lock, options.force)?;
     let sink = incremental::StagingSink::new(&staged, &inputs, &out);

@@ -186,3 +186,27 @@ fn check_still_runs_every_template() {
     assert!(stderr(&o).contains("appendix.html"), "{}", stderr(&o));
     assert!(!root.join("output").exists());
 }
+
+#[test]
+fn a_file_read_from_outside_content_is_an_input_too() {
+    // A narrative kept in the site's own folder, outside content/ (no plan's
+    // folder holds it): a change to it rebuilds the page that shows it.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let plan = GOOD_PLAN.replace(
+        "sections:\n",
+        "sections:\n  - title: Introduction\n    body_file: ../../../shared/intro.md\n",
+    );
+    small_site(&root, &plan);
+    fs::create_dir_all(root.join("shared")).unwrap();
+    fs::write(root.join("shared/intro.md"), "First introduction.\n").unwrap();
+    let out = tmp.path().join("out");
+    build(&root, &out);
+    assert!(read(&out, "plans/p.html").contains("First introduction."));
+    fs::write(root.join("shared/intro.md"), "Second introduction.\n").unwrap();
+    build(&root, &out);
+    assert!(read(&out, "plans/p.html").contains("Second introduction."));
+    let full = tmp.path().join("full");
+    build(&root, &full);
+    assert_eq!(tree(&out), tree(&full), "the same as a full build");
+}

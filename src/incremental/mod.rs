@@ -38,13 +38,18 @@ impl Inputs {
     /// `revision`, what every page says of the git revision (empty outside git),
     /// so a new commit rebuilds every page that shows it.
     ///
+    /// `read` names every file the build read (site-relative): those outside
+    /// `content/` (a narrative shared from the site's own folder, a logo)
+    /// reach the site hash, as no plan's folder holds them.
+    ///
     /// Files digested already in this build (loading through a cache) are
     /// taken from `memo`, not read again.
-    pub fn of(
+    pub fn of<'p>(
         root: &Path,
         site: &Site,
         with_pdf: bool,
         revision: &[u8],
+        read: impl IntoIterator<Item = &'p Path>,
         memo: Option<&crate::hash::Digests>,
     ) -> Result<Inputs, String> {
         let mut site_hash = Fingerprint::new();
@@ -65,6 +70,17 @@ impl Inputs {
                     .field(p.to_string_lossy().as_bytes())
                     .field(digest.as_bytes());
             }
+        }
+        let mut outside: Vec<&Path> = read
+            .into_iter()
+            .filter(|p| !p.starts_with("content"))
+            .collect();
+        outside.sort();
+        outside.dedup();
+        for p in outside {
+            site_hash
+                .field(p.to_string_lossy().as_bytes())
+                .field(crate::hash::file_digest(&root.join(p)).as_bytes());
         }
         // Every file under content/ belongs to one plan's folder, to the packs, or to the site.
         let plan_dirs: HashMap<PathBuf, usize> = site
