@@ -260,12 +260,17 @@ pub fn run(command: Command) -> ExitCode {
                 progress: true,
                 // Plans are kept on disk between builds (none in memory).
                 cache: crate::load::cache::LoadCache::on_disk(&root, false),
+                // The old output is removed while the diagnostics are written.
+                finish: Some(std::sync::Arc::new(crate::write::Finishing::default())),
             };
             let result = crate::build(&root, &out, &options, &mut diags);
             if let Some(cache) = &options.cache {
                 cache.end_build();
             }
             report(&diags);
+            if let Some(finishing) = &options.finish {
+                finishing.wait();
+            }
             match result {
                 Ok(stats) => {
                     say!(

@@ -257,7 +257,9 @@ impl Diagnostics {
         let rank: HashMap<&PathBuf, usize> = files.into_iter().zip(0..).collect();
         let mut v: Vec<(usize, &Diagnostic)> =
             self.items.iter().map(|d| (rank[&d.file], d)).collect();
-        v.sort_by(|(ra, a), (rb, b)| {
+        // In parallel: a large site sorts tens of thousands of warnings.
+        use rayon::slice::ParallelSliceMut;
+        v.par_sort_by(|(ra, a), (rb, b)| {
             (ra, a.pos, a.severity, &a.message).cmp(&(rb, b.pos, b.severity, &b.message))
         });
         let mut v: Vec<&Diagnostic> = v.into_iter().map(|(_, d)| d).collect();

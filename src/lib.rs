@@ -68,6 +68,10 @@ pub struct BuildOptions {
     /// Plans kept from earlier builds of the same process (`serve`), reused
     /// while their folders are unchanged; `None` loads everything.
     pub cache: Option<std::sync::Arc<load::cache::LoadCache>>,
+    /// Where to leave what can finish after the build returns (removing the
+    /// previous output, letting go of the model), for the caller to wait
+    /// for; `None` finishes everything before returning.
+    pub finish: Option<std::sync::Arc<write::Finishing>>,
 }
 
 /// Load and validate the site at `root`; true when there are no errors.
@@ -325,17 +329,26 @@ fn build_with(
     )?;
     write::test_pause_after_stage(staged.dir());
     progress.step(steps, steps, "putting the new output in place", false);
-    staged.commit()?;
+    match &options.finish {
+        Some(finishing) => staged.commit_later(finishing)?,
+        None => staged.commit()?,
+    }
     progress::timing("output swapped in");
     progress.finish();
-    Ok(BuildStats {
+    let stats = BuildStats {
         plans: site.plans.len(),
         packs: site.packs.len(),
         pages: rendered.pages,
         pdfs,
         pdfs_kept,
         plans_kept: rendered.reused_plans,
-    })
+    };
+    if let Some(finishing) = &options.finish {
+        // The model is let go of while the caller reports.
+        drop(facts);
+        finishing.spawn(move || drop((site, history)));
+    }
+    Ok(stats)
 }
 
 /// A PDF to print: a pack (slug, date) or a plan (id, print HTML, date).

@@ -222,6 +222,65 @@ pub fn test_pause_after_stage(dir: &Path) {
     }
 }
 
+/// What builds leave to finish after they return: removing each previous
+/// output, while the build's lock on its output is still held, so the next
+/// build of that output waits for it. [`Finishing::wait`] (or dropping it)
+/// waits for all of it; a process must wait before it exits.
+#[derive(Default)]
+pub struct Finishing(Mutex<Vec<std::thread::JoinHandle<()>>>);
+
+impl std::fmt::Debug for Finishing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Finishing")
+    }
+}
+
+impl Finishing {
+    /// Run `work` on a thread of its own, to be waited for.
+    pub fn spawn(&self, work: impl FnOnce() + Send + 'static) {
+        let handle = std::thread::spawn(work);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(handle);
+    }
+
+    /// Wait until everything left to finish is done.
+    pub fn wait(&self) {
+        let handles = std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()));
+        for h in handles {
+            let _ = h.join();
+        }
+    }
+}
+
+impl Drop for Finishing {
+    fn drop(&mut self) {
+        self.wait();
+    }
+}
+
+impl Staged {
+    /// [`Staged::commit`], leaving the removal of the previous output to
+    /// `finishing`: the new output is in place when this returns, and the
+    /// lock is let go once the old one is gone.
+    pub fn commit_later(mut self, finishing: &Finishing) -> Result<(), String> {
+        let old = swap::place(&self.dir, &self.out, swap::Method::Best, &mut |_| {
+            ControlFlow::Continue(())
+        })?;
+        // Published: the staging name holds the old tree or nothing.
+        self.done = true;
+        if let Some(old) = old {
+            finishing.spawn(move || {
+                let _ = swap::remove_tree(&old);
+                // The lock and the interrupt registration go only now.
+                drop(self);
+            });
+        }
+        Ok(())
+    }
+}
+
 impl Drop for Staged {
     fn drop(&mut self) {
         if !self.done {

@@ -360,3 +360,41 @@ fn sigterm_and_ctrl_c_remove_the_staging_folder_and_keep_the_output() {
         assert_eq!(tree(&out), before, "SIG{signal} changed the output");
     }
 }
+
+#[test]
+fn a_build_finishing_later_publishes_first_and_removes_the_old_output_before_the_wait_ends() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site(tmp.path());
+    let out = tmp.path().join("out");
+    let finishing = std::sync::Arc::new(boardpack::write::Finishing::default());
+    let options = boardpack::BuildOptions {
+        finish: Some(finishing.clone()),
+        ..Default::default()
+    };
+    let build = |marker: &str| {
+        fs::write(root.join("shared/intro.md"), format!("{marker}\n")).unwrap();
+        let mut diags = boardpack::diagnostics::Diagnostics::new();
+        boardpack::build(&root, &out, &options, &mut diags).expect("builds");
+    };
+    build("First introduction.");
+    finishing.wait();
+    build("Second introduction.");
+    // Published when the build returns, whatever is still being removed.
+    let page = fs::read_to_string(out.join("plans/p.html")).unwrap();
+    assert!(page.contains("Second introduction."));
+    finishing.wait();
+    for suffix in ["new", "old", "lock"] {
+        assert!(
+            !beside(&out, suffix).exists(),
+            "{suffix} left beside the output"
+        );
+    }
+    // The lock went with the old output: the next build runs at once.
+    build("Third introduction.");
+    finishing.wait();
+    assert!(
+        fs::read_to_string(out.join("plans/p.html"))
+            .unwrap()
+            .contains("Third introduction.")
+    );
+}

@@ -54,6 +54,23 @@ pub fn publish(
     method: Method,
     hook: &mut dyn FnMut(Step) -> ControlFlow<()>,
 ) -> Result<(), String> {
+    if let Some(old) = place(staging, out, method, hook)? {
+        // The new output is published; an old tree that will not go is left for the next build.
+        let _ = remove_tree(&old);
+        let _ = hook(Step::RemovedOld);
+    }
+    Ok(())
+}
+
+/// [`publish`] up to the removal of the old output: where the old output
+/// now is, for the caller to remove (`None` when there was none, or the
+/// hook stopped the publish).
+pub fn place(
+    staging: &Path,
+    out: &Path,
+    method: Method,
+    hook: &mut dyn FnMut(Step) -> ControlFlow<()>,
+) -> Result<Option<PathBuf>, String> {
     let old = sibling(out, OLD_SUFFIX);
     let gate = interrupt::hold();
     if interrupt::requested() {
@@ -62,7 +79,7 @@ pub fn publish(
     if fs::symlink_metadata(out).is_err() {
         fs::rename(staging, out).map_err(|e| move_err(out, e))?;
         let _ = hook(Step::Placed);
-        return Ok(());
+        return Ok(None);
     }
     let exchanged = match method {
         Method::Best => exchange(staging, out),
@@ -71,7 +88,7 @@ pub fn publish(
     let leftover = match exchanged {
         Ok(()) => {
             if hook(Step::Exchanged).is_break() {
-                return Ok(());
+                return Ok(None);
             }
             staging
         }
@@ -79,24 +96,21 @@ pub fn publish(
             fs::rename(out, &old)
                 .map_err(|e| format!("cannot move aside {}: {e}", out.display()))?;
             if hook(Step::MovedAside).is_break() {
-                return Ok(());
+                return Ok(None);
             }
             if let Err(e) = fs::rename(staging, out) {
                 let _ = fs::rename(&old, out);
                 return Err(move_err(out, e));
             }
             if hook(Step::MovedIntoPlace).is_break() {
-                return Ok(());
+                return Ok(None);
             }
             &old
         }
         Err(e) => return Err(move_err(out, e)),
     };
     drop(gate);
-    // The new output is published; an old tree that will not go is left for the next build.
-    let _ = remove_tree(leftover);
-    let _ = hook(Step::RemovedOld);
-    Ok(())
+    Ok(Some(leftover.to_path_buf()))
 }
 
 fn move_err(out: &Path, e: io::Error) -> String {
@@ -165,7 +179,8 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// Remove the folder `dir` and everything in it, its top-level entries in
 /// parallel (an old output can hold tens of thousands of pages). Links are
 /// removed, never followed, as by [`fs::remove_dir_all`].
-fn remove_tree(dir: &Path) -> io::Result<()> {
+/// Remove the folder `dir` and everything in it.
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
     use rayon::prelude::*;
     let entries: Vec<PathBuf> = fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
