@@ -306,7 +306,9 @@ pub fn run(command: Command) -> ExitCode {
             format,
         } => {
             let mut diags = Diagnostics::new();
-            let ok = crate::check(&root, &mut diags);
+            // Plans a build kept are read, not parsed; `check` writes nothing there.
+            let cache = crate::load::cache::LoadCache::reading_disk(&root);
+            let ok = crate::check_with(&root, cache.as_deref(), &mut diags);
             match format {
                 Format::Text => report(&diags),
                 Format::Json => println!("{}", diags.to_json()),

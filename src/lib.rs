@@ -76,10 +76,19 @@ pub struct BuildOptions {
 
 /// Load and validate the site at `root`; true when there are no errors.
 pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
+    check_with(root, None, diags)
+}
+
+/// [`check`], taking unchanged plans (and earlier versions) from `cache`.
+pub fn check_with(
+    root: &Path,
+    cache: Option<&load::cache::LoadCache>,
+    diags: &mut Diagnostics,
+) -> bool {
     // With errors in some files, what could be read is still checked
     // (references between files, shortcodes), so one run reports them all.
     progress::timing("start");
-    let (site, unread) = load::load_site_partial(root, diags);
+    let (site, unread) = load::load_site_partial_cached(root, cache, diags);
     progress::timing("loaded");
     if let Some(site) = site {
         let mut facts = None;
@@ -95,7 +104,8 @@ pub fn check(root: &Path, diags: &mut Diagnostics) -> bool {
         if !diags.has_errors()
             && let Some(facts) = &facts
         {
-            let history = history::gather(root, &site, diags);
+            let asked = history::Prefetch::read(root);
+            let history = history::gather_from(asked, &site, cache, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates, byte limits);
             // a sink that keeps nothing has it draw no chart and run each template once.
             let sink = render::stream::Discard;

@@ -315,6 +315,43 @@ fn the_binary_keeps_its_cache_where_boardpack_cache_says_and_not_when_off() {
     assert_eq!(cold.replace("/a ", "/b "), warm);
     run(Path::new("off"), "c");
     assert_eq!(tree(&tmp.path().join("b")), tree(&tmp.path().join("c")));
+    // `check` reads the cache and writes nothing to it: not an entry, not
+    // the site's note, and no cache at all where there was none.
+    let everything = |dir: &Path| -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
+        let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let m = e.metadata().unwrap().modified().unwrap();
+                (e.path().to_path_buf(), fs::read(e.path()).unwrap(), m)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = everything(&dir);
+    let check = |cache: &Path| {
+        let o = command()
+            .env("BOARDPACK_CACHE", cache)
+            .args(["check", "--root"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let cached = check(&dir);
+    assert_eq!(everything(&dir), before, "check wrote to the cache");
+    assert_eq!(
+        cached,
+        check(Path::new("off")),
+        "the same report with and without the cache"
+    );
+    let fresh = tmp.path().join("fresh-cache");
+    check(&fresh);
+    assert!(!fresh.exists(), "check made a cache");
+
     let off = tmp.path().join("nowhere");
     let o = command()
         .env("BOARDPACK_CACHE", "off")

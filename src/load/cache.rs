@@ -109,6 +109,13 @@ impl LoadCache {
         }))
     }
 
+    /// The cache on disk of the site at `root`, to read only (`check`);
+    /// `None` when turned off or not made yet.
+    pub fn reading_disk(root: &Path) -> Option<std::sync::Arc<LoadCache>> {
+        let disk = DiskCache::open_to_read(&super::disk_cache::default_dir()?, root)?;
+        Some(std::sync::Arc::new(Self::disk_only(disk)))
+    }
+
     /// Mark the end of a build: what it counted, and earlier versions it did
     /// not use are let go (on disk too, when this build read versions).
     /// Call once after each build, whether it succeeded.

@@ -79,6 +79,8 @@ pub struct DiskCache {
     identity: String,
     /// Entries read or written by this build, by file name.
     used: Mutex<HashSet<String>>,
+    /// Read, never written or pruned (`check` writes nothing).
+    read_only: bool,
 }
 
 impl std::fmt::Debug for DiskCache {
@@ -97,12 +99,30 @@ impl DiskCache {
     /// The cache, under `base`, of the site at `root`; `None` when its folder
     /// cannot be made.
     pub fn open(base: &Path, root: &Path) -> Option<DiskCache> {
+        Self::open_with(base, root, false)
+    }
+
+    /// The cache of the site at `root` to read only (for `check`): `None`
+    /// when there is none yet; nothing is ever written or removed through it.
+    pub fn open_to_read(base: &Path, root: &Path) -> Option<DiskCache> {
+        Self::open_with(base, root, true)
+    }
+
+    fn open_with(base: &Path, root: &Path, read_only: bool) -> Option<DiskCache> {
         let root = root.canonicalize().ok()?;
         let key = Fingerprint::new()
             .field(root.to_string_lossy().as_bytes())
             .hex();
         let sites = base.join("sites");
         let dir = sites.join(&key[..32.min(key.len())]);
+        if read_only {
+            return dir.is_dir().then(|| DiskCache {
+                dir,
+                identity: crate::hash::tool_identity(),
+                used: Mutex::default(),
+                read_only,
+            });
+        }
         fs::create_dir_all(&dir).ok()?;
         // Says whose cache this is, for anyone looking in the folder; written
         // on every build, so its time says when the site was last built.
@@ -112,6 +132,7 @@ impl DiskCache {
             dir,
             identity: crate::hash::tool_identity(),
             used: Mutex::default(),
+            read_only,
         })
     }
 
@@ -143,6 +164,9 @@ impl DiskCache {
     }
 
     fn write(&self, kind: Kind, key: &str, digest: &str, body: &impl Store) {
+        if self.read_only {
+            return;
+        }
         let name = Self::name(&kind, key);
         let body = stored::to_bytes(body);
         let head = (self.identity.clone(), (key.to_string(), digest.to_string()));
@@ -226,6 +250,9 @@ impl DiskCache {
     /// versions no longer read. `versions` says whether this build read the
     /// earlier versions at all (a build stopped by errors did not, and keeps them).
     pub(crate) fn prune(&self, versions: bool) {
+        if self.read_only {
+            return;
+        }
         let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;

@@ -112,8 +112,17 @@ pub fn load_site_cached(
 /// mistakes (an indicator without a title), so references to them are not
 /// reported as unknown.
 pub fn load_site_partial(root: &Path, diags: &mut Diagnostics) -> (Option<Site>, Vec<String>) {
+    load_site_partial_cached(root, None, diags)
+}
+
+/// [`load_site_partial`], taking unchanged plans from `cache`.
+pub fn load_site_partial_cached(
+    root: &Path,
+    cache: Option<&cache::LoadCache>,
+    diags: &mut Diagnostics,
+) -> (Option<Site>, Vec<String>) {
     let mut unread = Vec::new();
-    let site = load_parts(&Source::Dir(root), None, diags, &mut unread);
+    let site = load_parts(&Source::Dir(root), cache, diags, &mut unread);
     (site, unread)
 }
 
