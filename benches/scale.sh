@@ -21,6 +21,9 @@ cargo bench --no-run --quiet --bench build 2>/dev/null
 BENCH=$(ls -t target/release/deps/build-* | grep -v '\.d$' | head -1)
 BIN=${BIN:-target/release/boardpack}
 rm -rf "$WORK"; mkdir -p "$WORK"
+# The build cache (plans kept between runs) lives here, not in ~/.cache; the
+# full builds below remove it first, so they parse every plan.
+export BOARDPACK_CACHE="$WORK/cache"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
@@ -42,7 +45,7 @@ printf '| plans | pages | charts | wall (median of %s) | pages/s | charts/s | pe
 for n in "${SIZES[@]}"; do
   site="$WORK/site-$n"; out="$WORK/out-$n"
   BOARDPACK_BENCH_PLANS=$n BOARDPACK_BENCH_GENERATE="$site" "$BENCH" >/dev/null
-  time_runs "rm -rf '$out'" "$BIN" build --root "$site" --out "$out"
+  time_runs "rm -rf '$out' '$BOARDPACK_CACHE'" "$BIN" build --root "$site" --out "$out"
   pages=$(find "$out" -name '*.html' | wc -l)
   charts=$(grep -rhoE '<svg [^>]*class="bp-chart[ "]' "$out" --include='*.html' | wc -l)
   size=$(du -sm "$out" | cut -f1)
@@ -56,16 +59,28 @@ if [ -d "$WORK/site-1000" ]; then
   plan="$site/content/plans/p0500/plan.yaml"
   # Each run edits one plan's title (a different text each time), then rebuilds.
   time_runs "sed -i \"s/^title: .*/title: Edited \$RANDOM/\" '$plan'" "$BIN" build --root "$site" --out "$out"
-  echo "one-plan edit, 1,000 plans (incremental): $W s, $M MiB"
+  echo "one-plan edit, 1,000 plans (incremental, plans cached): $W s, $M MiB"
+  time_runs "rm -rf '$out' '$BOARDPACK_CACHE'" "$BIN" build --root "$site" --out "$out"
+  echo "same site, full build (no previous output, no cache): $W s, $M MiB"
   time_runs "rm -rf '$out'" "$BIN" build --root "$site" --out "$out"
-  echo "same site, full build (no previous output): $W s, $M MiB"
+  echo "same site, full build (no previous output, plans cached): $W s, $M MiB"
   time_runs ":" "$BIN" check --root "$site"
-  echo "check, 1,000 plans: $W s, $M MiB"
+  echo "check, 1,000 plans (plans cached): $W s, $M MiB"
+  time_runs ":" env BOARDPACK_CACHE=off "$BIN" check --root "$site"
+  echo "check, 1,000 plans (no cache): $W s, $M MiB"
 fi
+time_runs "rm -rf '$WORK/example' '$BOARDPACK_CACHE'" "$BIN" build --root . --out "$WORK/example"
+echo "example site, full build (no cache): $W s, $M MiB"
 time_runs "rm -rf '$WORK/example'" "$BIN" build --root . --out "$WORK/example"
-echo "example site, full build: $W s, $M MiB"
+echo "example site, full build (plans and versions cached): $W s, $M MiB"
 time_runs ":" "$BIN" build --root . --out "$WORK/example"
 echo "example site, rebuild with nothing changed: $W s, $M MiB"
+# A clone made as from a server (objects packed): git answers faster than in
+# a working repository with thousands of loose objects.
+git clone -q --no-local . "$WORK/clone"
+"$BIN" build --root "$WORK/clone" --out "$WORK/clone-out" >/dev/null 2>&1
+time_runs "rm -rf '$WORK/clone-out'" "$BIN" build --root "$WORK/clone" --out "$WORK/clone-out"
+echo "example site in a fresh clone, full build (plans and versions cached): $W s, $M MiB"
 if command -v chromium >/dev/null || [ -n "${BOARDPACK_BROWSER:-}" ]; then
   "$BIN" build --root . --out "$WORK/example-pdf" --pdf >/dev/null 2>&1
   time_runs ":" "$BIN" build --root . --out "$WORK/example-pdf" --pdf
