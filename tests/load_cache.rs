@@ -288,6 +288,12 @@ fn earlier_versions_from_git_are_kept_on_disk_too() {
     let again = build(&root, &out, Some(&disk(&dir, &root)));
     assert_eq!((again.parsed, again.reused), (0, 3 + 4), "{again:?}");
     same_as_a_full_build(&root, &out);
+    // serve's rebuilds take them from memory and keep their entries.
+    let serve = Arc::new(LoadCache::with_disk(DiskCache::open(&dir, &root).unwrap()));
+    build(&root, &out, Some(&serve));
+    build(&root, &out, Some(&serve));
+    let after = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((after.parsed, after.reused), (0, 3 + 4), "{after:?}");
 }
 
 #[test]
@@ -365,4 +371,23 @@ fn the_binary_keeps_its_cache_where_boardpack_cache_says_and_not_when_off() {
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!off.exists(), "turned off, the cache writes nothing");
+}
+
+#[test]
+fn plans_serve_holds_in_memory_keep_their_entries_on_disk() {
+    // serve holds plans in memory and on disk: rebuilds that take them from
+    // memory must not let the pruning drop their entries, or the next
+    // `build` would parse everything again.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    let out = tmp.path().join("out");
+    let dir = tmp.path().join("cache");
+    let serve = Arc::new(LoadCache::with_disk(DiskCache::open(&dir, &root).unwrap()));
+    build(&root, &out, Some(&serve));
+    let again = build(&root, &out, Some(&serve));
+    assert_eq!((again.parsed, again.reused), (0, 3), "{again:?}");
+    assert_eq!(entries(&dir).len(), 3, "entries kept");
+    let next = build(&root, &out, Some(&disk(&dir, &root)));
+    assert_eq!((next.parsed, next.reused), (0, 3), "{next:?}");
 }

@@ -144,6 +144,11 @@ impl LoadCache {
                 )
             })
         };
+        if found.is_some()
+            && let Some(disk) = &self.disk
+        {
+            disk.still_used(Some(file), None);
+        }
         let found = found.or_else(|| {
             let loaded = self.disk.as_ref()?.plan(file, digest)?;
             if !self.disk_only {
@@ -214,6 +219,9 @@ impl LoadCache {
             };
             if let Some(p) = found {
                 self.reused.fetch_add(1, Ordering::Relaxed);
+                if let Some(disk) = &self.disk {
+                    disk.still_used(None, Some(&digest));
+                }
                 return p;
             }
         }

@@ -188,6 +188,18 @@ impl DiskCache {
             .insert(name);
     }
 
+    /// Note that this build still uses the entry of the plan in `file` (or
+    /// of version `key`), held in memory, so pruning keeps it.
+    pub(crate) fn still_used(&self, plan_file: Option<&Path>, version_key: Option<&str>) {
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(file) = plan_file {
+            used.insert(Self::name(&Kind::Plan, &file.to_string_lossy()));
+        }
+        if let Some(key) = version_key {
+            used.insert(Self::name(&Kind::Version, key));
+        }
+    }
+
     /// The plan in `file` as loaded before from a folder whose digest was `digest`.
     pub(crate) fn plan(&self, file: &Path, digest: &str) -> Option<Loaded> {
         let body = self.read(Kind::Plan, &file.to_string_lossy(), digest)?;
@@ -246,14 +258,15 @@ impl DiskCache {
         self.write(Kind::Version, key, "", plan);
     }
 
-    /// Remove the entries this build did not use: plans removed since, and
-    /// versions no longer read. `versions` says whether this build read the
+    /// Remove the entries this build did not use (plans removed since, and
+    /// versions no longer read), and start counting afresh for the next. `versions` says whether this build read the
     /// earlier versions at all (a build stopped by errors did not, and keeps them).
     pub(crate) fn prune(&self, versions: bool) {
         if self.read_only {
             return;
         }
-        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        // What this build used; the next build (serve) starts afresh.
+        let used = std::mem::take(&mut *self.used.lock().unwrap_or_else(|e| e.into_inner()));
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
