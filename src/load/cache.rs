@@ -1,5 +1,6 @@
-//! Plans as last loaded, kept between the builds of one long-running process
-//! (`serve`), so a rebuild after an edit parses again only what changed.
+//! Plans as last loaded, kept between builds, so a build after an edit
+//! parses again only what changed: in memory between the builds of one
+//! long-running process (`serve`), and on disk between runs.
 //!
 //! A plan is kept with its folder's digest (every file under it, names and
 //! bytes) and is reused while that digest holds. Only a plan that read
