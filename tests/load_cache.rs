@@ -44,6 +44,43 @@ fn same_as_a_full_build(root: &Path, out: &Path) {
     }
 }
 
+/// A copy of the example site in `<tmp>/site` whose budget plan reads its
+/// CSV from a folder shared by the plans (outside its own folder).
+fn shared_csv_site(tmp: &Path) -> std::path::PathBuf {
+    let root = tmp.join("site");
+    example_copy(&root);
+    let plan = root.join("content/plans/child-care-sip-2007");
+    fs::create_dir_all(root.join("content/shared")).unwrap();
+    fs::rename(
+        plan.join("budget.csv"),
+        root.join("content/shared/budget.csv"),
+    )
+    .unwrap();
+    edit(
+        &plan.join("plan.yaml"),
+        "csv: budget.csv",
+        "csv: ../../shared/budget.csv",
+    );
+    root
+}
+
+/// A copy of the example site in `<tmp>/site`, in a git repository of two
+/// commits: the plans, then NI 63 retitled.
+fn site_with_two_commits(tmp: &Path) -> std::path::PathBuf {
+    let root = tmp.join("site");
+    example_copy(&root);
+    git(&root, &["init", "-q", "-b", "main"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "plans"]);
+    edit(
+        &root.join(NI63),
+        NI63_TITLE,
+        "title: \"LAA target action plan: NI 63 (revised)\"",
+    );
+    git(&root, &["commit", "-q", "-am", "retitle"]);
+    root
+}
+
 const NI63: &str = "content/plans/laa-ni63/plan.yaml";
 const NI63_TITLE: &str = "title: \"LAA target action plan: NI 63\"";
 
@@ -86,20 +123,7 @@ fn a_rebuild_parses_only_the_edited_plan_and_writes_what_a_full_build_writes() {
 #[test]
 fn a_plan_that_reads_a_file_outside_its_folder_is_parsed_every_time() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    example_copy(&root);
-    let plan = root.join("content/plans/child-care-sip-2007");
-    fs::create_dir_all(root.join("content/shared")).unwrap();
-    fs::rename(
-        plan.join("budget.csv"),
-        root.join("content/shared/budget.csv"),
-    )
-    .unwrap();
-    edit(
-        &plan.join("plan.yaml"),
-        "csv: budget.csv",
-        "csv: ../../shared/budget.csv",
-    );
+    let root = shared_csv_site(tmp.path());
     let out = tmp.path().join("out");
     let cache = Arc::new(LoadCache::new());
     build(&root, &out, Some(&cache));
@@ -128,17 +152,7 @@ fn git(root: &Path, args: &[&str]) {
 #[test]
 fn earlier_versions_from_git_are_parsed_once_across_rebuilds() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    example_copy(&root);
-    git(&root, &["init", "-q", "-b", "main"]);
-    git(&root, &["add", "-A"]);
-    git(&root, &["commit", "-q", "-m", "plans"]);
-    edit(
-        &root.join(NI63),
-        NI63_TITLE,
-        "title: \"LAA target action plan: NI 63 (revised)\"",
-    );
-    git(&root, &["commit", "-q", "-am", "retitle"]);
+    let root = site_with_two_commits(tmp.path());
     let out = tmp.path().join("out");
     let cache = Arc::new(LoadCache::new());
 
@@ -228,20 +242,7 @@ fn each_build_takes_unchanged_plans_from_the_cache_on_disk() {
 #[test]
 fn a_plan_reading_a_shared_file_is_not_kept_on_disk() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    example_copy(&root);
-    let plan = root.join("content/plans/child-care-sip-2007");
-    fs::create_dir_all(root.join("content/shared")).unwrap();
-    fs::rename(
-        plan.join("budget.csv"),
-        root.join("content/shared/budget.csv"),
-    )
-    .unwrap();
-    edit(
-        &plan.join("plan.yaml"),
-        "csv: budget.csv",
-        "csv: ../../shared/budget.csv",
-    );
+    let root = shared_csv_site(tmp.path());
     let out = tmp.path().join("out");
     let dir = tmp.path().join("cache");
     build(&root, &out, Some(&disk(&dir, &root)));
@@ -270,17 +271,7 @@ fn a_plan_reading_a_shared_file_is_not_kept_on_disk() {
 #[test]
 fn earlier_versions_from_git_are_kept_on_disk_too() {
     let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    example_copy(&root);
-    git(&root, &["init", "-q", "-b", "main"]);
-    git(&root, &["add", "-A"]);
-    git(&root, &["commit", "-q", "-m", "plans"]);
-    edit(
-        &root.join(NI63),
-        NI63_TITLE,
-        "title: \"LAA target action plan: NI 63 (revised)\"",
-    );
-    git(&root, &["commit", "-q", "-am", "retitle"]);
+    let root = site_with_two_commits(tmp.path());
     let out = tmp.path().join("out");
     let dir = tmp.path().join("cache");
     let first = build(&root, &out, Some(&disk(&dir, &root)));
