@@ -1,6 +1,6 @@
 //! The examples and exit codes shown under each subcommand's `--help`.
 
-/// Two examples, then the exit codes every subcommand shares.
+/// Examples, then the exit codes every subcommand shares.
 macro_rules! help {
     ($($line:literal),+ $(,)?) => {
         concat!("Examples:\n", $("  ", $line, "\n",)+ "\n", "Exit codes:\n  0  success\n  1  the content has errors (or warnings, under --strict), or the files could not be written\n  2  a mistake on the command line")
@@ -11,6 +11,7 @@ macro_rules! help {
 pub const BUILD: &str = help!(
     "boardpack build                       # content/ here into output/",
     "boardpack build --root my-site --strict --pdf",
+    "BOARDPACK_CACHE=off boardpack build   # without the build cache (~/.cache/boardpack)",
 );
 /// `check --help`.
 pub const CHECK: &str = help!(
