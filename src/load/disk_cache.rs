@@ -61,6 +61,16 @@ fn forget_old_sites(sites: &Path) {
         return;
     };
     for e in entries.flatten() {
+        // Only a folder this cache made (its name a 32-digit hex key): a
+        // cache folder set by hand to somewhere holding other files loses nothing else.
+        let name = e.file_name();
+        let ours = name.len() == 32
+            && name
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !ours {
+            continue;
+        }
         let age = fs::metadata(e.path().join(SITE_NOTE))
             .and_then(|m| m.modified())
             .ok()
@@ -420,5 +430,26 @@ mod tests {
         assert!(third.plan(rel, "d").is_some());
         third.prune(true);
         assert!(!files(&third).contains(&DiskCache::name(&Kind::Version, "v1")));
+    }
+
+    #[test]
+    fn only_its_own_site_folders_not_built_for_a_month_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let sites = tmp.path().join("sites");
+        let old = std::time::SystemTime::now() - FORGET_AFTER - std::time::Duration::from_secs(60);
+        let make = |name: &str, when: std::time::SystemTime| {
+            let dir = sites.join(name);
+            fs::create_dir_all(&dir).unwrap();
+            let note = fs::File::create(dir.join(SITE_NOTE)).unwrap();
+            note.set_modified(when).unwrap();
+            dir
+        };
+        let stale = make(&"a".repeat(32), old);
+        let recent = make(&"b".repeat(32), std::time::SystemTime::now());
+        let foreign = make("my-project", old);
+        forget_old_sites(&sites);
+        assert!(!stale.exists(), "a site not built for a month goes");
+        assert!(recent.exists());
+        assert!(foreign.exists(), "a folder the cache did not make stays");
     }
 }
