@@ -65,8 +65,9 @@ pub struct BuildOptions {
     pub browser: Option<std::path::PathBuf>,
     /// Print counted progress lines (for builds over a second, and each PDF).
     pub progress: bool,
-    /// Plans kept from earlier builds of the same process (`serve`), reused
-    /// while their folders are unchanged; `None` loads everything.
+    /// Plans kept from earlier builds, in memory (`serve`) or on disk (every
+    /// run of `build`), reused while their folders are unchanged; `None`
+    /// loads everything.
     pub cache: Option<std::sync::Arc<load::cache::LoadCache>>,
     /// Where to leave what can finish after the build returns (removing the
     /// previous output, letting go of the model), for the caller to wait
