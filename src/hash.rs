@@ -105,7 +105,7 @@ pub fn tree_with(dir: &Path, memo: Option<&Digests>) -> Result<Vec<(PathBuf, Str
             if let Some(d) = memo.and_then(|m| m.get(&p)) {
                 return (p, d);
             }
-            let d = digest(&p);
+            let d = file_digest(&p);
             if let Some(m) = memo {
                 m.insert(&p, &d);
             }
@@ -131,16 +131,12 @@ pub fn folder_digest_with(dir: &Path, memo: Option<&Digests>) -> Option<String> 
     Some(f.hex())
 }
 
-/// A digest of the bytes of the file at `path` (as [`tree`] gives it).
+/// A digest of the bytes of the file at `path`, as [`tree`] gives each
+/// file's. Only ordinary files are read (a link by what it points at):
+/// opening a pipe or a device could wait for ever. Anything else is
+/// digested by its link text or its kind; the loader refuses it with a
+/// located error.
 pub fn file_digest(path: &Path) -> String {
-    digest(path)
-}
-
-/// A digest of one file's bytes. Only ordinary files are read (a link by
-/// what it points at): opening a pipe or a device could wait for ever.
-/// Anything else is digested by its link text or its kind; the loader
-/// refuses it with a located error.
-fn digest(path: &Path) -> String {
     let is_file = fs::metadata(path).is_ok_and(|m| m.is_file());
     let bytes = match is_file.then(|| fs::read(path)) {
         Some(Ok(b)) => b,
