@@ -148,7 +148,7 @@ impl LoadCache {
         if found.is_some()
             && let Some(disk) = &self.disk
         {
-            disk.still_used(Some(file), None);
+            disk.plan_still_used(file);
         }
         let found = found.or_else(|| {
             let loaded = self.disk.as_ref()?.plan(file, digest)?;
@@ -221,7 +221,7 @@ impl LoadCache {
             if let Some(p) = found {
                 self.reused.fetch_add(1, Ordering::Relaxed);
                 if let Some(disk) = &self.disk {
-                    disk.still_used(None, Some(&digest));
+                    disk.version_still_used(&digest);
                 }
                 return p;
             }

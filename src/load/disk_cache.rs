@@ -156,34 +156,35 @@ impl DiskCache {
     }
 
     /// The entry for `key`, when written by this boardpack from inputs with `digest`.
-    fn read(&self, kind: Kind, key: &str, digest: &str) -> Option<Vec<u8>> {
+    fn read<T: Store>(&self, kind: Kind, key: &str, digest: &str) -> Option<T> {
         let name = Self::name(&kind, key);
         let bytes = fs::read(self.dir.join(&name)).ok()?;
-        self.used
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(name);
+        self.mark(name);
         let rest = bytes.strip_prefix(MAGIC)?;
         let mut r = stored::Reader::new(rest);
-        let (head, sum) = <((String, (String, String)), String)>::get(&mut r).ok()?;
+        let ((identity, (for_key, for_digest)), sum) =
+            <((String, (String, String)), String)>::get(&mut r).ok()?;
         let body = &rest[rest.len() - r.remaining()..];
         // Another boardpack, other files, or damage since it was written: not used.
-        (head == (self.identity.clone(), (key.to_string(), digest.to_string()))
-            && sum == Fingerprint::new().field(body).hex())
-        .then(|| body.to_vec())
+        let current = identity == self.identity && for_key == key && for_digest == digest;
+        if !current || sum != Fingerprint::new().field(body).hex() {
+            return None;
+        }
+        stored::from_bytes(body).ok()
     }
 
-    fn write(&self, kind: Kind, key: &str, digest: &str, body: &impl Store) {
+    /// Write the entry for `key` (inputs with `digest`): `body` is the
+    /// stored value's bytes.
+    fn write(&self, kind: Kind, key: &str, digest: &str, body: &[u8]) {
         if self.read_only {
             return;
         }
         let name = Self::name(&kind, key);
-        let body = stored::to_bytes(body);
         let head = (self.identity.clone(), (key.to_string(), digest.to_string()));
         let mut w = stored::Writer::default();
         w.bytes.extend_from_slice(MAGIC);
-        (head, Fingerprint::new().field(&body).hex()).put(&mut w);
-        w.bytes.extend_from_slice(&body);
+        (head, Fingerprint::new().field(body).hex()).put(&mut w);
+        w.bytes.extend_from_slice(body);
         let tmp = self.dir.join(format!(
             "{name}.{}.{:?}.tmp",
             std::process::id(),
@@ -192,28 +193,30 @@ impl DiskCache {
         if fs::write(&tmp, &w.bytes).is_ok() && fs::rename(&tmp, self.dir.join(&name)).is_err() {
             let _ = fs::remove_file(&tmp);
         }
+        self.mark(name);
+    }
+
+    /// Note that this build still uses the entry of the plan in `file`, held
+    /// in memory, so pruning keeps it.
+    pub(crate) fn plan_still_used(&self, file: &Path) {
+        self.mark(Self::name(&Kind::Plan, &file.to_string_lossy()));
+    }
+
+    /// As [`DiskCache::plan_still_used`], for the earlier version `key`.
+    pub(crate) fn version_still_used(&self, key: &str) {
+        self.mark(Self::name(&Kind::Version, key));
+    }
+
+    fn mark(&self, name: String) {
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(name);
     }
 
-    /// Note that this build still uses the entry of the plan in `file` (or
-    /// of version `key`), held in memory, so pruning keeps it.
-    pub(crate) fn still_used(&self, plan_file: Option<&Path>, version_key: Option<&str>) {
-        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(file) = plan_file {
-            used.insert(Self::name(&Kind::Plan, &file.to_string_lossy()));
-        }
-        if let Some(key) = version_key {
-            used.insert(Self::name(&Kind::Version, key));
-        }
-    }
-
     /// The plan in `file` as loaded before from a folder whose digest was `digest`.
     pub(crate) fn plan(&self, file: &Path, digest: &str) -> Option<Loaded> {
-        let body = self.read(Kind::Plan, &file.to_string_lossy(), digest)?;
-        let s: Stored = stored::from_bytes(&body).ok()?;
+        let s: Stored = self.read(Kind::Plan, &file.to_string_lossy(), digest)?;
         // Only a plan that loaded from this very file is taken.
         if s.plan.file != file {
             return None;
@@ -239,25 +242,15 @@ impl DiskCache {
         if sheets || !stored::storable(plan, sources) {
             return;
         }
-        let mut sources: Vec<(PathBuf, String)> = sources
-            .iter()
-            .map(|(p, t)| (p.clone(), t.clone()))
-            .collect();
-        sources.sort();
-        let s = Stored {
-            plan: plan.clone(),
-            items: items.to_vec(),
-            sources,
-            aside: aside.clone(),
-        };
-        self.write(Kind::Plan, &file.to_string_lossy(), digest, &s);
+        let mut w = stored::Writer::default();
+        Stored::put_parts(&mut w, plan, items, sources, aside);
+        self.write(Kind::Plan, &file.to_string_lossy(), digest, &w.bytes);
     }
 
     /// An earlier version read from files whose digest is `digest` (the key
     /// names the file too), when kept before: `Some(None)` when it could not be loaded then.
     pub(crate) fn version(&self, key: &str) -> Option<Option<Plan>> {
-        let body = self.read(Kind::Version, key, "")?;
-        stored::from_bytes::<Option<Plan>>(&body).ok()
+        self.read(Kind::Version, key, "")
     }
 
     /// Keep an earlier version (see [`DiskCache::version`]).
@@ -265,7 +258,7 @@ impl DiskCache {
         if plan.as_ref().is_some_and(|p| !stored::plan_storable(p)) {
             return;
         }
-        self.write(Kind::Version, key, "", plan);
+        self.write(Kind::Version, key, "", &stored::to_bytes(plan));
     }
 
     /// Remove the entries this build did not use (plans removed since, and

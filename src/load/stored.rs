@@ -233,12 +233,17 @@ impl<T: Store> Store for Option<T> {
     }
 }
 
+/// Write `items` as a `Vec<T>` is written (a borrowed list, not copied first).
+fn put_all<'a, T: Store + 'a>(w: &mut Writer, items: impl ExactSizeIterator<Item = &'a T>) {
+    w.number(items.len() as u64);
+    for v in items {
+        v.put(w);
+    }
+}
+
 impl<T: Store> Store for Vec<T> {
     fn put(&self, w: &mut Writer) {
-        w.number(self.len() as u64);
-        for v in self {
-            v.put(w);
-        }
+        put_all(w, self.iter());
     }
     fn get(r: &mut Reader) -> Result<Self, Bad> {
         let n = r.count()?;
@@ -514,8 +519,43 @@ pub struct Stored {
     pub aside: Vec<String>,
 }
 
-store_struct! {
-    Stored { plan, items, sources, aside }
+impl Stored {
+    /// Write what [`Stored::get`] reads back, from the parts as a build holds
+    /// them (nothing copied first): the plan, its warnings, the text of each
+    /// file it read in the order of their paths, and the parts set aside.
+    pub fn put_parts(
+        w: &mut Writer,
+        plan: &LoadedPlan,
+        items: &[Diagnostic],
+        sources: &HashMap<PathBuf, String>,
+        aside: &[String],
+    ) {
+        plan.put(w);
+        put_all(w, items.iter());
+        let mut sorted: Vec<(&PathBuf, &String)> = sources.iter().collect();
+        sorted.sort();
+        w.number(sorted.len() as u64);
+        for (path, text) in sorted {
+            path.put(w);
+            text.put(w);
+        }
+        put_all(w, aside.iter());
+    }
+}
+
+impl Store for Stored {
+    fn put(&self, w: &mut Writer) {
+        let sources = self.sources.iter().cloned().collect();
+        Stored::put_parts(w, &self.plan, &self.items, &sources, &self.aside);
+    }
+    fn get(r: &mut Reader) -> Result<Self, Bad> {
+        Ok(Stored {
+            plan: Store::get(r)?,
+            items: Store::get(r)?,
+            sources: Store::get(r)?,
+            aside: Store::get(r)?,
+        })
+    }
 }
 
 /// Whether a loaded plan can be stored and read back unchanged: see
