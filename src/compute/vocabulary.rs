@@ -62,6 +62,17 @@ pub fn words(site: &SiteConfig, plan: &Plan) -> Vec<(String, ActionStatus)> {
 /// "9 Achieved.", "On going – reviewed monthly". "Achieved for all new cases"
 /// says more than a state, so it is not one.
 pub fn state_of(text: &str, words: &[(String, ActionStatus)]) -> Option<ActionStatus> {
+    state_of_folded(text, &folded(words))
+}
+
+/// `words` folded for matching, each with its state.
+fn folded(words: &[(String, ActionStatus)]) -> Vec<(String, ActionStatus)> {
+    words.iter().map(|(w, s)| (fold(w), *s)).collect()
+}
+
+/// [`state_of`] with the words already folded (a plan has hundreds of notes
+/// to read against the same words).
+fn state_of_folded(text: &str, folded: &[(String, ActionStatus)]) -> Option<ActionStatus> {
     let first = text
         .trim_start()
         .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ')' | '(' | ' '))
@@ -73,7 +84,7 @@ pub fn state_of(text: &str, words: &[(String, ActionStatus)]) -> Option<ActionSt
     if f.is_empty() {
         return None;
     }
-    words.iter().find(|(w, _)| fold(w) == f).map(|(_, s)| *s)
+    folded.iter().find(|(w, _)| *w == f).map(|(_, s)| *s)
 }
 
 /// Read status words into states: a progress entry with no `status` takes the
@@ -81,10 +92,11 @@ pub fn state_of(text: &str, words: &[(String, ActionStatus)]) -> Option<ActionSt
 /// progress entry's. Returns the words used, for the plan's key.
 pub fn apply(site: &SiteConfig, plan: &mut Plan) {
     let words = words(site, plan);
+    let folded = folded(&words);
     let mut used = false;
     let entries = |log: &mut [ProgressEntry], used: &mut bool| {
         for e in log.iter_mut().filter(|e| e.status.is_none()) {
-            if let Some(s) = state_of(&e.text, &words) {
+            if let Some(s) = state_of_folded(&e.text, &folded) {
                 e.status = Some(s);
                 *used = true;
             }

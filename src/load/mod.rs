@@ -235,9 +235,9 @@ fn load_parts(
     if let Some(d) = &config.disclosure {
         apply_disclosure(&mut plans, &Arc::new(d.clone()));
     }
-    for lp in &mut plans {
-        crate::compute::vocabulary::apply(&config, &mut lp.plan);
-    }
+    plans
+        .par_iter_mut()
+        .for_each(|lp| crate::compute::vocabulary::apply(&config, &mut lp.plan));
     Some(Site {
         config,
         plans,
