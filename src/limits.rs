@@ -103,51 +103,69 @@ pub const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;
 /// indicator figures, glossary meanings. Errors go to `diags`.
 pub fn check_site(site: &Site, diags: &mut Diagnostics) {
     let site_file = Path::new(crate::load::SITE_FILE);
-    glossary(site_file, &site.config.glossary, diags);
-    for lp in &site.plans {
-        let plan = &lp.plan;
-        glossary(&lp.file, &plan.glossary, diags);
-        for t in &plan.tables {
-            let rows = t.rows.len() + t.groups.iter().map(|g| g.rows.len()).sum::<usize>();
-            let cells = rows.saturating_mul(t.columns.len().max(1));
-            if cells > MAX_TABLE_CELLS {
-                diags.error_hint(
-                    &lp.file,
-                    Some(t.id.pos),
-                    format!(
-                        "table `{}` has {rows} rows of {} columns ({cells} cells), over the limit of {MAX_TABLE_CELLS} cells in a table",
-                        t.id.value,
-                        t.columns.len()
-                    ),
-                    "split it into several tables, or publish the detail as a download and keep a summary here",
-                );
-            }
-        }
-        let glossary = Glossary::merged([&site.config.glossary, &plan.glossary]);
-        sections(lp, &plan.sections, &glossary, diags);
-        let mut check = |ind: &Indicator| {
-            let n = ind.actuals.0.len() + ind.targets.0.len();
-            if n > MAX_CHART_POINTS {
-                diags.error_hint(
-                    &lp.file,
-                    crate::compute::lint::indicator_pos(ind),
-                    format!(
-                        "indicator `{}` has {n} figures (actuals and targets), over the limit of {MAX_CHART_POINTS} a chart can draw",
-                        crate::compute::indicator_id(plan, ind)
-                    ),
-                    "keep the figures the plan reports on (yearly or quarterly); a longer series belongs in a data file outside the plan",
-                );
-            }
-        };
-        plan.indicators.iter().for_each(&mut check);
-        fn walk(objs: &[Objective], check: &mut dyn FnMut(&Indicator)) {
-            for o in objs {
-                o.indicators.iter().for_each(&mut *check);
-                walk(&o.objectives, check);
-            }
-        }
-        walk(&plan.objectives, &mut check);
+    let text = diags.source(site_file).map(str::to_owned);
+    glossary(site_file, &site.config.glossary, text.as_deref(), diags);
+    // Plans are checked in parallel (their markup is parsed to be measured).
+    use rayon::prelude::*;
+    let found: Vec<Diagnostics> = site
+        .plans
+        .par_iter()
+        .map(|lp| {
+            let mut found = Diagnostics::new();
+            check_plan(site, lp, diags.source(&lp.file), &mut found);
+            found
+        })
+        .collect();
+    for f in found {
+        diags.extend(f);
     }
+}
+
+/// One plan's sizes: its glossary, tables, sections' markup and charts;
+/// `text` is its file's, to point at glossary terms.
+fn check_plan(site: &Site, lp: &LoadedPlan, text: Option<&str>, diags: &mut Diagnostics) {
+    let plan = &lp.plan;
+    glossary(&lp.file, &plan.glossary, text, diags);
+    for t in &plan.tables {
+        let rows = t.rows.len() + t.groups.iter().map(|g| g.rows.len()).sum::<usize>();
+        let cells = rows.saturating_mul(t.columns.len().max(1));
+        if cells > MAX_TABLE_CELLS {
+            diags.error_hint(
+                &lp.file,
+                Some(t.id.pos),
+                format!(
+                    "table `{}` has {rows} rows of {} columns ({cells} cells), over the limit of {MAX_TABLE_CELLS} cells in a table",
+                    t.id.value,
+                    t.columns.len()
+                ),
+                "split it into several tables, or publish the detail as a download and keep a summary here",
+            );
+        }
+    }
+    let glossary = Glossary::merged([&site.config.glossary, &plan.glossary]);
+    sections(lp, &plan.sections, &glossary, diags);
+    let mut check = |ind: &Indicator| {
+        let n = ind.actuals.0.len() + ind.targets.0.len();
+        if n > MAX_CHART_POINTS {
+            diags.error_hint(
+                &lp.file,
+                crate::compute::lint::indicator_pos(ind),
+                format!(
+                    "indicator `{}` has {n} figures (actuals and targets), over the limit of {MAX_CHART_POINTS} a chart can draw",
+                    crate::compute::indicator_id(plan, ind)
+                ),
+                "keep the figures the plan reports on (yearly or quarterly); a longer series belongs in a data file outside the plan",
+            );
+        }
+    };
+    plan.indicators.iter().for_each(&mut check);
+    fn walk(objs: &[Objective], check: &mut dyn FnMut(&Indicator)) {
+        for o in objs {
+            o.indicators.iter().for_each(&mut *check);
+            walk(&o.objectives, check);
+        }
+    }
+    walk(&plan.objectives, &mut check);
 }
 
 /// Section bodies with more markup than [`markdown::check_markup`] allows.
@@ -172,13 +190,16 @@ fn sections(lp: &LoadedPlan, list: &[Section], glossary: &Glossary, diags: &mut 
 }
 
 /// Meanings longer than [`MAX_GLOSSARY_MEANING_CHARS`].
-fn glossary(file: &Path, map: &crate::model::OrderedMap<String, String>, diags: &mut Diagnostics) {
+fn glossary(
+    file: &Path,
+    map: &crate::model::OrderedMap<String, String>,
+    text: Option<&str>,
+    diags: &mut Diagnostics,
+) {
     for (term, meaning) in map.iter() {
         let t = term.chars().count();
         if t > MAX_GLOSSARY_TERM_CHARS {
-            let pos = diags
-                .source(file)
-                .and_then(|text| key_pos_in(text, "glossary", term));
+            let pos = text.and_then(|text| key_pos_in(text, "glossary", term));
             diags.error_hint(
                 file,
                 pos,
@@ -188,9 +209,7 @@ fn glossary(file: &Path, map: &crate::model::OrderedMap<String, String>, diags: 
         }
         let n = meaning.chars().count();
         if n > MAX_GLOSSARY_MEANING_CHARS {
-            let pos = diags
-                .source(file)
-                .and_then(|text| key_pos_in(text, "glossary", term));
+            let pos = text.and_then(|text| key_pos_in(text, "glossary", term));
             diags.error_hint(
                 file,
                 pos,

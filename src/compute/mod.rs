@@ -142,71 +142,26 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
         .map(|p| p.name.as_str())
         .collect();
 
-    for lp in &site.plans {
-        let plan = &lp.plan;
+    // Each plan's own checks, in parallel: what they found, its tables'
+    // totals, and its indicators' site-wide ids (checked across plans below).
+    use rayon::prelude::*;
+    let own: Vec<(Diagnostics, PlanChecked<'_>)> = site
+        .plans
+        .par_iter()
+        .map(|lp| {
+            let mut found = Diagnostics::new();
+            let checked = check_plan(lp, &band_keys, &priorities, &mut found);
+            (found, checked)
+        })
+        .collect();
+    for (lp, (found, checked)) in site.plans.iter().zip(own) {
         let file = lp.file.as_path();
-        let errors_before = diags.error_count();
-        validate_sections(lp, &plan.sections, diags);
-
-        let mut table_ids = BTreeSet::new();
-        for t in &plan.tables {
-            if !table_ids.insert(t.id.value.as_str()) {
-                diags.error(
-                    file,
-                    Some(t.id.pos),
-                    format!("table id `{}` is used twice in this plan", t.id.value),
-                );
-            }
-            computed_tables.push((t, tables::compute(t, file, diags)));
-        }
-
-        let mut refs: BTreeMap<&str, usize> = BTreeMap::new();
-        each_action(plan, &mut |a| {
-            if let (Some(own), Some(logged)) = (a.rag, a.progress.iter().rev().find_map(|e| e.rag))
-                && own != logged
-            {
-                let at = a.reference.as_ref().map(|r| r.pos).or(a.pos);
-                diags.warning(
-                    file,
-                    at,
-                    format!(
-                        "action {}: `rag: {}` disagrees with its latest progress entry ({}); the plan shows {}, packs show the log",
-                        a.reference.as_ref().map_or("", |r| r.value.as_str()),
-                        own.key(),
-                        logged.key(),
-                        own.key()
-                    ),
-                );
-            }
-            if let Some(r) = &a.reference
-                && refs.insert(r.value.as_str(), r.pos.line).is_some()
-            {
-                diags.error(
-                    file,
-                    Some(r.pos),
-                    format!("action ref `{}` is used twice in this plan", r.value),
-                );
-            }
-            if let Some(p) = &a.priority
-                && !priorities.is_empty()
-                && !priorities.iter().any(|k| k.eq_ignore_ascii_case(&p.value))
-            {
-                let hint = suggest(&p.value, priorities.iter().copied())
-                    .map(|k| format!("did you mean `{k}`?"))
-                    .unwrap_or_else(|| format!("the priority key has: {}", priorities.join(", ")));
-                diags.error_hint(
-                    file,
-                    Some(p.pos),
-                    format!("unknown priority `{}`", p.value),
-                    hint,
-                );
-            }
-        });
-
-        each_indicator(plan, &mut |ind| {
-            let id = indicator_id(plan, ind);
+        let mut ok = !found.has_errors();
+        diags.extend(found);
+        computed_tables.extend(checked.tables);
+        for (id, pos) in checked.indicator_ids {
             if let Some(first) = indicator_ids.insert(id.clone(), file) {
-                let pos = ind.id.as_ref().map(|i| i.pos);
+                ok = false;
                 diags.error_hint(
                     file,
                     pos,
@@ -214,18 +169,25 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
                     "give one of them a different `id:`",
                 );
             }
-            validate_indicator(ind, file, &band_keys, diags);
-        });
-
-        check_savings(plan, file, diags);
-        // Data-quality warnings about a plan with errors would only repeat them.
-        if diags.error_count() == errors_before {
-            placement::check(lp, diags);
         }
-        sound.push(diags.error_count() == errors_before);
+        sound.push(ok);
     }
-    // Statuses are worked out only from figures that passed their checks (a
-    // site-wide error, such as a 13th month, leaves none to work from).
+    // Data-quality warnings about a plan with errors would only repeat them.
+    let sources: &Diagnostics = diags;
+    let placed: Vec<Diagnostics> = site
+        .plans
+        .par_iter()
+        .zip(&sound)
+        .filter(|(_, ok)| **ok)
+        .map(|(lp, _)| {
+            let mut found = Diagnostics::new();
+            placement::check(lp, sources, &mut found);
+            found
+        })
+        .collect();
+    for found in placed {
+        diags.extend(found);
+    }
     let mut facts = match diags.error_count() == errors_at_start {
         true => facts::Facts::new(site, &sound),
         false => facts::Facts::default(),
@@ -234,7 +196,6 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
         facts.keep_table(t, computed);
     }
     // Each plan's data-quality warnings are its own: plans are linted in parallel.
-    use rayon::prelude::*;
     let linted: Vec<Diagnostics> = site
         .plans
         .par_iter()
@@ -251,6 +212,94 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
     }
     sanity::check(site, diags);
     facts
+}
+
+/// What one plan's own checks give beside their diagnostics.
+struct PlanChecked<'a> {
+    /// Its tables, each with its totals.
+    tables: Vec<(&'a crate::model::Table, tables::Computed)>,
+    /// Its indicators' site-wide ids, with where each `id:` is written,
+    /// for the check that no two plans share one.
+    indicator_ids: Vec<(String, Option<crate::model::Pos>)>,
+}
+
+/// One plan's own checks: its sections, tables, actions, indicators and savings.
+fn check_plan<'a>(
+    lp: &'a LoadedPlan,
+    band_keys: &BTreeMap<&str, &crate::model::BandKey>,
+    priorities: &[&str],
+    diags: &mut Diagnostics,
+) -> PlanChecked<'a> {
+    let plan = &lp.plan;
+    let file = lp.file.as_path();
+    validate_sections(lp, &plan.sections, diags);
+
+    let mut computed_tables = Vec::new();
+    let mut table_ids = BTreeSet::new();
+    for t in &plan.tables {
+        if !table_ids.insert(t.id.value.as_str()) {
+            diags.error(
+                file,
+                Some(t.id.pos),
+                format!("table id `{}` is used twice in this plan", t.id.value),
+            );
+        }
+        computed_tables.push((t, tables::compute(t, file, diags)));
+    }
+    let mut refs: BTreeMap<&str, usize> = BTreeMap::new();
+    each_action(plan, &mut |a| {
+        if let (Some(own), Some(logged)) = (a.rag, a.progress.iter().rev().find_map(|e| e.rag))
+            && own != logged
+        {
+            let at = a.reference.as_ref().map(|r| r.pos).or(a.pos);
+            diags.warning(
+                file,
+                at,
+                format!(
+                    "action {}: `rag: {}` disagrees with its latest progress entry ({}); the plan shows {}, packs show the log",
+                    a.reference.as_ref().map_or("", |r| r.value.as_str()),
+                    own.key(),
+                    logged.key(),
+                    own.key()
+                ),
+            );
+        }
+        if let Some(r) = &a.reference
+            && refs.insert(r.value.as_str(), r.pos.line).is_some()
+        {
+            diags.error(
+                file,
+                Some(r.pos),
+                format!("action ref `{}` is used twice in this plan", r.value),
+            );
+        }
+        if let Some(p) = &a.priority
+            && !priorities.is_empty()
+            && !priorities.iter().any(|k| k.eq_ignore_ascii_case(&p.value))
+        {
+            let hint = suggest(&p.value, priorities.iter().copied())
+                .map(|k| format!("did you mean `{k}`?"))
+                .unwrap_or_else(|| format!("the priority key has: {}", priorities.join(", ")));
+            diags.error_hint(
+                file,
+                Some(p.pos),
+                format!("unknown priority `{}`", p.value),
+                hint,
+            );
+        }
+    });
+
+    let mut ids = Vec::new();
+    each_indicator(plan, &mut |ind| {
+        ids.push((indicator_id(plan, ind), ind.id.as_ref().map(|i| i.pos)));
+        validate_indicator(ind, file, band_keys, diags);
+    });
+
+    check_savings(plan, file, diags);
+    PlanChecked {
+        tables: computed_tables,
+        indicator_ids: ids,
+    }
 }
 
 fn validate_sections(lp: &LoadedPlan, sections: &[Section], diags: &mut Diagnostics) {

@@ -39,8 +39,8 @@ fn shortcode_names(text: &str, key: &str, id: &str) -> bool {
 }
 
 /// Where a top-level key (`indicators:` at column 1) is written in the plan's YAML.
-fn top_level(diags: &Diagnostics, lp: &LoadedPlan, key: &str) -> Option<Pos> {
-    let text = diags.source(&lp.file)?;
+fn top_level(sources: &Diagnostics, lp: &LoadedPlan, key: &str) -> Option<Pos> {
+    let text = sources.source(&lp.file)?;
     text.lines().enumerate().find_map(|(i, l)| {
         (l.strip_prefix(key)?.starts_with(':')).then_some(Pos {
             line: i + 1,
@@ -57,8 +57,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// Warn about every part of `lp` that no page of the plan shows.
-pub fn check(lp: &LoadedPlan, diags: &mut Diagnostics) {
+/// Warn, into `diags`, about every part of `lp` that no page of the plan
+/// shows; `sources` holds the plan file's text, to point at its top-level keys.
+pub fn check(lp: &LoadedPlan, sources: &Diagnostics, diags: &mut Diagnostics) {
     let plan = &lp.plan;
     let mut placed = Placed::default();
     walk(&plan.sections, &mut placed);
@@ -75,7 +76,7 @@ pub fn check(lp: &LoadedPlan, diags: &mut Diagnostics) {
         .map(|ind| ind.title.as_str())
         .collect();
     if !unshown.is_empty() && !has(Include::Indicators) {
-        let pos = top_level(diags, lp, "indicators")
+        let pos = top_level(sources, lp, "indicators")
             .or_else(|| plan.indicators[0].id.as_ref().map(|i| i.pos));
         diags.warning_hint(
             file,
@@ -91,7 +92,7 @@ pub fn check(lp: &LoadedPlan, diags: &mut Diagnostics) {
     }
 
     if !plan.actions.is_empty() && !has(Include::Actions) && plan.appendix.is_none() {
-        let pos = top_level(diags, lp, "actions")
+        let pos = top_level(sources, lp, "actions")
             .or_else(|| plan.actions[0].reference.as_ref().map(|r| r.pos));
         diags.warning_hint(
             file,
@@ -106,7 +107,7 @@ pub fn check(lp: &LoadedPlan, diags: &mut Diagnostics) {
     }
 
     if !plan.objectives.is_empty() && !has(Include::Objectives) {
-        let pos = top_level(diags, lp, "objectives");
+        let pos = top_level(sources, lp, "objectives");
         if plan.appendix.is_none() {
             diags.warning_hint(
                 file,
@@ -166,7 +167,7 @@ pub fn check(lp: &LoadedPlan, diags: &mut Diagnostics) {
         if items > 0 && !has(include) {
             diags.warning_hint(
                 file,
-                top_level(diags, lp, words),
+                top_level(sources, lp, words),
                 format!(
                     "the plan's `{words}` are not shown on any page: no section includes `{words}`"
                 ),
