@@ -53,13 +53,17 @@ impl Fingerprint {
 
 /// Digests of the files one build has read, by path, so a file is read and
 /// digested once however many stages ask (loading with a cache, then the
-/// inputs' hashes). Cleared between builds of one process.
+/// inputs' hashes); and of the folders digested whole (each plan's). Cleared
+/// between builds of one process.
 #[derive(Default, Debug)]
-pub struct Digests(std::sync::Mutex<std::collections::HashMap<PathBuf, String>>);
+pub struct Digests {
+    files: std::sync::Mutex<std::collections::HashMap<PathBuf, String>>,
+    folders: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<String>>>,
+}
 
 impl Digests {
     fn get(&self, p: &Path) -> Option<String> {
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(p)
@@ -67,7 +71,7 @@ impl Digests {
     }
 
     fn insert(&self, p: &Path, d: &str) {
-        self.0
+        self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(p.to_path_buf(), d.to_string());
@@ -75,7 +79,11 @@ impl Digests {
 
     /// Forget every digest (the files may have changed since).
     pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 }
 
@@ -88,12 +96,25 @@ pub fn tree(dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 
 /// [`tree`], taking digests from `memo` when there and adding the others.
 pub fn tree_with(dir: &Path, memo: Option<&Digests>) -> Result<Vec<(PathBuf, String)>, String> {
+    tree_skipping(dir, |_| false, memo)
+}
+
+/// [`tree_with`], leaving out every folder below `dir` for which `skip` is true.
+pub fn tree_skipping(
+    dir: &Path,
+    skip: impl Fn(&Path) -> bool,
+    memo: Option<&Digests>,
+) -> Result<Vec<(PathBuf, String)>, String> {
     use rayon::prelude::*;
     let mut paths: Vec<PathBuf> = Vec::new();
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    for e in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    let walk = WalkDir::new(dir).follow_links(false).sort_by_file_name();
+    for e in walk
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && skip(e.path())))
+    {
         let e = e.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         if !e.file_type().is_dir() {
             paths.push(e.into_path());
@@ -123,12 +144,26 @@ pub fn folder_digest(dir: &Path) -> Option<String> {
 
 /// [`folder_digest`], with the files' digests taken from and kept in `memo`.
 pub fn folder_digest_with(dir: &Path, memo: Option<&Digests>) -> Option<String> {
-    let mut f = Fingerprint::new();
-    for (p, digest) in tree_with(dir, memo).ok()? {
-        f.field(p.to_string_lossy().as_bytes())
-            .field(digest.as_bytes());
+    let kept = memo.and_then(|m| {
+        let folders = m.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders.get(dir).cloned()
+    });
+    if let Some(digest) = kept {
+        return digest;
     }
-    Some(f.hex())
+    let digest = tree_with(dir, memo).ok().map(|files| {
+        let mut f = Fingerprint::new();
+        for (p, digest) in files {
+            f.field(p.to_string_lossy().as_bytes())
+                .field(digest.as_bytes());
+        }
+        f.hex()
+    });
+    if let Some(m) = memo {
+        let mut folders = m.folders.lock().unwrap_or_else(|e| e.into_inner());
+        folders.insert(dir.to_path_buf(), digest.clone());
+    }
+    digest
 }
 
 /// A digest of the bytes of the file at `path`, as [`tree`] gives each

@@ -13,7 +13,7 @@
 
 pub mod manifest;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -82,46 +82,34 @@ impl Inputs {
                 .field(p.to_string_lossy().as_bytes())
                 .field(crate::hash::file_digest(&root.join(p)).as_bytes());
         }
-        // Every file under content/ belongs to one plan's folder, to the packs, or to the site.
-        let plan_dirs: HashMap<PathBuf, usize> = site
-            .plans
-            .iter()
-            .enumerate()
-            .map(|(i, lp)| (root.join(&lp.dir), i))
-            .collect();
+        // Every file under content/ belongs to a plan's folder (digested
+        // whole, by the loader already when it kept plans in a cache), to
+        // the packs (always rendered), or to the site.
+        let plan_dirs: HashSet<PathBuf> = site.plans.iter().map(|lp| root.join(&lp.dir)).collect();
         let packs = root.join("content").join("packs");
-        let mut per_plan: Vec<Fingerprint> =
-            site.plans.iter().map(|_| Fingerprint::new()).collect();
-        for (p, digest) in crate::hash::tree_with(&root.join("content"), memo)? {
-            let owners: Vec<usize> = p
-                .ancestors()
-                .skip(1)
-                .filter_map(|a| plan_dirs.get(a).copied())
-                .collect();
-            if !owners.is_empty() {
-                for i in owners {
-                    per_plan[i]
-                        .field(p.to_string_lossy().as_bytes())
-                        .field(digest.as_bytes());
-                }
-            } else if !p.starts_with(&packs) {
-                site_hash
-                    .field(p.to_string_lossy().as_bytes())
-                    .field(digest.as_bytes());
-            }
+        let skip = |d: &Path| d == packs || plan_dirs.contains(d);
+        for (p, digest) in crate::hash::tree_skipping(&root.join("content"), skip, memo)? {
+            site_hash
+                .field(p.to_string_lossy().as_bytes())
+                .field(digest.as_bytes());
         }
         let site_hex = site_hash.hex();
+        use rayon::prelude::*;
         let plans = site
             .plans
-            .iter()
-            .zip(per_plan)
-            .map(|(lp, mut f)| {
-                f.field(site_hex.as_bytes())
+            .par_iter()
+            .map(|lp| {
+                let dir = root.join(&lp.dir);
+                let folder = crate::hash::folder_digest_with(&dir, memo)
+                    .ok_or_else(|| format!("cannot read {}", dir.display()))?;
+                let mut f = Fingerprint::new();
+                f.field(folder.as_bytes())
+                    .field(site_hex.as_bytes())
                     .field(lp.plan.id.value.as_bytes())
                     .field(lp.dir.to_string_lossy().as_bytes());
-                (lp.plan.id.value.clone(), f.hex())
+                Ok((lp.plan.id.value.clone(), f.hex()))
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         Ok(Inputs {
             site: site_hex,
             plans,
