@@ -105,9 +105,18 @@ pub fn check_reads<'a>(
     real_out: &Path,
     files: impl IntoIterator<Item = &'a Path>,
 ) -> Result<(), String> {
+    let absolute = match root.is_absolute() {
+        true => root.to_path_buf(),
+        false => std::env::current_dir()
+            .map_err(|e| cannot_resolve(root, e))?
+            .join(root),
+    };
+    let mut folders = Folders::default();
     for file in files {
-        let full = root.join(file);
-        let real = resolve(&full).map_err(|e| cannot_resolve(&full, e))?;
+        let full = absolute.join(file);
+        let real = folders
+            .real_path(&full)
+            .map_err(|e| cannot_resolve(&full, e))?;
         if real.starts_with(real_out) {
             return Err(format!(
                 "refusing to build into {}: it holds {}, which the site reads; a build replaces \
@@ -119,6 +128,42 @@ pub fn check_reads<'a>(
         }
     }
     Ok(())
+}
+
+/// The real paths of the folders resolved so far, so that the thousands of
+/// files a large site reads, a few to a folder, resolve each folder once
+/// rather than every component of every file's path.
+#[derive(Default)]
+struct Folders(std::collections::HashMap<PathBuf, PathBuf>);
+
+impl Folders {
+    /// What [`resolve`] gives for an existing absolute `path`: a path with
+    /// no `.`, `..` or link in it is its folder's real path and its name;
+    /// anything else is resolved whole.
+    fn real_path(&mut self, path: &Path) -> io::Result<PathBuf> {
+        let plain = path.is_absolute()
+            && path.components().all(|c| {
+                matches!(
+                    c,
+                    Component::Prefix(_) | Component::RootDir | Component::Normal(_)
+                )
+            });
+        let (Some(parent), Some(name), true) = (path.parent(), path.file_name(), plain) else {
+            return resolve(path);
+        };
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink()) {
+            return resolve(path);
+        }
+        let real_parent = match self.0.get(parent) {
+            Some(real) => real.clone(),
+            None => {
+                let real = self.real_path(parent)?;
+                self.0.insert(parent.to_path_buf(), real.clone());
+                real
+            }
+        };
+        Ok(real_parent.join(name))
+    }
 }
 
 #[cfg(test)]
@@ -201,5 +246,40 @@ mod tests {
         assert!(err.contains("data/x.csv"), "{err}");
         let out = check_out(&root, &root.join("output")).unwrap();
         assert!(check_reads(&root, &out, [Path::new("data/x.csv")]).is_ok());
+    }
+
+    #[test]
+    fn a_link_anywhere_on_a_read_file_s_path_is_followed() {
+        let tmp = site();
+        let root = tmp.path().join("site");
+        let out = root.join("output");
+        fs::create_dir_all(out.join("deep")).unwrap();
+        fs::write(out.join("deep/x.csv"), "a\n1\n").unwrap();
+        fs::create_dir_all(root.join("content/plans/a")).unwrap();
+        fs::write(root.join("content/plans/a/plan.yaml"), "id: a\n").unwrap();
+        // A linked file, and a file in a linked folder, both inside the output.
+        std::os::unix::fs::symlink(out.join("deep/x.csv"), root.join("content/plans/a/x.csv"))
+            .unwrap();
+        std::os::unix::fs::symlink(out.join("deep"), root.join("content/plans/b")).unwrap();
+        let real_out = check_out(&root, &out).unwrap();
+        for read in ["content/plans/a/x.csv", "content/plans/b/x.csv"] {
+            let files = [Path::new("content/plans/a/plan.yaml"), Path::new(read)];
+            let err = check_reads(&root, &real_out, files).unwrap_err();
+            assert!(err.contains(read), "{read}: {err}");
+        }
+        // Each file resolves as `resolve` resolves it, relative roots and `..` too.
+        let mut folders = Folders::default();
+        for read in [
+            "content/plans/a/plan.yaml",
+            "content/plans/b/x.csv",
+            "content/plans/a/../b/x.csv",
+        ] {
+            let full = root.join(read);
+            assert_eq!(
+                folders.real_path(&full).unwrap(),
+                resolve(&full).unwrap(),
+                "{read}"
+            );
+        }
     }
 }
