@@ -6,9 +6,10 @@
 //! 110 MiB while the page was made. Instead the page's template is run with a
 //! placeholder where the rows go (`page.rows`, written `| safe`), and the rows
 //! are made [`PLANS_A_CHUNK`] plans at a time with the partial
-//! `partials/indicator_rows.html` (given `rows`, `site` and `root`), each
-//! chunk's HTML put straight into the page, then dropped. Only the finished
-//! page is held whole.
+//! `partials/indicator_rows.html` (given `rows`, `site` and `root`), a
+//! chunk for each thread at a time in parallel, each chunk's HTML put
+//! straight into the page in order, then dropped. Only the finished page is
+//! held whole.
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::LazyLock;
@@ -63,17 +64,26 @@ pub fn splice(
     };
     let mut out = String::with_capacity(html.len());
     out.push_str(&html[..at]);
-    for plans in site.plans.chunks(PLANS_A_CHUNK) {
+    let chunk = |plans: &[crate::model::LoadedPlan]| -> Result<String, String> {
         let rows = super::pages::indicator_list(site, facts, plans);
         let mut ctx = Context::new();
         ctx.insert_value("site", site_value.clone());
         ctx.insert("root", root);
         ctx.insert("rows", &rows);
         drop(rows);
-        let chunk = tera
-            .render(TEMPLATE, &ctx)
-            .map_err(|e| format!("template {TEMPLATE}: {}", super::error_chain(&e)))?;
-        out.push_str(&chunk);
+        tera.render(TEMPLATE, &ctx)
+            .map_err(|e| format!("template {TEMPLATE}: {}", super::error_chain(&e)))
+    };
+    // A chunk for each thread at a time, made in parallel and put in order:
+    // only that many chunks are held beside the page.
+    use rayon::prelude::*;
+    let wave = PLANS_A_CHUNK * rayon::current_num_threads().max(1);
+    for plans in site.plans.chunks(wave) {
+        let chunks: Vec<String> = plans
+            .par_chunks(PLANS_A_CHUNK)
+            .map(chunk)
+            .collect::<Result<_, _>>()?;
+        chunks.iter().for_each(|c| out.push_str(c));
     }
     out.push_str(&html[at + MARKER.len()..]);
     Ok(out)
