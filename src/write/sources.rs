@@ -249,6 +249,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn a_link_anywhere_on_a_read_file_s_path_is_followed() {
         let tmp = site();
         let root = tmp.path().join("site");
