@@ -157,6 +157,10 @@ pub struct StagingSink<'a> {
     /// The previous output and its manifest, when its pages may be reused.
     previous: Option<(PathBuf, Manifest)>,
     plans: Mutex<BTreeMap<String, PlanEntry>>,
+    /// The previous output's folders as read so far: the names of their
+    /// plain files (one listing of `indicators/` serves every plan, rather
+    /// than a look at each of its thousands of files).
+    listings: Mutex<HashMap<PathBuf, std::sync::Arc<HashSet<std::ffi::OsString>>>>,
 }
 
 impl<'a> StagingSink<'a> {
@@ -171,7 +175,31 @@ impl<'a> StagingSink<'a> {
             inputs,
             previous,
             plans: Mutex::default(),
+            listings: Mutex::default(),
         }
+    }
+
+    /// `rel` inside the previous output `out`, if it is a plain file there
+    /// (not a link), as [`plain_file`] tells, from its folder's listing.
+    fn listed_plain_file(&self, out: &Path, rel: &str) -> Option<PathBuf> {
+        let path = out.join(paths::safe_relative(rel).ok()?);
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        let listing = {
+            let mut listings = self.listings.lock().unwrap_or_else(|e| e.into_inner());
+            let entry = listings.entry(dir.to_path_buf()).or_insert_with(|| {
+                // A folder's entries say their kind without a look at each file.
+                let names = fs::read_dir(dir)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|e| e.file_name())
+                    .collect();
+                std::sync::Arc::new(names)
+            });
+            entry.clone()
+        };
+        listing.contains(name).then_some(path)
     }
 
     /// The previous build's print hash for pack `slug` and its PDF, if both are there.
@@ -242,7 +270,7 @@ impl Sink for StagingSink<'_> {
         let Some(sources) = entry
             .files
             .iter()
-            .map(|rel| plain_file(out, rel))
+            .map(|rel| self.listed_plain_file(out, rel))
             .collect::<Option<Vec<PathBuf>>>()
         else {
             return Ok(None);
