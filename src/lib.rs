@@ -105,7 +105,7 @@ pub fn check_with(
         if !diags.has_errors()
             && let Some(facts) = &facts
         {
-            let asked = history::Prefetch::read(root);
+            let asked = history::Prefetch::read(root, cache);
             let history = history::gather_from(asked, &site, cache, diags);
             // Rendering finds what only rendering can (chart shortcodes, templates, byte limits);
             // a sink that keeps nothing has it draw no chart and run each template once.
@@ -174,7 +174,7 @@ pub fn build(
     // git is asked what it can tell before the plans are known, while the
     // content loads (its processes wait on git, not on this one's cores).
     std::thread::scope(|s| {
-        let git = s.spawn(|| history::Prefetch::read(root));
+        let git = s.spawn(|| history::Prefetch::read(root, options.cache.as_deref()));
         build_with(root, out, options, diags, git)
     })
 }

@@ -382,3 +382,112 @@ fn plans_serve_holds_in_memory_keep_their_entries_on_disk() {
     let next = build(&root, &out, Some(&disk(&dir, &root)));
     assert_eq!((next.parsed, next.reused), (0, 3), "{next:?}");
 }
+
+/// A `git` for the PATH, in `bin`, that notes every command it is given in
+/// `bin/asked` (one line each), then runs the real git; the PATH to use.
+#[cfg(unix)]
+fn noting_git(bin: &Path) -> std::ffi::OsString {
+    use std::os::unix::fs::PermissionsExt;
+    let real = std::process::Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap();
+    let real = String::from_utf8(real.stdout).unwrap().trim().to_string();
+    assert!(!real.is_empty(), "git is on the PATH");
+    fs::create_dir_all(bin).unwrap();
+    let script = bin.join("git");
+    let asked = bin.join("asked");
+    fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{real}' \"$@\"\n",
+            asked.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut path = std::ffi::OsString::from(bin);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    path
+}
+
+#[test]
+#[cfg(unix)]
+fn what_git_log_listed_is_kept_for_its_commit_and_asked_again_when_history_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = site_with_two_commits(tmp.path());
+    let dir = tmp.path().join("cache");
+    let bin = tmp.path().join("bin");
+    let path = noting_git(&bin);
+    // How many times git has been asked for a log so far.
+    let logs = || {
+        fs::read_to_string(bin.join("asked"))
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains(" log "))
+            .count()
+    };
+    let run = |cache: &Path, out: &str| {
+        let o = command()
+            .env("BOARDPACK_CACHE", cache)
+            .env("PATH", &path)
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let kept_logs = || {
+        let mut v: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("log-"))
+            .collect();
+        v.sort();
+        v
+    };
+    let same = |a: &str, b: &str| {
+        assert!(
+            tree(&tmp.path().join(a)) == tree(&tmp.path().join(b)),
+            "{a} and {b} differ"
+        );
+    };
+
+    run(&dir, "a");
+    let first = logs();
+    assert!(first >= 1, "a build in git asks for the history");
+    let kept = kept_logs();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    run(&dir, "b");
+    assert_eq!(
+        logs() - first,
+        first - 1,
+        "the listing of HEAD came from the cache"
+    );
+    same("a", "b");
+
+    // A new commit: asked again, and the listing of the old HEAD let go.
+    edit(&root.join(NI63), "(revised)", "(revised again)");
+    git(&root, &["commit", "-q", "-am", "retitle again"]);
+    let before = logs();
+    run(&dir, "c");
+    assert_eq!(logs() - before, first);
+    let now = kept_logs();
+    assert_eq!(now.len(), 1, "{now:?}");
+    assert_ne!(now, kept);
+    run(Path::new("off"), "c-off");
+    same("c", "c-off");
+
+    // A replacement ref changes what the same commit's history lists.
+    git(&root, &["replace", "--graft", "HEAD"]);
+    let before = logs();
+    run(&dir, "d");
+    assert_eq!(logs() - before, first, "a replacement ref: asked again");
+    run(Path::new("off"), "d-off");
+    same("d", "d-off");
+    assert!(tree(&tmp.path().join("c")) != tree(&tmp.path().join("d")));
+}

@@ -70,6 +70,11 @@ pub struct Repo {
     prefix: String,
     /// The commit checked out (HEAD), as git named it when the repository was opened.
     head: String,
+    /// A digest of what, beside the commit, decides what `git log` lists
+    /// (replacement refs, grafts, the environment naming them); `None` when
+    /// that cannot be told (a shallow clone, which a fetch can deepen; a
+    /// reftable repository).
+    log_state: Option<String>,
 }
 
 /// The commit fields asked of `git log`, separated by NUL, one commit per record.
@@ -85,6 +90,41 @@ const REPO_VARS: [&str; 7] = [
     "GIT_COMMON_DIR",
     "GIT_NAMESPACE",
 ];
+
+/// A digest of what, beside a commit, changes the history `git log` lists
+/// from it, in the repository folder `common`: replacement refs (loose and
+/// packed), the grafts file, and the environment that renames or turns them
+/// off. `None` for a reftable repository, whose refs are not plain files.
+fn log_state(common: &Path) -> Option<String> {
+    if common.join("reftable").exists() {
+        return None;
+    }
+    let mut f = crate::hash::Fingerprint::new();
+    for var in [
+        "GIT_NO_REPLACE_OBJECTS",
+        "GIT_REPLACE_REF_BASE",
+        "GIT_GRAFT_FILE",
+    ] {
+        let value = std::env::var_os(var).unwrap_or_default();
+        f.field(var.as_bytes())
+            .field(value.to_string_lossy().as_bytes());
+    }
+    f.field(&std::fs::read(common.join("info/grafts")).unwrap_or_default());
+    let replace = common.join("refs/replace");
+    for e in walkdir::WalkDir::new(&replace)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let bytes = std::fs::read(e.path()).unwrap_or_default();
+        f.field(e.path().to_string_lossy().as_bytes()).field(&bytes);
+    }
+    let packed = std::fs::read_to_string(common.join("packed-refs")).unwrap_or_default();
+    for line in packed.lines().filter(|l| l.contains(" refs/replace/")) {
+        f.field(line.as_bytes());
+    }
+    Some(f.hex())
+}
 
 /// Refuse a revision that could never name one: empty, with control
 /// characters, or starting with `-` (it could be read as an option).
@@ -112,15 +152,19 @@ impl Repo {
             root: root.to_path_buf(),
             prefix: String::new(),
             head: String::new(),
+            log_state: None,
         };
-        // One git process answers all three: `true`, the prefix (an empty
-        // line at the top), and HEAD's commit; it fails (exit 1) when HEAD
-        // names no commit yet, and outside a repository.
+        // One git process answers all: `true`, the prefix (an empty line at
+        // the top), whether the clone is shallow, the repository's folder,
+        // and HEAD's commit; it fails (exit 1) when HEAD names no commit
+        // yet, and outside a repository.
         let out = repo
             .run(&[
                 "rev-parse",
                 "--is-inside-work-tree",
                 "--show-prefix",
+                "--is-shallow-repository",
+                "--git-common-dir",
                 "--verify",
                 "--quiet",
                 "HEAD^{commit}",
@@ -131,6 +175,8 @@ impl Repo {
             return None;
         }
         let prefix = lines.next()?.to_string();
+        let shallow = lines.next()? != "false";
+        let common = root.join(lines.next()?);
         let head = lines.next()?.trim().to_string();
         if head.len() < 12 || !head.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
@@ -138,8 +184,15 @@ impl Repo {
         Some(Repo {
             prefix,
             head,
+            log_state: (!shallow).then(|| log_state(&common)).flatten(),
             ..repo
         })
+    }
+
+    /// What, beside the commit, decides what `git log` lists from it (see
+    /// [`Repo::log_state`]); `None` when it cannot be told.
+    pub fn log_state(&self) -> Option<&str> {
+        self.log_state.as_deref()
     }
 
     /// The full id of the commit checked out.
@@ -614,6 +667,7 @@ mod tests {
             root: PathBuf::from("/nonexistent"),
             prefix: String::new(),
             head: String::new(),
+            log_state: None,
         };
         assert!(
             repo.resolve("--output=/tmp/x")

@@ -171,14 +171,15 @@ pub struct Prefetch {
 
 impl Prefetch {
     /// Ask git about the site at `root`: three processes, `status` beside
-    /// `log`; nothing outside a repository or without git.
-    pub fn read(root: &Path) -> Prefetch {
+    /// `log` (two when `cache` kept what `log` listed for this commit);
+    /// nothing outside a repository or without git.
+    pub fn read(root: &Path, cache: Option<&crate::load::cache::LoadCache>) -> Prefetch {
         let Some(repo) = Repo::open(root) else {
             return Prefetch::default();
         };
         let (listing, uncommitted) = std::thread::scope(|s| {
             let status = s.spawn(|| repo.uncommitted());
-            let listing = walk::Listing::read(&repo, repo.head());
+            let listing = walk::Listing::read_cached(&repo, repo.head(), cache);
             (listing, status.join().unwrap_or_default())
         });
         Prefetch {
@@ -192,7 +193,7 @@ impl Prefetch {
 /// Read what git knows about the site at `root`; `None` outside a repository
 /// or without git. A `previous:` revision that cannot be found is an error in `diags`.
 pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
-    gather_from(Prefetch::read(root), site, None, diags)
+    gather_from(Prefetch::read(root, None), site, None, diags)
 }
 
 /// [`gather`], from what was asked of git beforehand; earlier plan versions

@@ -17,6 +17,8 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::git::{Commit, Objects, Repo};
+use crate::load::cache::LoadCache;
+use crate::load::stored::{Bad, Reader, Store, Writer, store_struct};
 
 /// The commit fields asked of a streamed `git log`, NUL-separated: the
 /// fields of a [`Commit`], then the commit time in seconds since 1970.
@@ -140,6 +142,16 @@ impl Drop for Stream {
     }
 }
 
+/// What a kept [`Listing`] was asked with: changed when [`Listing::read`]'s
+/// question does, so a listing kept for another question is never used.
+const LISTING_FORMAT: &str = "log --full-history --sparse --name-only --no-renames, 1";
+
+store_struct! {
+    Listing { commits }
+    Listed { commit, time, parents, names }
+    Commit { id, short, author, author_date, date, subject, parent }
+}
+
 /// Every commit of a history, as one `git log` listed it, with the files
 /// each changed in the plans folder: read before the plans are known (a
 /// build starts it while the content loads), indexed by [`Graph::index`].
@@ -161,7 +173,30 @@ impl Listing {
     /// pruned, none hidden), with the files it changed in the plans folder;
     /// `None` when git cannot read it.
     pub fn read(repo: &Repo, tip: &str) -> Option<Listing> {
+        Self::read_cached(repo, tip, None)
+    }
+
+    /// [`Listing::read`], taken from `cache` when an earlier build kept
+    /// what `git log` listed for the same commit and question in the same
+    /// repository state, and kept there when not. A commit's history never
+    /// changes, short of the things [`Repo::log_state`] looks at.
+    pub fn read_cached(repo: &Repo, tip: &str, cache: Option<&LoadCache>) -> Option<Listing> {
         let under = repo.full_path(crate::load::PLANS_DIR);
+        let key = repo
+            .log_state()
+            .map(|state| format!("{LISTING_FORMAT}\0{tip}\0{under}\0{state}"));
+        let cache = cache.zip(key.as_deref());
+        if let Some(kept) = cache.and_then(|(c, key)| c.git_log(key)) {
+            return Some(kept);
+        }
+        let listing = Self::ask(repo, tip, &under)?;
+        if let Some((c, key)) = cache {
+            c.keep_git_log(key, &listing);
+        }
+        Some(listing)
+    }
+
+    fn ask(repo: &Repo, tip: &str, under: &str) -> Option<Listing> {
         let spec = format!(":(top,literal){under}");
         let mut stream = Stream::start(
             repo,
@@ -177,7 +212,7 @@ impl Listing {
         )?;
         let mut commits = Vec::new();
         while let Some((commit, time, parents)) = stream.commit_with_parents() {
-            let names = stream.names(&under);
+            let names = stream.names(under);
             commits.push(Listed {
                 commit,
                 time,

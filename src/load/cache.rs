@@ -201,6 +201,19 @@ impl LoadCache {
             .insert(file.to_path_buf(), kept);
     }
 
+    /// What `git log` listed for `key`, kept on disk by an earlier build
+    /// (never held in memory: one read a build).
+    pub(crate) fn git_log<T: super::stored::Store>(&self, key: &str) -> Option<T> {
+        self.disk.as_ref()?.git_log(key)
+    }
+
+    /// Keep what `git log` listed for `key` on disk.
+    pub(crate) fn keep_git_log<T: super::stored::Store>(&self, key: &str, value: &T) {
+        if let Some(disk) = &self.disk {
+            disk.keep_git_log(key, value);
+        }
+    }
+
     /// An earlier version loaded from files whose digest is `digest`, or
     /// loaded now by `load` and kept.
     pub(crate) fn version(

@@ -1,5 +1,5 @@
-//! The build cache on disk: each plan as last loaded, and each earlier
-//! version read from git, kept between runs in the binary form of
+//! The build cache on disk: each plan as last loaded, each earlier version
+//! read from git, and what `git log` listed for the commit checked out, kept between runs in the binary form of
 //! [`super::stored`], so a build after a one-plan edit parses one plan.
 //!
 //! The cache lives in the user's own cache folder (`BOARDPACK_CACHE`, else
@@ -103,6 +103,7 @@ impl std::fmt::Debug for DiskCache {
 enum Kind {
     Plan,
     Version,
+    GitLog,
 }
 
 impl DiskCache {
@@ -151,6 +152,7 @@ impl DiskCache {
         let prefix = match kind {
             Kind::Plan => "plan",
             Kind::Version => "version",
+            Kind::GitLog => "log",
         };
         format!("{prefix}-{}.bin", &digest[..32.min(digest.len())])
     }
@@ -261,6 +263,17 @@ impl DiskCache {
         self.write(Kind::Version, key, "", &stored::to_bytes(plan));
     }
 
+    /// What `git log` listed for `key` (the question, of which commit, in
+    /// what repository state), when kept before.
+    pub(crate) fn git_log<T: Store>(&self, key: &str) -> Option<T> {
+        self.read(Kind::GitLog, key, "")
+    }
+
+    /// Keep what `git log` listed (see [`DiskCache::git_log`]).
+    pub(crate) fn keep_git_log<T: Store>(&self, key: &str, value: &T) {
+        self.write(Kind::GitLog, key, "", &stored::to_bytes(value));
+    }
+
     /// Remove the entries this build did not use (plans removed since, and
     /// versions no longer read), and start counting afresh for the next. `versions` says whether this build read the
     /// earlier versions at all (a build stopped by errors did not, and keeps them).
@@ -275,8 +288,9 @@ impl DiskCache {
         };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
-            let stale = (name.starts_with("plan-") || (versions && name.starts_with("version-")))
-                && !used.contains(&name);
+            let history = name.starts_with("version-") || name.starts_with("log-");
+            let stale =
+                (name.starts_with("plan-") || (versions && history)) && !used.contains(&name);
             // A temporary file left by a build that was stopped.
             let left = name.ends_with(".tmp")
                 && e.metadata()

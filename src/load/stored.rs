@@ -307,6 +307,9 @@ macro_rules! store_struct {
     )*};
 }
 
+/// For values kept in the cache elsewhere (the history's `git log` listing).
+pub(crate) use store_struct;
+
 /// An enum whose variants hold nothing, as the variant's place in the list.
 macro_rules! store_choice {
     ($($t:ident { $($v:ident),* $(,)? })*) => {$(
