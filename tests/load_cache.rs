@@ -287,24 +287,32 @@ fn earlier_versions_from_git_are_kept_on_disk_too() {
     assert_eq!((after.parsed, after.reused), (0, 3 + 4), "{after:?}");
 }
 
+/// Run `boardpack build` on `root` into `out`, with its cache in `cache`
+/// (`off` for none) and, when given, `path` as the PATH; its stderr.
+fn run_build(root: &Path, out: &Path, cache: &Path, path: Option<&std::ffi::OsStr>) -> String {
+    let mut c = command();
+    c.env("BOARDPACK_CACHE", cache);
+    if let Some(path) = path {
+        c.env("PATH", path);
+    }
+    let o = c
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
 #[test]
 fn the_binary_keeps_its_cache_where_boardpack_cache_says_and_not_when_off() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     example_copy(&root);
     let dir = tmp.path().join("cache");
-    let run = |cache: &Path, out: &str| {
-        let o = command()
-            .env("BOARDPACK_CACHE", cache)
-            .args(["build", "--root"])
-            .arg(&root)
-            .arg("--out")
-            .arg(tmp.path().join(out))
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        stderr(&o)
-    };
+    let run = |cache: &Path, out: &str| run_build(&root, &tmp.path().join(out), cache, None);
     let cold = run(&dir, "a");
     assert_eq!(entries(&dir).len(), 3);
     let warm = run(&dir, "b");
@@ -429,16 +437,7 @@ fn what_git_log_listed_is_kept_for_its_commit_and_asked_again_when_history_chang
             .count()
     };
     let run = |cache: &Path, out: &str| {
-        let o = command()
-            .env("BOARDPACK_CACHE", cache)
-            .env("PATH", &path)
-            .args(["build", "--root"])
-            .arg(&root)
-            .arg("--out")
-            .arg(tmp.path().join(out))
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
+        run_build(&root, &tmp.path().join(out), cache, Some(&path));
     };
     let kept_logs = || {
         let mut v: Vec<String> = walkdir::WalkDir::new(&dir)

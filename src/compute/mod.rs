@@ -174,17 +174,9 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
     }
     // Data-quality warnings about a plan with errors would only repeat them.
     let sources: &Diagnostics = diags;
-    let placed: Vec<Diagnostics> = site
-        .plans
-        .par_iter()
-        .zip(&sound)
-        .filter(|(_, ok)| **ok)
-        .map(|(lp, _)| {
-            let mut found = Diagnostics::new();
-            placement::check(lp, sources, &mut found);
-            found
-        })
-        .collect();
+    let placed = on_sound_plans(site, &sound, |lp, found| {
+        placement::check(lp, sources, found)
+    });
     for found in placed {
         diags.extend(found);
     }
@@ -196,22 +188,34 @@ pub fn validate<'a>(site: &'a Site, diags: &mut Diagnostics) -> facts::Facts<'a>
         facts.keep_table(t, computed);
     }
     // Each plan's data-quality warnings are its own: plans are linted in parallel.
-    let linted: Vec<Diagnostics> = site
-        .plans
-        .par_iter()
-        .zip(&sound)
-        .filter(|(_, ok)| **ok)
-        .map(|(lp, _)| {
-            let mut found = Diagnostics::new();
-            lint::lint_plan(site, lp, &facts, &mut found);
-            found
-        })
-        .collect();
+    let linted = on_sound_plans(site, &sound, |lp, found| {
+        lint::lint_plan(site, lp, &facts, found)
+    });
     for found in linted {
         diags.extend(found);
     }
     sanity::check(site, diags);
     facts
+}
+
+/// Run `check` on each plan `sound` marks (one flag a plan), in parallel,
+/// each into diagnostics of its own; what each found, in plan order.
+fn on_sound_plans(
+    site: &Site,
+    sound: &[bool],
+    check: impl Fn(&LoadedPlan, &mut Diagnostics) + Sync,
+) -> Vec<Diagnostics> {
+    use rayon::prelude::*;
+    site.plans
+        .par_iter()
+        .zip(sound)
+        .filter(|(_, ok)| **ok)
+        .map(|(lp, _)| {
+            let mut found = Diagnostics::new();
+            check(lp, &mut found);
+            found
+        })
+        .collect()
 }
 
 /// What one plan's own checks give beside their diagnostics.
