@@ -489,4 +489,11 @@ fn what_git_log_listed_is_kept_for_its_commit_and_asked_again_when_history_chang
     run(Path::new("off"), "d-off");
     same("d", "d-off");
     assert!(tree(&tmp.path().join("c")) != tree(&tmp.path().join("d")));
+
+    // So does configuration that turns replacement refs off.
+    git(&root, &["config", "core.useReplaceRefs", "false"]);
+    let before = logs();
+    run(&dir, "e");
+    assert_eq!(logs() - before, first, "configuration changed: asked again");
+    same("c", "e");
 }

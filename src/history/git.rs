@@ -93,13 +93,33 @@ const REPO_VARS: [&str; 7] = [
 
 /// A digest of what, beside a commit, changes the history `git log` lists
 /// from it, in the repository folder `common`: replacement refs (loose and
-/// packed), the grafts file, and the environment that renames or turns them
-/// off. `None` for a reftable repository, whose refs are not plain files.
+/// packed), the grafts file, and the configuration and environment that
+/// rename them or turn them off (`core.useReplaceRefs`). `None` for a
+/// reftable repository, whose refs are not plain files.
 fn log_state(common: &Path) -> Option<String> {
     if common.join("reftable").exists() {
         return None;
     }
     let mut f = crate::hash::Fingerprint::new();
+    // The repository's and the user's configuration, whole (system-wide
+    // configuration is never read: see `Repo::command`).
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let home = var("HOME");
+    let global = var("GIT_CONFIG_GLOBAL").or_else(|| home.as_ref().map(|h| h.join(".gitconfig")));
+    let xdg = var("XDG_CONFIG_HOME")
+        .or_else(|| home.as_ref().map(|h| h.join(".config")))
+        .map(|x| x.join("git/config"));
+    for config in [Some(common.join("config")), global, xdg]
+        .into_iter()
+        .flatten()
+    {
+        f.field(config.to_string_lossy().as_bytes())
+            .field(&std::fs::read(&config).unwrap_or_default());
+    }
     for var in [
         "GIT_NO_REPLACE_OBJECTS",
         "GIT_REPLACE_REF_BASE",
