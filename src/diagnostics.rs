@@ -78,14 +78,24 @@ impl SheetSource {
 }
 
 /// Where each line of one file starts, so quoting many lines of a file does
-/// not read it from the top each time.
+/// not read it from the top each time; and the last file's name as shown.
 #[derive(Default)]
 struct LineStarts {
     file: PathBuf,
     starts: Vec<usize>,
+    shown: Option<(PathBuf, String)>,
 }
 
 impl LineStarts {
+    /// `file` as diagnostics name it ([`portable_path`]), made once for the
+    /// diagnostics of one file in a row.
+    fn portable(&mut self, file: &Path) -> &str {
+        if self.shown.as_ref().is_none_or(|(f, _)| f != file) {
+            self.shown = Some((file.to_path_buf(), portable_path(file)));
+        }
+        self.shown.as_ref().map_or("", |(_, s)| s.as_str())
+    }
+
     /// Line `n` (from 1) of `text`, the text of `file`, without its line end.
     fn line<'a>(&mut self, file: &Path, text: &'a str, n: usize) -> Option<&'a str> {
         if self.file != file || self.starts.is_empty() {
@@ -301,20 +311,21 @@ impl Diagnostics {
     /// where the lines of the last file quoted start, as diagnostics come
     /// sorted by file.
     fn render_one(&self, d: &Diagnostic, lines: &mut LineStarts) -> String {
-        let mut out = String::new();
-        let file = portable_path(&d.file);
-        let place = match (self.sheets.get(&d.file), d.pos) {
-            (Some(sheet), pos) => sheet.place(pos),
-            (None, Some(p)) => format!("{file}:{}:{}", p.line, p.column.max(1)),
-            (None, None) => file,
-        };
-        let _ = writeln!(
-            out,
-            "{}: {}: {}",
-            d.severity.name(),
-            printable(&place),
-            printable(&d.message)
-        );
+        let mut out = String::with_capacity(256);
+        out.push_str(d.severity.name());
+        out.push_str(": ");
+        match (self.sheets.get(&d.file), d.pos) {
+            (Some(sheet), pos) => push_printable(&mut out, &sheet.place(pos)),
+            (None, pos) => {
+                push_printable(&mut out, lines.portable(&d.file));
+                if let Some(p) = pos {
+                    let _ = write!(out, ":{}:{}", p.line, p.column.max(1));
+                }
+            }
+        }
+        out.push_str(": ");
+        push_printable(&mut out, &d.message);
+        out.push('\n');
         if let (Some(p), Some(src)) = (d.pos, self.sources.get(&d.file))
             && let Some(line) = lines.line(&d.file, src, p.line)
         {
@@ -324,17 +335,25 @@ impl Diagnostics {
             let col = p.column.saturating_sub(1);
             let skip = col.saturating_sub(120).div_ceil(40) * 40;
             let lead = if skip > 0 { "…" } else { "" };
-            let shown = format!(
-                "{lead}{}",
-                printable(&line.chars().skip(skip).take(160).collect::<String>())
-            );
-            let caret = " ".repeat(lead.chars().count() + (col - skip).min(160));
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {shown}");
-            let _ = writeln!(out, "{pad} | {caret}^");
+            let _ = write!(out, "{num} | {lead}");
+            let shown = line
+                .char_indices()
+                .nth(skip)
+                .map_or("", |(i, _)| &line[i..]);
+            let end = shown
+                .char_indices()
+                .nth(160)
+                .map_or(shown.len(), |(i, _)| i);
+            push_printable(&mut out, &shown[..end]);
+            out.push('\n');
+            let caret = lead.chars().count() + (col - skip).min(160);
+            let _ = writeln!(out, "{pad} | {:caret$}^", "");
         }
         if let Some(h) = &d.hint {
-            let _ = writeln!(out, "  = hint: {}", printable(h));
+            out.push_str("  = hint: ");
+            push_printable(&mut out, h);
+            out.push('\n');
         }
         out
     }
@@ -398,15 +417,19 @@ fn portable_path(path: &Path) -> String {
         .join("/")
 }
 
-/// `text` with tabs shown as spaces and other control characters as `�`.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => ' ',
-            c if c.is_control() => '\u{FFFD}',
-            c => c,
-        })
-        .collect()
+/// Append `text` to `out` with tabs and line breaks shown as spaces and
+/// other control characters as `�` (as it is when it has none, as most
+/// text has not).
+fn push_printable(out: &mut String, text: &str) {
+    if !text.chars().any(char::is_control) {
+        out.push_str(text);
+        return;
+    }
+    out.extend(text.chars().map(|c| match c {
+        '\t' | '\n' | '\r' => ' ',
+        c if c.is_control() => '\u{FFFD}',
+        c => c,
+    }));
 }
 
 /// The known name nearest to `word`, if it is close enough to be a likely typo.
