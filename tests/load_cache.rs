@@ -497,3 +497,63 @@ fn what_git_log_listed_is_kept_for_its_commit_and_asked_again_when_history_chang
     assert_eq!(logs() - before, first, "configuration changed: asked again");
     same("c", "e");
 }
+
+#[test]
+fn a_commit_packs_compare_with_is_read_once_a_build_and_its_plans_then_come_from_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    example_copy(&root);
+    // The plans committed before the first meeting, then NI 63 retitled
+    // since: every pack that compares with an earlier meeting compares with
+    // the first commit.
+    let commit = |date: &str, args: &[&str]| {
+        let o = git_command(&root, "T", date).args(args).output().unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+    };
+    commit("2008-01-01T10:00:00Z", &["init", "-q", "-b", "main"]);
+    commit("2008-01-01T10:00:00Z", &["add", "-A"]);
+    commit("2008-01-01T10:00:00Z", &["commit", "-q", "-m", "plans"]);
+    edit(
+        &root.join(NI63),
+        NI63_TITLE,
+        "title: \"LAA target action plan: NI 63 (revised)\"",
+    );
+    commit("2026-01-01T10:00:00Z", &["commit", "-q", "-am", "retitle"]);
+    let out = tmp.path().join("out");
+    let cache = Arc::new(LoadCache::new());
+    let first = build(&root, &out, Some(&cache));
+    // The three plans, their four versions from git, and the three plans of
+    // the site at the first commit, read once for every pack that compares
+    // with it (and for the second pack's end, the same commit).
+    assert_eq!((first.parsed, first.reused), (3 + 4 + 3, 0), "{first:?}");
+    let o = git_command(&root, "T", "2026-01-01T10:00:00Z")
+        .args(["rev-parse", "--short=12", "HEAD~1"])
+        .output()
+        .unwrap();
+    let short = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        read(&out, "packs/2008-09-q1/index.html").contains(short.trim()),
+        "the pack compares with the first commit"
+    );
+    // Three more packs of a board of their own, each comparing with the
+    // same first commit: the site at it is not read again for them.
+    for (n, year) in [(1, 2009), (2, 2010), (3, 2011)] {
+        fs::write(
+            root.join(format!("content/packs/extra-{n}.yaml")),
+            format!(
+                "title: Extra\nboard: Extra board\nmeeting_date: {year}-05-01\nperiod: {}/{:02} Q4\nplans: [laa-ni63]\n",
+                year - 1,
+                year % 100
+            ),
+        )
+        .unwrap();
+    }
+    let again = build(&root, &out, Some(&cache));
+    assert_eq!(again.parsed, 0, "{again:?}");
+    assert_eq!(
+        again.parsed + again.reused,
+        first.parsed + first.reused,
+        "as many plans looked up with three more packs: {first:?} then {again:?}"
+    );
+    same_as_a_full_build(&root, &out);
+}

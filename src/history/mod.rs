@@ -267,15 +267,21 @@ pub fn gather_from(
         .map(|lp| lp.plan.id.value.clone())
         .zip(follow_all(&objects, work, cache))
         .collect();
+    let mut sites_at = SitesAt {
+        objects: &objects,
+        cache,
+        read: Default::default(),
+    };
     for (i, lp) in site.packs.iter().enumerate() {
         let previous = site.packs[..i]
             .iter()
             .rev()
             .find(|p| p.pack.board == lp.pack.board);
-        if let Some(ph) = pack_history(&history, &graph, &objects, site, lp, previous, diags) {
+        if let Some(ph) = pack_history(&history, &graph, &mut sites_at, site, lp, previous, diags) {
             history.packs.insert(lp.slug.clone(), ph);
         }
     }
+    drop(sites_at);
     drop(objects);
     Some(history)
 }
@@ -399,11 +405,40 @@ fn attribute(
 
 /// The plans of a site as they stood at commit `id` (site settings and plans only).
 fn site_at(objects: &Objects, id: &str) -> Option<Site> {
+    site_at_cached(objects, id, None)
+}
+
+/// [`site_at`], its plans taken from `cache` when parsed before from the same files.
+fn site_at_cached(
+    objects: &Objects,
+    id: &str,
+    cache: Option<&crate::load::cache::LoadCache>,
+) -> Option<Site> {
     let snap = objects
         .snapshot(id, &[crate::load::SITE_FILE, crate::load::PLANS_DIR])
         .ok()?;
     let mut d = Diagnostics::new();
-    crate::load::load_site_from(&Source::Memory(&snap), &mut d)
+    crate::load::load_site_from_cached(&Source::Memory(&snap), cache, &mut d)
+}
+
+/// The sites at earlier commits that packs compare with, each read once a
+/// build (a pack's end is often the next pack's start), its plans through
+/// the build's cache.
+struct SitesAt<'a> {
+    objects: &'a Objects<'a>,
+    cache: Option<&'a crate::load::cache::LoadCache>,
+    read: std::collections::HashMap<String, Option<std::rc::Rc<Site>>>,
+}
+
+impl SitesAt<'_> {
+    /// The site at commit `id`; `None` when it cannot be read.
+    fn at(&mut self, id: &str) -> Option<std::rc::Rc<Site>> {
+        let (objects, cache) = (self.objects, self.cache);
+        self.read
+            .entry(id.to_string())
+            .or_insert_with(|| site_at_cached(objects, id, cache).map(std::rc::Rc::new))
+            .clone()
+    }
 }
 
 fn day(d: DateSpec) -> String {
@@ -413,7 +448,7 @@ fn day(d: DateSpec) -> String {
 fn pack_history(
     h: &SiteHistory,
     graph: &walk::Graph,
-    objects: &Objects,
+    sites_at: &mut SitesAt<'_>,
     site: &Site,
     lp: &crate::model::LoadedPack,
     previous: Option<&crate::model::LoadedPack>,
@@ -474,7 +509,8 @@ fn pack_history(
         return Some(ph);
     };
     ph.previous = Some((prev.clone(), how));
-    let Some(before) = site_at(objects, &prev.id) else {
+    let objects = sites_at.objects;
+    let Some(before) = sites_at.at(&prev.id) else {
         ph.note = Some(format!(
             "The plans as they stood at commit {} could not be read (run `boardpack check` on that commit to see why), so the changes cannot be listed.",
             prev.short
@@ -483,7 +519,7 @@ fn pack_history(
     };
     let after_site;
     let after: &Site = match &ph.end {
-        Some(c) => match site_at(objects, &c.id) {
+        Some(c) => match sites_at.at(&c.id) {
             Some(s) => {
                 after_site = s;
                 &after_site

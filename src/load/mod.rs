@@ -131,7 +131,18 @@ pub fn load_site_partial_cached(
 ///
 /// Returns `None` when there were errors; they are in `diags`.
 pub fn load_site_from(root: &Source, diags: &mut Diagnostics) -> Option<Site> {
-    let site = load_parts(root, None, diags, &mut Vec::new())?;
+    load_site_from_cached(root, None, diags)
+}
+
+/// [`load_site_from`], taking each plan of a snapshot from `cache` when it
+/// was parsed before from a snapshot with the same files (the plans of an
+/// earlier commit, which a build reads for every pack that compares with it).
+pub fn load_site_from_cached(
+    root: &Source,
+    cache: Option<&cache::LoadCache>,
+    diags: &mut Diagnostics,
+) -> Option<Site> {
+    let site = load_parts(root, cache, diags, &mut Vec::new())?;
     (!diags.has_errors()).then_some(site)
 }
 
@@ -195,6 +206,35 @@ fn load_parts(
                 })
                 .collect()
         }
+        (Some(cache), None) => match root {
+            // A snapshot's plan, keyed by every file of the snapshot (a
+            // plan may read a file from another folder of it); only a plan
+            // that loaded without errors is kept, as an earlier version is.
+            Source::Memory(snap) => {
+                let whole = snap.digest();
+                plan_files
+                    .par_iter()
+                    .map(|file| {
+                        let key = format!("snapshot {whole}\0{}", file.display());
+                        let plan = cache.version(key, || {
+                            let (plan, d, _) = load(file);
+                            plan.filter(|_| !d.has_errors()).map(|lp| lp.plan)
+                        });
+                        let mut d = Diagnostics::new();
+                        let loaded = plan.map(|plan| LoadedPlan {
+                            plan,
+                            dir: file.parent().unwrap_or(Path::new("")).to_path_buf(),
+                            file: file.clone(),
+                        });
+                        if loaded.is_none() {
+                            d.error(file, None, "this plan could not be read at this revision");
+                        }
+                        (loaded, d, Vec::new())
+                    })
+                    .collect()
+            }
+            Source::Dir(_) => plan_files.par_iter().map(load).collect(),
+        },
         _ => plan_files.par_iter().map(load).collect(),
     };
     let mut plans = Vec::new();
