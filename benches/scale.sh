@@ -8,7 +8,8 @@
 # run `boardpack build` RUNS times into a fresh output each time (a full build),
 # and report the median wall time and peak RSS (GNU time), pages/s, charts/s and
 # output size. Then the scenarios: a one-plan edit in the 1,000-plan site
-# (incremental build), `check` on it, and the example site (full, and with
+# (incremental build), `check` on it, a 100-plan site in git whose packs
+# compare with an earlier commit, and the example site (full, and with
 # --pdf when a browser is found, a rebuild with no pack changed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +70,26 @@ if [ -d "$WORK/site-1000" ]; then
   time_runs ":" env BOARDPACK_CACHE=off "$BIN" check --root "$site"
   echo "check, 1,000 plans (no cache): $W s, $M MiB"
 fi
+# A 100-plan site in git whose eight packs compare with an earlier commit:
+# the plans committed in 2008, one retitled in 2010, packs quarterly between.
+site="$WORK/git-100"
+BOARDPACK_BENCH_PLANS=100 BOARDPACK_BENCH_GENERATE="$site" "$BENCH" >/dev/null
+g() { GIT_AUTHOR_DATE=$1 GIT_COMMITTER_DATE=$1 git -C "$site" -c user.name=Bench -c user.email=bench@example.org -c commit.gpgsign=false "${@:2}"; }
+g 2008-06-01T10:00:00Z init -q -b main && g 2008-06-01T10:00:00Z add -A && g 2008-06-01T10:00:00Z commit -q -m plans
+mkdir -p "$site/content/packs"
+for q in 1 2 3 4 5 6 7 8; do
+  y=$((2008 + (q - 1) / 4)); qq=$(((q - 1) % 4 + 1)); m=$(((qq - 1) * 3 + 7)); my=$y
+  [ $m -gt 12 ] && m=$((m - 12)) && my=$((y + 1))
+  printf 'title: Pack %s\nboard: Board\nmeeting_date: %d-%02d-15\nperiod: %d/%02d Q%d\nplans: [p0000, p0001, p0002, p0003, p0004]\n' \
+    "$q" "$my" "$m" "$y" $(((y + 1) % 100)) "$qq" >"$site/content/packs/pack$q.yaml"
+done
+sed -i 's/^title: .*/title: Retitled/' "$site/content/plans/p0001/plan.yaml"
+g 2010-06-01T10:00:00Z add -A && g 2010-06-01T10:00:00Z commit -q -m packs
+time_runs "rm -rf '$WORK/git-100-out' '$BOARDPACK_CACHE'" "$BIN" build --root "$site" --out "$WORK/git-100-out"
+echo "100 plans in git, 8 packs comparing with an earlier commit, full build (no cache): $W s, $M MiB"
+time_runs "rm -rf '$WORK/git-100-out'" "$BIN" build --root "$site" --out "$WORK/git-100-out"
+echo "the same, full build (plans, versions and the git listing cached): $W s, $M MiB"
+
 time_runs "rm -rf '$WORK/example' '$BOARDPACK_CACHE'" "$BIN" build --root . --out "$WORK/example"
 echo "example site, full build (no cache): $W s, $M MiB"
 time_runs "rm -rf '$WORK/example'" "$BIN" build --root . --out "$WORK/example"
