@@ -496,6 +496,17 @@ fn what_git_log_listed_is_kept_for_its_commit_and_asked_again_when_history_chang
     run(&dir, "e");
     assert_eq!(logs() - before, first, "configuration changed: asked again");
     same("c", "e");
+
+    // And a linked work tree's own configuration.
+    git(&root, &["config", "--unset", "core.useReplaceRefs"]);
+    git(&root, &["config", "extensions.worktreeConfig", "true"]);
+    run(&dir, "f");
+    same("d", "f");
+    git(&root, &["config", "--worktree", "core.useReplaceRefs", "false"]);
+    let before = logs();
+    run(&dir, "g");
+    assert_eq!(logs() - before, first, "work tree configuration: asked again");
+    same("c", "g");
 }
 
 #[test]

@@ -92,11 +92,12 @@ const REPO_VARS: [&str; 7] = [
 ];
 
 /// A digest of what, beside a commit, changes the history `git log` lists
-/// from it, in the repository folder `common`: replacement refs (loose and
+/// from it, in the repository folder `common` (`own`, a linked work tree's
+/// own folder, is the same for the main one): replacement refs (loose and
 /// packed), the grafts file, and the configuration and environment that
 /// rename them or turn them off (`core.useReplaceRefs`). `None` for a
 /// reftable repository, whose refs are not plain files.
-fn log_state(common: &Path) -> Option<String> {
+fn log_state(common: &Path, own: &Path) -> Option<String> {
     if common.join("reftable").exists() {
         return None;
     }
@@ -113,8 +114,21 @@ fn log_state(common: &Path) -> Option<String> {
     let xdg = var("XDG_CONFIG_HOME")
         .or_else(|| home.as_ref().map(|h| h.join(".config")))
         .map(|x| x.join("git/config"));
-    for config in [Some(common.join("config")), global, xdg]
+    // Settings given in the environment (`git -c` on a command line that
+    // runs boardpack, or GIT_CONFIG_COUNT with its keys and values).
+    let mut given: Vec<(std::ffi::OsString, std::ffi::OsString)> = std::env::vars_os()
+        .filter(|(k, _)| k.to_string_lossy().starts_with("GIT_CONFIG"))
+        .collect();
+    given.sort();
+    for (k, v) in given {
+        f.field(k.to_string_lossy().as_bytes())
+            .field(v.to_string_lossy().as_bytes());
+    }
+    let repository = [common.join("config"), own.join("config.worktree")];
+    for config in repository
         .into_iter()
+        .map(Some)
+        .chain([global, xdg])
         .flatten()
     {
         f.field(config.to_string_lossy().as_bytes())
@@ -185,6 +199,7 @@ impl Repo {
                 "--show-prefix",
                 "--is-shallow-repository",
                 "--git-common-dir",
+                "--git-dir",
                 "--verify",
                 "--quiet",
                 "HEAD^{commit}",
@@ -197,6 +212,7 @@ impl Repo {
         let prefix = lines.next()?.to_string();
         let shallow = lines.next()? != "false";
         let common = root.join(lines.next()?);
+        let own = root.join(lines.next()?);
         let head = lines.next()?.trim().to_string();
         if head.len() < 12 || !head.bytes().all(|b| b.is_ascii_hexdigit()) {
             return None;
@@ -204,7 +220,7 @@ impl Repo {
         Some(Repo {
             prefix,
             head,
-            log_state: (!shallow).then(|| log_state(&common)).flatten(),
+            log_state: (!shallow).then(|| log_state(&common, &own)).flatten(),
             ..repo
         })
     }
