@@ -502,10 +502,17 @@ fn what_git_log_listed_is_kept_for_its_commit_and_asked_again_when_history_chang
     git(&root, &["config", "extensions.worktreeConfig", "true"]);
     run(&dir, "f");
     same("d", "f");
-    git(&root, &["config", "--worktree", "core.useReplaceRefs", "false"]);
+    git(
+        &root,
+        &["config", "--worktree", "core.useReplaceRefs", "false"],
+    );
     let before = logs();
     run(&dir, "g");
-    assert_eq!(logs() - before, first, "work tree configuration: asked again");
+    assert_eq!(
+        logs() - before,
+        first,
+        "work tree configuration: asked again"
+    );
     same("c", "g");
 }
 
