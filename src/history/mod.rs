@@ -4,7 +4,7 @@
 //!
 //! Everything here comes from commits (ids, authors, commit dates), never
 //! from the clock, so the same commit builds the same pages. Outside a git
-//! repository, or without git, [`gather`] returns `None` and nothing about
+//! repository, or without git, [`gather_from`] returns `None` and nothing about
 //! git appears anywhere.
 
 pub mod changes;
@@ -190,14 +190,10 @@ impl Prefetch {
     }
 }
 
-/// Read what git knows about the site at `root`; `None` outside a repository
-/// or without git. A `previous:` revision that cannot be found is an error in `diags`.
-pub fn gather(root: &Path, site: &Site, diags: &mut Diagnostics) -> Option<SiteHistory> {
-    gather_from(Prefetch::read(root, None), site, None, diags)
-}
-
-/// [`gather`], from what was asked of git beforehand; earlier plan versions
-/// loaded before are taken from `cache`, when there is one.
+/// What git knows about the site, from what was asked of it beforehand
+/// ([`Prefetch::read`]); `None` outside a repository or without git. A
+/// `previous:` revision that cannot be found is an error in `diags`.
+/// Earlier plan versions loaded before are taken from `cache`, when there is one.
 pub fn gather_from(
     pre: Prefetch,
     site: &Site,
@@ -403,13 +399,9 @@ fn attribute(
     out
 }
 
-/// The plans of a site as they stood at commit `id` (site settings and plans only).
-fn site_at(objects: &Objects, id: &str) -> Option<Site> {
-    site_at_cached(objects, id, None)
-}
-
-/// [`site_at`], its plans taken from `cache` when parsed before from the same files.
-fn site_at_cached(
+/// The plans of a site as they stood at commit `id` (site settings and
+/// plans only), its plans taken from `cache` when parsed before from the same files.
+fn site_at(
     objects: &Objects,
     id: &str,
     cache: Option<&crate::load::cache::LoadCache>,
@@ -436,7 +428,7 @@ impl SitesAt<'_> {
         let (objects, cache) = (self.objects, self.cache);
         self.read
             .entry(id.to_string())
-            .or_insert_with(|| site_at_cached(objects, id, cache).map(std::rc::Rc::new))
+            .or_insert_with(|| site_at(objects, id, cache).map(std::rc::Rc::new))
             .clone()
     }
 }
@@ -592,7 +584,7 @@ pub fn diff(
         let c = repo
             .commit(&id)
             .ok_or_else(|| format!("cannot read commit `{rev}`"))?;
-        let site = site_at(&objects, &id).ok_or_else(|| {
+        let site = site_at(&objects, &id, None).ok_or_else(|| {
             format!(
                 "the content at `{rev}` has errors or no content/site.yaml; check it out and run `boardpack check` to see why"
             )

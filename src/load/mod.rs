@@ -98,8 +98,7 @@ pub fn load_site_cached(
     cache: Option<&cache::LoadCache>,
     diags: &mut Diagnostics,
 ) -> Option<Site> {
-    let site = load_parts(&Source::Dir(root), cache, diags, &mut Vec::new())?;
-    (!diags.has_errors()).then_some(site)
+    load_site_from_cached(&Source::Dir(root), cache, diags)
 }
 
 /// Load the site at `root` for `check`: with errors too, as much of it as
@@ -189,8 +188,8 @@ fn load_parts(
         let plan = load_plan_with(root, file, &mut d, &mut aside);
         (plan, d, aside)
     };
-    let results: Vec<cache::Loaded> = match (cache, root.dir()) {
-        (Some(cache), Some(site)) => {
+    let results: Vec<cache::Loaded> = match (cache, root) {
+        (Some(cache), Source::Dir(site)) => {
             cache.retain_plans(&plan_files);
             plan_files
                 .par_iter()
@@ -206,36 +205,33 @@ fn load_parts(
                 })
                 .collect()
         }
-        (Some(cache), None) => match root {
-            // A snapshot's plan, keyed by every file of the snapshot (a
-            // plan may read a file from another folder of it); only a plan
-            // that loaded without errors is kept, as an earlier version is.
-            Source::Memory(snap) => {
-                let whole = snap.digest();
-                plan_files
-                    .par_iter()
-                    .map(|file| {
-                        let key = format!("snapshot {whole}\0{}", file.display());
-                        let plan = cache.version(key, || {
-                            let (plan, d, _) = load(file);
-                            plan.filter(|_| !d.has_errors()).map(|lp| lp.plan)
-                        });
-                        let mut d = Diagnostics::new();
-                        let loaded = plan.map(|plan| LoadedPlan {
-                            plan,
-                            dir: file.parent().unwrap_or(Path::new("")).to_path_buf(),
-                            file: file.clone(),
-                        });
-                        if loaded.is_none() {
-                            d.error(file, None, "this plan could not be read at this revision");
-                        }
-                        (loaded, d, Vec::new())
-                    })
-                    .collect()
-            }
-            Source::Dir(_) => plan_files.par_iter().map(load).collect(),
-        },
-        _ => plan_files.par_iter().map(load).collect(),
+        // A snapshot's plan, keyed by every file of the snapshot (a
+        // plan may read a file from another folder of it); only a plan
+        // that loaded without errors is kept, as an earlier version is.
+        (Some(cache), Source::Memory(snap)) => {
+            let whole = snap.digest();
+            plan_files
+                .par_iter()
+                .map(|file| {
+                    let key = format!("snapshot {whole}\0{}", file.display());
+                    let plan = cache.version(key, || {
+                        let (plan, d, _) = load(file);
+                        plan.filter(|_| !d.has_errors()).map(|lp| lp.plan)
+                    });
+                    let mut d = Diagnostics::new();
+                    let loaded = plan.map(|plan| LoadedPlan {
+                        plan,
+                        dir: file.parent().unwrap_or(Path::new("")).to_path_buf(),
+                        file: file.clone(),
+                    });
+                    if loaded.is_none() {
+                        d.error(file, None, "this plan could not be read at this revision");
+                    }
+                    (loaded, d, Vec::new())
+                })
+                .collect()
+        }
+        (None, _) => plan_files.par_iter().map(load).collect(),
     };
     let mut plans = Vec::new();
     for ((plan, d, aside), file) in results.into_iter().zip(&plan_files) {
